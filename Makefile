@@ -1,0 +1,56 @@
+# Two commands for a newcomer: `make demo` and `make test` (see README.md).
+# Every target installs what is missing and is safe to run again.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+export DATABASE_URL ?= postgis://geoportal:geoportal@127.0.0.1:5432/geoportal
+export REDIS_URL ?= redis://127.0.0.1:6379/0
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PARCELS ?= 6000
+
+.PHONY: demo test serve system services venv migrate data admin static bench load lint clean
+
+demo: data admin static
+	@echo ""
+	@echo "Geoportal: http://$(HOST):$(PORT)/   admin: http://$(HOST):$(PORT)/admin/  (login printed above)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: migrate
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+system:
+	@geoportal/bin/setup-system.sh
+
+services: system
+	@geoportal/bin/setup-services.sh
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt | system
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -c constraints.txt -e '.[test]'
+	@touch $@
+
+migrate: venv services
+	$(PY) manage.py migrate --noinput -v 0
+
+data: migrate
+	$(PY) manage.py load_sample_data --parcels $(PARCELS)
+
+admin: migrate
+	$(PY) manage.py ensure_demo_admin
+
+static: venv
+	$(PY) manage.py collectstatic --noinput -v 0
+
+bench: migrate
+	$(PY) -m bench $(BENCH_ARGS)
+
+lint: venv
+	$(PY) -m ruff check . || true
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,2 @@
+"""HTTP API routes under /api/."""
+urlpatterns = []

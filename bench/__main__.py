@@ -1,0 +1,4 @@
+"""python -m bench: the benchmark runner (see the benchmarks issue)."""
+import sys
+
+sys.exit("bench: no benchmark is implemented yet")

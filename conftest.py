@@ -1,0 +1,107 @@
+"""Test fixtures shared by every app: the real PostGIS test database with the
+sample data, and a live server process for black-box clients.
+
+The sample dataset (data.generator defaults) is loaded once per session,
+outside the per-test transactions, so `db` tests see it and roll back their
+own changes. Tests that need other processes to see data (OGC clients, the
+browser) use `live_server_url`: a real server process on the test database.
+Avoid `transactional_db`: its flush would delete the sample data for the
+tests after it; a test that needs it must use `reload_sample_data`.
+"""
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent
+
+
+def _fail_without_postgis(exc):
+    pytest.exit(
+        "PostGIS is not reachable for the tests "
+        f"(DATABASE_URL={os.environ.get('DATABASE_URL', '<default>')}): {exc}\n"
+        "Run `make test`, which installs and starts PostgreSQL + PostGIS, or point DATABASE_URL at one.",
+        returncode=3,
+    )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT postgis_lib_version()")
+        except Exception as exc:  # noqa: BLE001 - any failure here means no usable PostGIS
+            _fail_without_postgis(exc)
+        from data import generator, loader
+
+        loader.load(generator.generate(), progress=False)
+
+
+@pytest.fixture
+def reload_sample_data(django_db_blocker):
+    """Reload the sample data after a test that flushed the database."""
+    yield
+    from data import generator, loader
+
+    with django_db_blocker.unblock():
+        loader.load(generator.generate(), force=True, progress=False)
+
+
+@pytest.fixture(scope="session")
+def sample_dataset():
+    """The generator's objects (Lambert shapely geometries) behind the loaded data: an oracle."""
+    from data import generator
+
+    return generator.generate()
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server_url(django_db_setup, django_db_blocker):
+    """Base URL of a real server process (gunicorn, 2 workers) on the test database."""
+    from django.db import connection
+
+    settings = connection.settings_dict
+    url = (f"postgis://{settings['USER']}:{settings['PASSWORD']}@{settings['HOST'] or '127.0.0.1'}:"
+           f"{settings['PORT'] or 5432}/{settings['NAME']}")
+    port = _free_port()
+    env = dict(os.environ, DATABASE_URL=url, DEBUG="1", PYTHONUNBUFFERED="1")
+    (ROOT / "var").mkdir(exist_ok=True)
+    log = open(ROOT / "var" / f"live-server-{port}.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "geoportal.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2",
+         "--timeout", "120"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"the live test server did not start on {base} (exit {proc.returncode})")
+        time.sleep(0.2)
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()

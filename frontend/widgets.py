@@ -1,0 +1,23 @@
+"""Map widget for the admin with OpenLayers served from our static files (no CDN)."""
+from django.conf import settings
+from django.contrib.gis.forms.widgets import OpenLayersWidget
+
+
+class LocalMapWidget(OpenLayersWidget):
+    """GeoDjango's OpenLayers widget, its JS/CSS vendored in frontend/static/vendor/ol.
+
+    The base layer is an XYZ raster template from settings.BASE_MAP_URL when
+    one is configured (production), else none: the map works offline.
+    """
+
+    template_name = "frontend/admin/map_widget.html"
+
+    class Media:
+        extend = False  # drop the parent's CDN URLs
+        css = {"all": ("vendor/ol/ol.css", "gis/css/ol3.css")}
+        js = ("vendor/ol/ol.js", "gis/js/OLMapWidget.js")
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["base_map_url"] = getattr(settings, "BASE_MAP_URL", "")
+        return context

@@ -1,0 +1,24 @@
+"""Planning data: territories, plan documents, their zones and servitudes, parcels.
+
+Every geometry is stored in EPSG:4326 (see plans.crs for why and for the
+pinned Merchich datum shift); areas and lengths are computed in the owning
+agency's Lambert projection, in square metres and metres.
+"""
+from .document import PlanAttachment, PlanDocument, PlanStatusChange
+from .parcel import Parcel
+from .provenance import DatasetLoad
+from .territory import Agency, Commune
+from .zoning import Servitude, Zone, ZoneRule
+
+__all__ = [
+    "Agency",
+    "Commune",
+    "DatasetLoad",
+    "Parcel",
+    "PlanAttachment",
+    "PlanDocument",
+    "PlanStatusChange",
+    "Servitude",
+    "Zone",
+    "ZoneRule",
+]
