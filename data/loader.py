@@ -83,7 +83,7 @@ def _load_plan(agency, communes, spec):
         kind=spec.kind, title_fr=spec.title_fr, title_ar=spec.title_ar, status=spec.status, srid=agency.srid,
         decree_reference=spec.decree_reference, decree_date=spec.decree_date, effective_date=spec.effective_date,
         expiry_date=spec.expiry_date, superseded_on=spec.superseded_on, inquiry_start=spec.inquiry_start,
-        inquiry_end=spec.inquiry_end, scale_denominator=spec.scale_denominator,
+        inquiry_end=spec.inquiry_end, scale_denominator=spec.scale_denominator, live_revision=1,
         perimeter=geos(spec.perimeter, agency.srid, multi=True),
     )
     plan, created = PlanDocument.objects.update_or_create(

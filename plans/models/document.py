@@ -89,6 +89,10 @@ class PlanDocument(models.Model):
     inquiry_end = models.DateField(null=True, blank=True)
     srid = models.PositiveIntegerField(choices=LAMBERT_CHOICES, help_text="Official Lambert CRS of the plan.")
     scale_denominator = models.PositiveIntegerField(default=2000, help_text="e.g. 2000 for 1/2,000")
+    # Publishing (layers app) adds the plan's zones and servitudes as a new
+    # revision, then switches live_revision in one transaction; older
+    # revisions stay in the tables so that a rollback is one UPDATE.
+    live_revision = models.PositiveIntegerField(default=1)
     perimeter = models.MultiPolygonField(srid=4326, help_text="Perimeter the plan covers (lon/lat).")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

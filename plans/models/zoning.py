@@ -56,18 +56,27 @@ class ZoneRule(models.Model):
             raise ValidationError({"forbidden_uses": f"uses both allowed and forbidden: {', '.join(sorted(overlap))}"})
 
 
+class LiveRevisionQuerySet(models.QuerySet):
+    def live(self):
+        """Rows of the revision each plan currently publishes (PlanDocument.live_revision)."""
+        return self.filter(revision=models.F("plan__live_revision"))
+
+
 class Zone(models.Model):
     """A zone of a plan, drawn as a (multi)polygon, governed by the rule of its code."""
+
+    objects = LiveRevisionQuerySet.as_manager()
 
     plan = models.ForeignKey(PlanDocument, on_delete=models.CASCADE, related_name="zones")
     code = models.CharField(max_length=20)
     rule = models.ForeignKey(ZoneRule, null=True, blank=True, on_delete=models.SET_NULL, related_name="zones")
+    revision = models.PositiveIntegerField(default=1, help_text="Publication revision of the plan's layers.")
     geom = models.MultiPolygonField(srid=4326)
 
     class Meta:
         ordering = ["plan", "code", "id"]
         constraints = [valid_geometry_constraint("geom", "zone_geom_valid")]
-        indexes = [models.Index(fields=["plan", "code"])]
+        indexes = [models.Index(fields=["plan", "revision", "code"])]
 
     def __str__(self):
         return f"Zone {self.code} ({self.plan.reference} v{self.plan.version})"
@@ -122,6 +131,7 @@ class Servitude(models.Model):
     """
 
     Kind = ServitudeKind
+    objects = LiveRevisionQuerySet.as_manager()
 
     plan = models.ForeignKey(PlanDocument, on_delete=models.CASCADE, related_name="servitudes")
     kind = models.CharField(max_length=20, choices=ServitudeKind.choices)
@@ -132,6 +142,7 @@ class Servitude(models.Model):
                                   help_text="Planned width of a road or corridor, in metres.")
     rule_fr = models.TextField(blank=True)
     rule_ar = models.TextField(blank=True)
+    revision = models.PositiveIntegerField(default=1, help_text="Publication revision of the plan's layers.")
     geom = models.GeometryField(srid=4326)
     footprint = models.MultiPolygonField(srid=4326)
 
@@ -141,7 +152,7 @@ class Servitude(models.Model):
             valid_geometry_constraint("geom", "servitude_geom_valid"),
             valid_geometry_constraint("footprint", "servitude_footprint_valid"),
         ]
-        indexes = [models.Index(fields=["plan", "kind"])]
+        indexes = [models.Index(fields=["plan", "revision", "kind"])]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.code}".strip()
