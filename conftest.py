@@ -30,6 +30,17 @@ def _fail_without_postgis(exc):
     )
 
 
+# One cache namespace per test run: Redis is shared with dev servers and other runs.
+CACHE_PREFIX = f"test-{os.getpid()}-{int(time.time())}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_cache():
+    from django.conf import settings
+
+    settings.CACHES["default"]["KEY_PREFIX"] = CACHE_PREFIX
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from django.db import connection
@@ -78,7 +89,7 @@ def live_server_url(django_db_setup, django_db_blocker):
     url = (f"postgis://{settings['USER']}:{settings['PASSWORD']}@{settings['HOST'] or '127.0.0.1'}:"
            f"{settings['PORT'] or 5432}/{settings['NAME']}")
     port = _free_port()
-    env = dict(os.environ, DATABASE_URL=url, DEBUG="1", PYTHONUNBUFFERED="1")
+    env = dict(os.environ, DATABASE_URL=url, DEBUG="1", PYTHONUNBUFFERED="1", CACHE_KEY_PREFIX=CACHE_PREFIX)
     (ROOT / "var").mkdir(exist_ok=True)
     log = open(ROOT / "var" / f"live-server-{port}.log", "w")
     proc = subprocess.Popen(

@@ -144,6 +144,17 @@ LOGIN_URL = "/admin/login/"
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
 
+# Shared by every worker process (rate limits, rendered tiles…). Keys are
+# prefixed with the database name so that test runs and dev servers on one
+# Redis never see each other's entries.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", DATABASES["default"]["NAME"]),
+    }
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
