@@ -7,8 +7,7 @@ from django.http import JsonResponse
 
 def healthz(request):
     """200 with versions when the database and PostGIS answer, 503 saying what failed otherwise."""
-    body = {"status": "ok", "gdal": gdal.gdal_version().decode() if isinstance(gdal.gdal_version(), bytes)
-            else gdal.gdal_version()}
+    body = {"status": "ok", "gdal": gdal.gdal_version().decode()}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT version(), postgis_lib_version(), postgis_proj_version(), postgis_geos_version()")
