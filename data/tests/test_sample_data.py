@@ -102,3 +102,21 @@ def test_parcel_areas_in_lambert_match_shapely_to_the_square_centimetre(sample_d
     assert len(rows) == 200
     for title, area in rows.items():
         assert abs(area - expected[title]) < 0.01, (title, area, expected[title])
+
+
+@pytest.mark.django_db
+def test_line_servitude_footprints_are_exact_in_lambert(sample_dataset):
+    plan = next(p for p in sample_dataset.agencies[0].plans if p.version == 2)
+    lines = [s for s in plan.servitudes if s.width and s.geom.geom_type == "LineString"]
+    expected = {s.code: s.geom.buffer(s.width / 2, cap_style="flat").area for s in lines}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT s.code, ST_Area(ST_Transform(s.footprint, 26191)) FROM plans_servitude s "
+            "JOIN plans_plandocument p ON p.id = s.plan_id "
+            "WHERE p.reference = 'pa-tetouan-centre' AND p.version = 2 AND s.code = ANY(%s)",
+            [list(expected)],
+        )
+        rows = dict(cursor.fetchall())
+    assert set(rows) == set(expected)
+    for code, area in rows.items():
+        assert abs(area - expected[code]) < 0.01, (code, area, expected[code])

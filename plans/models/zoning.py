@@ -179,16 +179,20 @@ def compute_footprint(geom, width_m, lambert_srid):
     """The ground area of a servitude geometry as a lon/lat MultiPolygon.
 
     Lines are buffered by width_m / 2 metres in `lambert_srid` (flat ends, as
-    a road strip is drawn); polygons are returned as they are.
+    a road strip is drawn), through the pinned transformation of plans.crs so
+    that the strip's area is exact in Lambert; polygons are returned as they are.
     """
-    from django.contrib.gis.geos import MultiPolygon
+    import shapely
+    from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
+
+    from ..crs import WGS84, transform_shapely
 
     if geom.geom_type in ("Polygon", "MultiPolygon"):
         shape = geom.clone()
     else:
-        lambert = geom.transform(lambert_srid, clone=True)
-        shape = lambert.buffer_with_style(float(width_m) / 2, end_cap_style=2)
-        shape.transform(4326)
+        lambert = transform_shapely(shapely.from_wkb(bytes(geom.wkb)), geom.srid, lambert_srid)
+        strip = lambert.buffer(float(width_m) / 2, cap_style="flat")
+        shape = GEOSGeometry(memoryview(shapely.to_wkb(transform_shapely(strip, lambert_srid, WGS84))), srid=WGS84)
     if shape.geom_type == "Polygon":
-        shape = MultiPolygon(shape, srid=4326)
+        shape = MultiPolygon(shape, srid=WGS84)
     return shape
