@@ -13,10 +13,10 @@ from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 from django.db import connection, transaction
 from tqdm import tqdm
 
-from plans.crs import WGS84, transform_shapely
+from plans.crs import WGS84, lambert_to_storage, transform_shapely
 from plans.models import Agency, Commune, DatasetLoad, Parcel, PlanDocument, PlanStatusChange, Servitude, Zone, ZoneRule
 from plans.models.document import PlanStatus
-from plans.models.zoning import compute_footprint
+from plans.models.zoning import lambert_footprint
 
 from .rules import RULES, article_text
 
@@ -26,7 +26,7 @@ COPY_CHUNK = 20_000
 def geos(geom, srid, multi=False):
     """A shapely geometry (in `srid`) as a GEOSGeometry in lon/lat."""
     if srid != WGS84:
-        geom = transform_shapely(geom, srid, WGS84)
+        geom = lambert_to_storage(geom, srid)
     out = GEOSGeometry(memoryview(shapely.to_wkb(geom)), srid=WGS84)
     if multi and out.geom_type == "Polygon":
         out = MultiPolygon(out, srid=WGS84)
@@ -102,10 +102,10 @@ def _load_plan(agency, communes, spec):
     )
     servitudes = []
     for s in spec.servitudes:
-        geom = geos(s.geom, agency.srid)
         servitudes.append(Servitude(
             plan=plan, kind=s.kind, code=s.code, label_fr=s.label_fr, label_ar=s.label_ar, width_m=s.width,
-            rule_fr=s.rule_fr, rule_ar=s.rule_ar, geom=geom, footprint=compute_footprint(geom, s.width, agency.srid),
+            rule_fr=s.rule_fr, rule_ar=s.rule_ar, geom=geos(s.geom, agency.srid),
+            footprint=geos(lambert_footprint(s.geom, s.width), agency.srid, multi=True),
         ))
     Servitude.objects.bulk_create(servitudes)
     perimeter = plan.perimeter

@@ -175,24 +175,32 @@ class Servitude(models.Model):
         super().save(*args, **kwargs)
 
 
-def compute_footprint(geom, width_m, lambert_srid):
-    """The ground area of a servitude geometry as a lon/lat MultiPolygon.
+def lambert_footprint(geom, width_m):
+    """Ground area of a servitude drawn in Lambert (shapely, metres): lines buffered by width/2, flat ends."""
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    return geom.buffer(float(width_m) / 2, cap_style="flat")
 
-    Lines are buffered by width_m / 2 metres in `lambert_srid` (flat ends, as
-    a road strip is drawn), through the pinned transformation of plans.crs so
-    that the strip's area is exact in Lambert; polygons are returned as they are.
+
+def compute_footprint(geom, width_m, lambert_srid):
+    """The ground area of a stored (lon/lat) servitude geometry as a lon/lat MultiPolygon.
+
+    Lines are buffered in `lambert_srid` through the pinned transformation of
+    plans.crs. Loaders that have the Lambert original should buffer that with
+    lambert_footprint() instead: every Lambert -> lon/lat -> Lambert round trip
+    moves points by ~2 mm (the datum shift drops ellipsoidal heights).
     """
     import shapely
     from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 
-    from ..crs import WGS84, transform_shapely
+    from ..crs import WGS84, lambert_to_storage, transform_shapely
 
     if geom.geom_type in ("Polygon", "MultiPolygon"):
         shape = geom.clone()
     else:
         lambert = transform_shapely(shapely.from_wkb(bytes(geom.wkb)), geom.srid, lambert_srid)
-        strip = lambert.buffer(float(width_m) / 2, cap_style="flat")
-        shape = GEOSGeometry(memoryview(shapely.to_wkb(transform_shapely(strip, lambert_srid, WGS84))), srid=WGS84)
+        strip = lambert_to_storage(lambert_footprint(lambert, width_m), lambert_srid)
+        shape = GEOSGeometry(memoryview(shapely.to_wkb(strip)), srid=WGS84)
     if shape.geom_type == "Polygon":
         shape = MultiPolygon(shape, srid=WGS84)
     return shape
