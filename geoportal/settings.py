@@ -170,3 +170,10 @@ if not DEBUG:
 # An XYZ raster template for base maps ({z}/{x}/{y}); empty = no external base map
 # (the default, so that nothing is fetched from outside at run time).
 BASE_MAP_URL = os.environ.get("BASE_MAP_URL", "")
+
+# Plan extracts (plans.extracts): refused (413) above the max limits; run as a
+# background job above the sync limits. Areas in m² (Lambert), counts in features.
+EXTRACT_MAX_AREA_M2 = float(os.environ.get("EXTRACT_MAX_AREA_M2", "4000000"))
+EXTRACT_MAX_FEATURES = int(os.environ.get("EXTRACT_MAX_FEATURES", "50000"))
+EXTRACT_SYNC_MAX_AREA_M2 = float(os.environ.get("EXTRACT_SYNC_MAX_AREA_M2", "1000000"))
+EXTRACT_SYNC_MAX_FEATURES = int(os.environ.get("EXTRACT_SYNC_MAX_FEATURES", "3000"))
