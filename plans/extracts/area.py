@@ -4,10 +4,11 @@ The area is built in the plan's Lambert CRS (EPSG:26191/26192, metres): a
 parcel's boundary, a drawn polygon or a bounding box, grown by the margin in
 metres. Only approved plans in force on the requested date are ever used.
 """
-from dataclasses import dataclass
 import datetime
+from dataclasses import dataclass
 
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, Polygon
+from django.db import connection
 from django.utils import timezone
 
 from api.errors import InvalidParameter, NotFound
@@ -43,12 +44,13 @@ class ExtractArea:
 def resolve(request):
     """The ExtractArea of an ExtractRequest; raises NotFound/InvalidParameter saying why not."""
     on = request.date or timezone.localdate()
-    parcel = None
+    parcel = drawn = None
     if request.parcel:
         parcel = _parcel(request.parcel, request.agency)
         shape, agencies = parcel.geom, [parcel.agency]
     else:
-        shape = _drawn_area(request)
+        drawn = _drawn_area(request)
+        shape = transform(drawn, WGS84)
         agencies = list(Agency.objects.filter(jurisdiction__intersects=shape))
         if not agencies:
             raise InvalidParameter(
@@ -56,10 +58,22 @@ def resolve(request):
                 "if these are Lambert coordinates, add area-crs=EPSG:26191 (north) or EPSG:26192 (south)",
                 "area-crs")
     plan = _plan_in_force(shape, agencies, request.plan, on)
-    lambert = shape.transform(plan.srid, clone=True)
+    lambert = drawn if drawn is not None and drawn.srid == plan.srid else transform(shape, plan.srid)
     if request.margin:
         lambert = lambert.buffer(request.margin)
-    return ExtractArea(plan=plan, lambert=lambert, wgs84=lambert.transform(WGS84, clone=True), on=on, parcel=parcel)
+    return ExtractArea(plan=plan, lambert=lambert, wgs84=transform(lambert, WGS84), on=on, parcel=parcel)
+
+
+def transform(geom, srid):
+    """`geom` transformed to EPSG:`srid` by PostGIS, with the datum shift every query here uses.
+
+    (GEOS/GDAL's own transform may pick another Merchich operation: millimetres
+    apart, enough to move an extract boundary off the source coordinates.)
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT ST_AsBinary(ST_Transform(ST_GeomFromWKB(%s, %s), %s))",
+                       [geom.wkb.tobytes(), geom.srid, srid])
+        return GEOSGeometry(memoryview(cursor.fetchone()[0]), srid=srid)
 
 
 def _parcel(title, agency_code):
@@ -101,7 +115,7 @@ def _drawn_area(request):
             raise InvalidParameter(
                 f"coordinates {shape.extent} are not longitudes/latitudes; if they are Lambert metres, add "
                 "area-crs=EPSG:26191 (north) or EPSG:26192 (south)", "area-crs")
-    return shape.transform(WGS84, clone=True)
+    return shape
 
 
 def _plan_in_force(shape, agencies, reference, on):

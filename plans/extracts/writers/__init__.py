@@ -34,7 +34,7 @@ FORMATS = {
     "gpkg": Format("gpkg", "application/geopackage+sqlite3", "ogr:write_geopackage", "GeoPackage (SIG)"),
     "shp": Format("zip", "application/zip", "ogr:write_shapefiles", "Shapefile zippé (SIG)"),
     "geojson": Format("geojson", "application/geo+json", "ogr:write_geojson", "GeoJSON"),
-    "dxf": Format("dxf", "image/vnd.dxf", "dxf:write_dxf", "DXF en Lambert (AutoCAD)"),
+    "dxf": Format("dxf", "image/vnd.dxf", "dxf:write_dxf", "DXF en Lambert (AutoCAD)", "dxf:check_lambert"),
     "pdf": Format("pdf", "application/pdf", "pdf:write_pdf", "Carte PDF à l'échelle", "pdf:check_layout"),
     "tiff": Format("tif", "image/tiff; application=geotiff", "geotiff:write_geotiff",
                    "GeoTIFF de la planche scannée", "geotiff:check_sheet"),
