@@ -6,6 +6,7 @@ agency's Lambert projection, in square metres and metres.
 """
 from .document import PlanAttachment, PlanDocument, PlanStatusChange
 from .extract_log import ExtractLog
+from .note import IssuedNote, NoteCounter
 from .parcel import Parcel
 from .provenance import DatasetLoad
 from .territory import Agency, Commune
@@ -16,6 +17,8 @@ __all__ = [
     "Commune",
     "DatasetLoad",
     "ExtractLog",
+    "IssuedNote",
+    "NoteCounter",
     "Parcel",
     "PlanAttachment",
     "PlanDocument",
