@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0004_table_versions'),
+        ('plans', '0005_note_records'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
