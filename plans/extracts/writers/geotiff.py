@@ -56,11 +56,13 @@ def write_geotiff(extract, directory):
     path = directory / f"{extract.basename}.tif"
     with rasterio.open(sheet.file.path) as src:
         data = src.read(window=window)
-        profile = src.profile | {
+        tiled = window.width >= 256 and window.height >= 256
+        profile = {key: value for key, value in src.profile.items() if key not in ("blockxsize", "blockysize")} | {
             "driver": "GTiff", "width": window.width, "height": window.height,
-            "transform": src.window_transform(window), "compress": "deflate",
-            "tiled": window.width >= 256 and window.height >= 256, "blockxsize": 256, "blockysize": 256,
+            "transform": src.window_transform(window), "compress": "deflate", "tiled": tiled,
         }
+        if tiled:
+            profile.update(blockxsize=256, blockysize=256)
         with rasterio.open(path, "w", **profile) as dst:
             dst.write(data)
             dst.update_tags(**extract.metadata, planche=sheet.title_fr)
