@@ -87,11 +87,16 @@ def prepare(request):
     return extract, counts
 
 
-def run(request, user=None, client_address=None, channel="api"):
-    """Make the extract of `request` now, or queue it when it is big; every extract is logged."""
-    extract, counts = prepare(request)
-    background = (sum(counts.values()) > limit("EXTRACT_SYNC_MAX_FEATURES")
-                  or extract.area.area_m2 > limit("EXTRACT_SYNC_MAX_AREA_M2"))
+def run(request, user=None, client_address=None, channel="api", background=None, prepared=None):
+    """Make the extract of `request` now, or queue it when it is big; every extract is logged.
+
+    `background`: True/False forces the choice (None: by the sync limits);
+    `prepared`: the (extract, counts) of prepare(request), when already made.
+    """
+    extract, counts = prepared or prepare(request)
+    if background is None:
+        background = (sum(counts.values()) > limit("EXTRACT_SYNC_MAX_FEATURES")
+                      or extract.area.area_m2 > limit("EXTRACT_SYNC_MAX_AREA_M2"))
     log = ExtractLog.objects.create(
         requested_by=user if user is not None and user.is_authenticated else None,
         client_address=client_address, channel=channel, plan=extract.area.plan, parameters=request.as_log(),

@@ -98,3 +98,15 @@ def test_ogrinfo_reads_a_geopackage_from_the_live_server(live_server_url, tmp_pa
                           check=True).stdout
     assert "Layer name: zones" in info and "Layer name: parcelles" in info and "Merchich / Nord Maroc" in info
     assert "reference=pa-tetouan-centre" in info
+
+
+def test_the_cli_writes_the_extract_and_logs_it(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    output = tmp_path / "cli.geojson"
+    call_command("extract", "--parcel", "TF 10002/19", "--format", "geojson", "--layers", "parcelles",
+                 "-o", str(output), verbosity=0)
+    assert "TF 10002/19" in pyogrio.raw.read(output)[3][1]
+    assert ExtractLog.objects.filter(channel="cli", parameters__parcel="TF 10002/19").exists()
+    with pytest.raises(CommandError, match="no parcel with land title TF 424242/19"):
+        call_command("extract", "--parcel", "TF 424242/19", "--format", "gpkg", verbosity=0)
