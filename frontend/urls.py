@@ -1,2 +1,8 @@
 """Public pages."""
-urlpatterns = []
+from django.urls import path
+
+from .extracts import extract_form
+
+urlpatterns = [
+    path("extraits", extract_form, name="extract-form"),
+]

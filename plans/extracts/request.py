@@ -98,9 +98,12 @@ class ExtractRequest:
 
 def _getter(params):
     def get(name):
-        value = params.get(name)
+        # An HTML form sends layers=zones&layers=parcelles: read every value of a repeated parameter.
+        value = params.getlist(name) if hasattr(params, "getlist") else params.get(name)
+        if isinstance(value, list) and len(value) == 1:
+            value = value[0]
         if isinstance(value, (list, tuple)):
-            return ",".join(str(v) for v in value)
+            return ",".join(str(v) for v in value) or None
         if isinstance(value, dict):  # a GeoJSON geometry in a JSON body
             import json
 
