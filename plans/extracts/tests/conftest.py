@@ -47,3 +47,8 @@ def oracle_zones(plan, area):
     """(code, Lambert polygon) of the generator's zones of `plan` that intersect `area` (shapely)."""
     return [(code, polygon) for code, polygon in plan.zones if polygon.intersects(area)
             and not shapely.intersection(polygon, area).is_empty and polygon.intersection(area).area > 0]
+
+
+def lambert_bbox(bbox):
+    """The API parameters of a bbox given in Lambert (EPSG:26191) metres."""
+    return {"bbox": ",".join(str(v) for v in bbox), "area-crs": "EPSG:26191"}

@@ -8,12 +8,9 @@ import pytest
 from rq import SimpleWorker
 
 from plans.models import ExtractLog
+from .conftest import lambert_bbox
 
 pytestmark = pytest.mark.django_db
-
-
-def lambert_bbox(parcel_box):
-    return {"bbox": ",".join(str(v) for v in parcel_box), "area-crs": "EPSG:26191"}
 
 
 @pytest.mark.parametrize("params, status, parameter, words", [

@@ -12,13 +12,9 @@ from rasterio.transform import from_origin
 from plans.crs import from_wgs84
 from plans.models import Parcel, PlanAttachment, PlanDocument, Servitude, Zone
 
-from .conftest import extract
+from .conftest import extract, lambert_bbox
 
 pytestmark = pytest.mark.django_db
-
-
-def lambert_bbox(parcel_box):
-    return {"bbox": ",".join(str(v) for v in parcel_box), "area-crs": "EPSG:26191"}
 
 
 def test_dxf_has_a_layer_per_plan_layer_in_true_lambert_metres(client, tmp_path, parcel_box):

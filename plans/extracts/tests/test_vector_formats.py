@@ -9,13 +9,9 @@ from shapely.geometry import box
 
 from plans.models import ExtractLog
 
-from .conftest import extract, oracle_zones, unzip
+from .conftest import extract, lambert_bbox, oracle_zones, unzip
 
 pytestmark = pytest.mark.django_db
-
-
-def lambert_bbox(parcel_box):
-    return {"bbox": ",".join(str(v) for v in parcel_box), "area-crs": "EPSG:26191"}
 
 
 def test_geopackage_has_the_clipped_layers_their_attributes_and_a_metadata_table(client, tmp_path, plan_in_force,
