@@ -107,3 +107,15 @@ def test_the_cli_writes_the_extract_and_logs_it(tmp_path):
     assert ExtractLog.objects.filter(channel="cli", parameters__parcel="TF 10002/19").exists()
     with pytest.raises(CommandError, match="no parcel with land title TF 424242/19"):
         call_command("extract", "--parcel", "TF 424242/19", "--format", "gpkg", verbosity=0)
+
+
+def test_the_extract_log_is_an_audit_trail_in_the_admin(admin_client, parcel_box):
+    from django.urls import reverse
+
+    response = admin_client.get("/api/extracts", {"format": "geojson", "layers": "zones", **lambert_bbox(parcel_box)})
+    log = ExtractLog.objects.get(pk=response["X-Extract-Id"])
+    assert log.requested_by.username == "admin"
+    listing = admin_client.get(reverse("admin:plans_extractlog_changelist"))
+    assert listing.status_code == 200 and "geojson" in listing.content.decode()
+    assert admin_client.get(reverse("admin:plans_extractlog_change", args=[log.pk])).status_code == 200
+    assert admin_client.get(reverse("admin:plans_extractlog_add")).status_code == 403
