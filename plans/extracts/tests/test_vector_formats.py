@@ -122,3 +122,20 @@ def test_a_past_date_extracts_the_plan_then_in_force(client, tmp_path, parcel_bo
     path.write_bytes(response.content)
     metadata = dict(zip(*pyogrio.raw.read(path, layer="metadonnees")[3]))
     assert metadata["version"] == "1" and metadata["en_vigueur_le"] == "2015-06-01"
+
+
+def test_a_polygon_posted_as_geojson_in_lon_lat(client, tmp_path, tetouan, parcel_box):
+    from plans.crs import to_wgs84
+
+    minx, miny, maxx, maxy = parcel_box
+    ring = [list(to_wgs84(x, y, 26191)) for x, y in ((minx, miny), (maxx, miny), (maxx, maxy), (minx, miny))]
+    body = {"polygon": {"type": "Polygon", "coordinates": [ring]}, "format": "gpkg", "layers": ["parcelles"]}
+    response = client.post("/api/extracts", body, content_type="application/json")
+    assert response.status_code == 200, response.content
+    path = tmp_path / "triangle.gpkg"
+    path.write_bytes(response.content)
+    _, _, wkb, fields = pyogrio.raw.read(path, layer="parcelles")
+    triangle = shapely.Polygon([(minx, miny), (maxx, miny), (maxx, maxy)])
+    expected = {t for t, g in zip(tetouan.parcel_titles, tetouan.parcel_geoms) if g.intersection(triangle).area > 0.01}
+    assert set(fields[0]) == expected
+    assert all(triangle.buffer(0.01).contains(piece) for piece in shapely.from_wkb(wkb))
