@@ -177,3 +177,13 @@ EXTRACT_MAX_AREA_M2 = float(os.environ.get("EXTRACT_MAX_AREA_M2", "4000000"))
 EXTRACT_MAX_FEATURES = int(os.environ.get("EXTRACT_MAX_FEATURES", "50000"))
 EXTRACT_SYNC_MAX_AREA_M2 = float(os.environ.get("EXTRACT_SYNC_MAX_AREA_M2", "1000000"))
 EXTRACT_SYNC_MAX_FEATURES = int(os.environ.get("EXTRACT_SYNC_MAX_FEATURES", "3000"))
+
+# Urbanism information notes (plans.note): anonymous issuance limit per client
+# address ("N/minute|hour|day", empty = off), signing key (default derived
+# from SECRET_KEY), largest outline accepted, tolerances printed on the note.
+NOTE_ANONYMOUS_RATE = os.environ.get("NOTE_ANONYMOUS_RATE", "30/hour")
+NOTE_SIGNING_KEY = os.environ.get("NOTE_SIGNING_KEY", "")
+NOTE_MAX_AREA_M2 = float(os.environ.get("NOTE_MAX_AREA_M2", "500000"))
+NOTE_SLIVER_M2 = 1.0
+NOTE_SLIVER_SHARE = 0.005
+NOTE_TITLE_AREA_TOLERANCE = 0.01

@@ -153,6 +153,9 @@ def _by_outline(shape, srid, source, agency_code):
     param = source.split(":")[0] if ":" not in source else "file"
     shape = _polygonal(shape, param)
     declared = srid
+    if shapely.make_valid(shape).area == 0:
+        raise InvalidParameter(f"{param}: the outline has zero area; check that its points are not all on a line",
+                               param)
     if srid is None:
         srid = _guess_srid(shape)
     if srid == WGS84:
@@ -174,7 +177,7 @@ def _by_outline(shape, srid, source, agency_code):
     if area > max_area_m2():
         raise InvalidParameter(f"{param}: the outline covers {area / 10000:.2f} ha; a note is limited to "
                                f"{max_area_m2() / 10000:.0f} ha: split the land into parcels", param)
-    geom = GEOSGeometry(shapely.to_wkb(lonlat), srid=WGS84)
+    geom = GEOSGeometry(memoryview(shapely.to_wkb(lonlat)), srid=WGS84)
     return Land(geom, agency, source=source, input_srid=srid, repairs=repairs)
 
 
@@ -213,7 +216,7 @@ def _agencies_meeting(lonlat):
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT a.id, ST_Area(ST_Intersection(a.jurisdiction, g)) / NULLIF(ST_Area(g), 0) AS share "
-            "FROM plans_agency a, (SELECT ST_GeomFromWKB(%s, 4326) AS g) land "
+            "FROM plans_agency a, (SELECT ST_MakeValid(ST_GeomFromWKB(%s, 4326)) AS g) land "
             "WHERE a.jurisdiction && g AND ST_Intersects(a.jurisdiction, g) ORDER BY share DESC NULLS LAST",
             [shapely.to_wkb(lonlat)])
         return cursor.fetchall()
