@@ -95,7 +95,10 @@ def test_pdf_scale_too_large_for_the_area_says_which_scale_fits(client):
 
 @pytest.fixture
 def scanned_sheet(settings, tmp_path):
-    """A 0.5 m GeoTIFF (EPSG:26191) over part of the plan in force, attached as its scanned sheet."""
+    """A 0.5 m tiled GeoTIFF (EPSG:26191) over part of the plan in force, attached as its scanned sheet.
+
+    Its far corner tile is corrupt, so only windowed reads succeed.
+    """
     settings.MEDIA_ROOT = tmp_path
     plan = PlanDocument.objects.in_force().get(reference="pa-tetouan-centre")
     origin = (501300.0, 551700.0)
@@ -104,8 +107,16 @@ def scanned_sheet(settings, tmp_path):
     (tmp_path / "plans").mkdir()
     with rasterio.open(tmp_path / "plans" / "sheet.tif", "w", driver="GTiff", width=800, height=600, count=1,
                        dtype="uint8", crs="EPSG:26191", transform=from_origin(*origin, pixel, pixel),
-                       tiled=True, blockxsize=256, blockysize=256) as dst:
+                       tiled=True, blockxsize=256, blockysize=256, compress="deflate") as dst:
         dst.write(data)
+    # Spoil the far corner tile: an extract that read the whole sheet instead of its window would fail.
+    with rasterio.open(tmp_path / "plans" / "sheet.tif") as src:
+        offset = int(src.get_tag_item("BLOCK_OFFSET_3_2", "TIFF", bidx=1))
+    with open(tmp_path / "plans" / "sheet.tif", "r+b") as handle:
+        handle.seek(offset)
+        handle.write(b"\xff" * 64)
+    with rasterio.open(tmp_path / "plans" / "sheet.tif") as src, pytest.raises(rasterio.errors.RasterioIOError):
+        src.read()
     PlanAttachment.objects.create(plan=plan, kind="sheet", title_fr="Planche 1", file="plans/sheet.tif")
     return origin, pixel, data
 
