@@ -109,5 +109,6 @@ def _describe():
             "crs": "output EPSG code (default: the plan's Lambert)", "clip": "exact|whole",
             "plan": "plan reference when several plans cover the area", "date": "YYYY-MM-DD (default today)",
             "paper": "A4|A3 (pdf)", "orientation": "portrait|landscape (pdf)", "scale": "500–5000 (pdf)",
+            "lang": "fr|ar: language of the PDF legend (pdf)",
         },
     }

@@ -16,6 +16,7 @@ from .writers import FORMATS
 CLIP_MODES = ("exact", "whole")
 PAPER_SIZES = ("A4", "A3")
 ORIENTATIONS = ("portrait", "landscape")
+LANGUAGES = ("fr", "ar")
 MAX_MARGIN_M = 500
 MIN_SCALE, MAX_SCALE = 500, 5000
 _CRS_URI = re.compile(r"^(?:https?://www\.opengis\.net/def/crs/EPSG/0/|urn:ogc:def:crs:EPSG::|EPSG:)?(\d+)$", re.I)
@@ -27,7 +28,8 @@ class ExtractRequest:
 
     `area_crs` is the EPSG code of the polygon/bbox coordinates (default 4326,
     lon/lat); `crs` the output CRS (None: the plan's Lambert CRS); `scale` the
-    denominator of the PDF map scale (None: the largest scale the area fits).
+    denominator of the PDF map scale (None: the largest scale the area fits);
+    `lang` the language of the PDF map's legend (the title block has both).
     """
 
     format: str
@@ -45,6 +47,7 @@ class ExtractRequest:
     paper: str = "A4"
     orientation: str = "portrait"
     scale: int | None = None
+    lang: str = "fr"
 
     @classmethod
     def from_params(cls, params):
@@ -72,6 +75,7 @@ class ExtractRequest:
             paper=_choice((get("paper") or "A4").upper(), "paper", PAPER_SIZES),
             orientation=_choice(get("orientation"), "orientation", ORIENTATIONS),
             scale=_scale(get("scale")),
+            lang=_choice(get("lang"), "lang", LANGUAGES),
         )
         given = [name for name in ("parcel", "polygon", "bbox") if getattr(request, name)]
         if len(given) != 1:

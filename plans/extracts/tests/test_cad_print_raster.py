@@ -70,9 +70,9 @@ def _pdf_text(path, *args):
     return subprocess.run(["pdftotext", *args, str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
-@pytest.mark.parametrize("paper, points", [("A4", "595.276 x 841.89"), ("A3", "841.89 x 1190.55")])
-def test_pdf_map_at_the_chosen_scale_with_a_bilingual_title_block(client, tmp_path, paper, points):
-    response = extract(client, format="pdf", parcel="TF 10001/19", margin="20", scale="1000", paper=paper)
+@pytest.mark.parametrize("paper, lang, points", [("A4", "fr", "595.276 x 841.89"), ("A3", "ar", "841.89 x 1190.55")])
+def test_pdf_map_at_the_chosen_scale_with_a_bilingual_title_block(client, tmp_path, paper, lang, points):
+    response = extract(client, format="pdf", parcel="TF 10001/19", margin="20", scale="1000", paper=paper, lang=lang)
     assert response["Content-Type"] == "application/pdf"
     path = tmp_path / "extract.pdf"
     path.write_bytes(response.content)
@@ -83,6 +83,11 @@ def test_pdf_map_at_the_chosen_scale_with_a_bilingual_title_block(client, tmp_pa
     assert "Décret n° 2-19-131" in text and "TF 10001/19" in text and "font foi" in text
     assert "تطوان" in text.replace("\u200f", "") or "لتطوان" in text  # Arabic title block present
     assert "المقياس" in text
+    # The legend names the highlighted parcel in the chosen language. pdftotext gives the SVG's Arabic in
+    # visual order (reversed), the HTML title block's in logical order: both are drawn shaped, right to left.
+    legend = "القطعة المطلوبة" if lang == "ar" else "Parcelle demandée"
+    plain = text.replace("\u202b", "").replace("\u202c", "")
+    assert legend in plain or legend[::-1] in plain
 
 
 def test_pdf_scale_too_large_for_the_area_says_which_scale_fits(client):

@@ -75,7 +75,8 @@ def write_pdf(extract, directory):
     highlight = area.parcel.geom if area.parcel else area.wgs84
     width, height = map_mm(request)
     drawing = printmap.render_print_map(area.srid, area.lambert.extent, (width, height), scale=scale,
-                                        highlight=highlight, on=area.on, plan_ids=[area.plan.id])
+                                        highlight=highlight, on=area.on, plan_ids=[area.plan.id],
+                                        lang=request.lang)
     page_w, page_h = page_mm(request)
     html = render_to_string("plans/extracts/map.html", {
         "plan": area.plan, "metadata": extract.metadata, "scale": scale, "scale_text": _scale_text(scale),

@@ -11,7 +11,7 @@ from plans.extracts.request import ExtractRequest
 from plans.extracts.writers import FORMATS
 
 OPTIONS = ("parcel", "agency", "polygon", "bbox", "area-crs", "margin", "layers", "format", "crs", "clip", "plan",
-           "date", "paper", "orientation", "scale")
+           "date", "paper", "orientation", "scale", "lang")
 
 
 class Command(BaseCommand):
