@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from api.errors import TooLarge
+from api.errors import ServiceUnavailable, TooLarge
 from plans.models import ExtractLog
 
 from . import clipping
@@ -105,9 +105,7 @@ def run(request, user=None, client_address=None, channel="api", background=None,
         status=ExtractLog.Status.QUEUED if background else ExtractLog.Status.RUNNING,
     )
     if background:
-        from .jobs import enqueue
-
-        transaction.on_commit(lambda: enqueue(log.id))
+        transaction.on_commit(lambda: _enqueue(log))
         return Outcome(log)
     directory = Path(tempfile.mkdtemp(prefix="extract-"))
     try:
@@ -120,6 +118,19 @@ def run(request, user=None, client_address=None, channel="api", background=None,
         shutil.rmtree(directory, ignore_errors=True)
     finish(log, ExtractLog.Status.DONE, size=len(content))
     return Outcome(log, content, path.name, extract.format.content_type)
+
+
+def _enqueue(log):
+    from redis.exceptions import RedisError
+
+    from .jobs import enqueue
+
+    try:
+        enqueue(log.id)
+    except RedisError as exc:
+        finish(log, ExtractLog.Status.FAILED, error=f"queue unavailable: {exc}")
+        raise ServiceUnavailable("background extracts are unavailable right now (job queue unreachable); "
+                                 "try again later or choose a smaller area", "format") from None
 
 
 def write_to_file(extract, log):
