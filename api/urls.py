@@ -1,9 +1,12 @@
 """HTTP API routes under /api/."""
 from django.urls import path
 
-from . import notes
+from . import extracts, notes
 
 urlpatterns = [
+    path("extracts", extracts.extracts, name="api-extracts"),
+    path("extracts/<uuid:extract_id>", extracts.extract_status, name="api-extract-status"),
+    path("extracts/<uuid:extract_id>/download", extracts.extract_download, name="api-extract-download"),
     path("notes", notes.create, name="api-notes"),
     path("notes/<str:number>", notes.detail, name="api-note"),
     path("notes/<str:number>/verify", notes.verify, name="api-note-verify"),

@@ -2,8 +2,10 @@
 from django.urls import path
 
 from . import notes
+from .extracts import extract_form
 
 urlpatterns = [
+    path("extraits", extract_form, name="extract-form"),
     path("notes/new", notes.note_form, name="note-form"),
     path("notes/<str:number>.pdf", notes.note_pdf, name="note-pdf"),
     path("notes/<str:number>", notes.note_page, name="note-page"),

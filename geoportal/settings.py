@@ -171,6 +171,13 @@ if not DEBUG:
 # (the default, so that nothing is fetched from outside at run time).
 BASE_MAP_URL = os.environ.get("BASE_MAP_URL", "")
 
+# Plan extracts (plans.extracts): refused (413) above the max limits; run as a
+# background job above the sync limits. Areas in m² (Lambert), counts in features.
+EXTRACT_MAX_AREA_M2 = float(os.environ.get("EXTRACT_MAX_AREA_M2", "4000000"))
+EXTRACT_MAX_FEATURES = int(os.environ.get("EXTRACT_MAX_FEATURES", "50000"))
+EXTRACT_SYNC_MAX_AREA_M2 = float(os.environ.get("EXTRACT_SYNC_MAX_AREA_M2", "1000000"))
+EXTRACT_SYNC_MAX_FEATURES = int(os.environ.get("EXTRACT_SYNC_MAX_FEATURES", "3000"))
+
 # Urbanism information notes (plans.note): anonymous issuance limit per client
 # address ("N/minute|hour|day", empty = off), signing key (default derived
 # from SECRET_KEY), largest outline accepted, tolerances printed on the note.

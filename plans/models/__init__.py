@@ -5,6 +5,7 @@ pinned Merchich datum shift); areas and lengths are computed in the owning
 agency's Lambert projection, in square metres and metres.
 """
 from .document import PlanAttachment, PlanDocument, PlanStatusChange
+from .extract_log import ExtractLog
 from .note import IssuedNote, NoteCounter
 from .parcel import Parcel
 from .provenance import DatasetLoad
@@ -15,6 +16,7 @@ __all__ = [
     "Agency",
     "Commune",
     "DatasetLoad",
+    "ExtractLog",
     "IssuedNote",
     "NoteCounter",
     "Parcel",

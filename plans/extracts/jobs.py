@@ -1,0 +1,27 @@
+"""Background extracts on RQ: the job re-reads the logged request and writes the file to media storage."""
+import django_rq
+
+from plans.models import ExtractLog
+
+QUEUE = "default"
+
+
+def enqueue(log_id):
+    return django_rq.get_queue(QUEUE).enqueue(make_extract, str(log_id), job_id=f"extract-{log_id}")
+
+
+def make_extract(log_id):
+    """RQ job: make the extract logged as `log_id`; the log ends done (with its file) or failed (with why)."""
+    from .request import ExtractRequest
+    from .service import finish, prepare, write_to_file
+
+    log = ExtractLog.objects.get(pk=log_id)
+    log.status = ExtractLog.Status.RUNNING
+    log.save(update_fields=["status"])
+    try:
+        extract, _ = prepare(ExtractRequest.from_log(log.parameters))
+        write_to_file(extract, log)
+    except Exception as exc:
+        finish(log, ExtractLog.Status.FAILED, error=str(exc))
+        raise
+    return str(log.id)

@@ -1,0 +1,101 @@
+"""DXF writer (ezdxf): the extract in true Lambert coordinates, units metres, for AutoCAD.
+
+One DXF layer per plan layer (ZONES, SERVITUDES, PARCELLES, EMPRISE) holding
+closed polylines (one per ring), a text layer per plan layer holding zone
+codes, servitude codes and title numbers at a point inside each feature, and
+hatches coloured per zone family (ZONES_TRAMES). The extract metadata goes in
+the drawing's custom properties.
+"""
+import re
+
+import ezdxf
+import shapely
+from ezdxf import units
+from ezdxf.enums import TextEntityAlignment
+
+from api.errors import InvalidParameter
+from plans.crs import LAMBERT_PROJ
+
+# AutoCAD colour index and hatch pattern per zone family (the letters of the code).
+ZONE_FAMILIES = {
+    "B": (30, "ANSI31"),   # continuous housing: orange
+    "R": (30, "ANSI31"),
+    "I": (1, "ANSI37"),    # buildings: red
+    "D": (50, "ANSI32"),   # villas: yellow
+    "V": (50, "ANSI32"),
+    "E": (40, "ANSI33"),   # economic housing
+    "HE": (40, "ANSI33"),
+    "ZI": (6, "ANSI36"),   # industry: magenta
+    "ZAE": (6, "ANSI36"),
+    "T": (4, "ANSI34"),    # tourism: cyan
+    "ZT": (4, "ANSI34"),
+    "EV": (3, "GRASS"),    # green space
+    "RA": (82, "DOTS"),
+    "NA": (82, "DOTS"),
+}
+OTHER_FAMILY = (8, "ANSI31")
+LAYER_COLOURS = {"zones": 7, "servitudes": 1, "parcelles": 8, "emprise": 5}
+TEXT_FIELD = {"zones": "code", "servitudes": "code", "parcelles": "titre"}
+TEXT_HEIGHT_M = {"zones": 2.5, "servitudes": 1.5, "parcelles": 1.0}
+
+
+def zone_family(code):
+    """The family of a zone code: "B3" → "B", "ZI2" → "ZI", "R+4" → "R"."""
+    letters = re.match(r"[A-Za-z]+", code or "")
+    return letters.group(0).upper() if letters else ""
+
+
+def check_lambert(extract):
+    if extract.srid not in LAMBERT_PROJ:
+        raise InvalidParameter(f"DXF is written in Lambert metres; crs=EPSG:{extract.srid} cannot be used: omit crs "
+                               f"(the plan's EPSG:{extract.area.srid}) or give a Lambert CRS", "crs")
+
+
+def write_dxf(extract, directory):
+    doc = ezdxf.new("R2013", setup=True, units=units.M)
+    doc.header["$MEASUREMENT"] = 1  # metric
+    for key, value in extract.metadata.items():
+        doc.header.custom_vars.append(key, value)
+    msp = doc.modelspace()
+    for data in extract.layers_with_boundary():
+        name = data.layer.name.upper()
+        doc.layers.add(name, color=LAYER_COLOURS[data.layer.name])
+        text_field = TEXT_FIELD.get(data.layer.name)
+        if text_field:
+            doc.layers.add(f"{name}_TEXTE", color=LAYER_COLOURS[data.layer.name])
+        if data.layer.name == "zones":
+            doc.layers.add("ZONES_TRAMES", color=OTHER_FAMILY[0])
+        geometries = shapely.from_wkb(data.geometry)
+        labels = shapely.point_on_surface(geometries)
+        for index, geometry in enumerate(geometries):
+            colour = None
+            if data.layer.name == "zones":
+                colour, pattern = ZONE_FAMILIES.get(zone_family(data.columns["code"][index]), OTHER_FAMILY)
+                _hatch(msp, geometry, colour, pattern)
+            for ring in _rings(geometry):
+                attribs = {"layer": name} | ({"color": colour} if colour else {})
+                msp.add_lwpolyline(ring, close=True, dxfattribs=attribs)
+            if text_field and data.columns[text_field][index]:
+                point = labels[index]
+                msp.add_text(str(data.columns[text_field][index]), height=TEXT_HEIGHT_M[data.layer.name],
+                             dxfattribs={"layer": f"{name}_TEXTE"}).set_placement(
+                    (point.x, point.y), align=TextEntityAlignment.MIDDLE_CENTER)
+    path = directory / f"{extract.basename}.dxf"
+    doc.saveas(path)
+    return path
+
+
+def _rings(geometry):
+    for polygon in getattr(geometry, "geoms", [geometry]):
+        yield list(polygon.exterior.coords)[:-1]
+        for interior in polygon.interiors:
+            yield list(interior.coords)[:-1]
+
+
+def _hatch(msp, geometry, colour, pattern):
+    hatch = msp.add_hatch(color=colour, dxfattribs={"layer": "ZONES_TRAMES"})
+    hatch.set_pattern_fill(pattern, color=colour, scale=0.5)
+    for polygon in getattr(geometry, "geoms", [geometry]):
+        hatch.paths.add_polyline_path(list(polygon.exterior.coords)[:-1], is_closed=True, flags=1)
+        for interior in polygon.interiors:
+            hatch.paths.add_polyline_path(list(interior.coords)[:-1], is_closed=True, flags=0)
