@@ -1,2 +1,6 @@
 """HTTP API routes under /api/."""
-urlpatterns = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("services/", include("geoportal.eservices.api_urls")),
+]

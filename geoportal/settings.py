@@ -60,6 +60,11 @@ INSTALLED_APPS = [
     "layers",
     "api",
     "frontend",
+    "geoportal.eservices.common",
+    "geoportal.eservices.complaints",
+    "geoportal.eservices.permits",
+    "geoportal.eservices.documents",
+    "geoportal.eservices.fees",
 ]
 
 MIDDLEWARE = [
@@ -170,3 +175,14 @@ if not DEBUG:
 # An XYZ raster template for base maps ({z}/{x}/{y}); empty = no external base map
 # (the default, so that nothing is fetched from outside at run time).
 BASE_MAP_URL = os.environ.get("BASE_MAP_URL", "")
+
+# E-services (geoportal/eservices): complaints, permit files, documents, fees.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "services@geoportail.local")
+ESERVICES_MAX_ATTACHMENT_BYTES = int(os.environ.get("ESERVICES_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024))
+ESERVICES_MAX_ATTACHMENTS = int(os.environ.get("ESERVICES_MAX_ATTACHMENTS", "5"))
+# Fees: when on, the urbanism note is issued only against a paid invoice (fees.gate).
+ESERVICES_FEES_ENABLED = env_bool("ESERVICES_FEES_ENABLED", False)
+# The payment provider: a dotted path to a fees.providers.base.PaymentProvider subclass.
+ESERVICES_PAYMENT_PROVIDER = os.environ.get("ESERVICES_PAYMENT_PROVIDER",
+                                            "geoportal.eservices.fees.providers.sandbox.SandboxProvider")
