@@ -181,6 +181,8 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "services@geoportail.local")
 ESERVICES_MAX_ATTACHMENT_BYTES = int(os.environ.get("ESERVICES_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024))
 ESERVICES_MAX_ATTACHMENTS = int(os.environ.get("ESERVICES_MAX_ATTACHMENTS", "5"))
+# Anonymous complaints / invoices per client address and hour.
+ESERVICES_SUBMISSIONS_PER_HOUR = int(os.environ.get("ESERVICES_SUBMISSIONS_PER_HOUR", "20"))
 # Fees: when on, the urbanism note is issued only against a paid invoice (fees.gate).
 ESERVICES_FEES_ENABLED = env_bool("ESERVICES_FEES_ENABLED", False)
 # The payment provider: a dotted path to a fees.providers.base.PaymentProvider subclass.

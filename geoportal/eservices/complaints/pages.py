@@ -12,6 +12,7 @@ from ..common.models import StaffRole
 from ..common.pages import form_or_error, render_page
 from ..common.qr import absolute_url, qr_data_uri
 from ..common.territories import territories_geojson
+from ..common.throttle import check_rate
 from . import services
 from .delays import delays_per_service, overdue_items
 from .labels import LABELS
@@ -29,11 +30,13 @@ def file_from_request(request):
     """Shared by the page and the API: read the form fields and files, call the service."""
     data = request.POST
     agency = agency_by_code(data.get("agency"))
+    location = point_in_agency(data.get("lon"), data.get("lat"), agency)
+    check_rate(request, "complaint")
     lang = pick_language(request)
     return services.file_complaint(
         agency, kind=data.get("kind") or "reclamation", category=data.get("category", ""),
         subject=data.get("subject", ""), text=data.get("text", ""),
-        location=point_in_agency(data.get("lon"), data.get("lat"), agency), language=lang,
+        location=location, language=lang,
         contact_name=data.get("name", ""), contact_email=data.get("email", ""), contact_phone=data.get("phone", ""),
         files=request.FILES.getlist("attachments"), tracking_url=tracking_url(request, lang))
 

@@ -11,6 +11,7 @@ from ..common.i18n import localized, pick_language
 from ..common.lookups import agency_by_code
 from ..common.pages import form_or_error, render_page
 from ..common.qr import absolute_url, qr_data_uri
+from ..common.throttle import check_rate
 from . import services
 from .labels import LABELS
 from .models import Payment, PaymentStatus
@@ -42,6 +43,7 @@ def schedule_api(request):
 @csrf_exempt  # anonymous, creates an unpaid invoice only
 @require_POST
 def create_invoice_api(request):
+    check_rate(request, "invoice")
     invoice = services.create_invoice(agency_by_code(request.POST.get("agency")), request.POST.get("service_code"),
                                       request.POST.get("subject", ""))
     return _json(_invoice_json(invoice, request, pick_language(request)), status=201)
@@ -88,6 +90,7 @@ def new_invoice_page(request):
         return render_page(request, template, LABELS, agencies=agencies, fees=fees, form={})
 
     def action():
+        check_rate(request, "invoice")
         invoice = services.create_invoice(agency_by_code(request.POST.get("agency")),
                                           request.POST.get("service_code"), request.POST.get("subject", ""))
         return redirect(reverse("eservices:invoice", args=[invoice.reference]) + f"?lang={pick_language(request)}")

@@ -156,3 +156,25 @@ def test_supervisors_see_delays_and_overdue_per_service(client, supervisor, agen
     page = client.get(reverse("eservices:complaint-delays"), {"agency": "AUT"}).content.decode()
     assert late.number in page and "Service du contrôle" in page
     assert client.get(f"{API}/delays", {"agency": "AUG"}).status_code == 403
+
+
+def test_the_form_page_shows_the_error_and_keeps_what_was_typed(client):
+    before = Complaint.objects.count()
+    response = client.post(reverse("eservices:complaint-new"), {
+        "agency": "AUT", "category": "autre", "subject": "Bruit de chantier la nuit", "text": "Depuis une semaine.",
+        "attachments": SimpleUploadedFile("photo.jpg", DISGUISED)})
+    html = response.content.decode()
+    assert response.status_code == 400 and "is not an accepted type" in html
+    assert 'value="Bruit de chantier la nuit"' in html and "Depuis une semaine." in html
+    assert Complaint.objects.count() == before
+
+
+def test_too_many_submissions_from_one_address(client, settings):
+    settings.ESERVICES_SUBMISSIONS_PER_HOUR = 2
+    address = {"REMOTE_ADDR": "192.0.2.77"}
+    assert [client.post(API, {"agency": "AUT", "category": "autre", "subject": "s", "text": "t"}, **address)
+            .status_code for _ in range(2)] == [201, 201]
+    before = Complaint.objects.count()
+    response = client.post(API, {"agency": "AUT", "category": "autre", "subject": "s", "text": "t"}, **address)
+    assert response.status_code == 429 and "more than 2 complaint submissions" in response.json()["description"]
+    assert Complaint.objects.count() == before
