@@ -63,11 +63,14 @@ def track_form(request):
 
 
 def track(request, number, secret):
-    complaint = services.for_citizen(number, secret)
-    link = absolute_url(request, request.path)
-    return render_page(request, "eservices/complaints/track.html", LABELS, complaint=complaint,
-                       history=services.public_history(complaint), link=link, qr=qr_data_uri(link),
-                       new=request.GET.get("new") == "1")
+    def action():
+        complaint = services.for_citizen(number, secret)
+        link = absolute_url(request, request.path)
+        return render_page(request, "eservices/complaints/track.html", LABELS, complaint=complaint,
+                           history=services.public_history(complaint), link=link, qr=qr_data_uri(link),
+                           new=request.GET.get("new") == "1")
+
+    return form_or_error(request, "eservices/complaints/track_form.html", LABELS, action)
 
 
 def delays(request):

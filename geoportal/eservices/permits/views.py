@@ -6,7 +6,7 @@ from api.errors import NotFound
 from plans.models import Agency
 from ..common.i18n import localized, pick_language
 from ..common.lookups import agency_by_code
-from ..common.pages import render_page
+from ..common.pages import form_or_error, render_page
 from . import services
 from .labels import LABELS
 from .models import CommissionSession
@@ -69,10 +69,15 @@ def session_results_api(request, agency, reference):
 def file_page(request):
     number = request.GET.get("number", "").strip()
     extra = {"agencies": Agency.objects.order_by("code"), "number": number}
-    if number:
+    template = "eservices/permits/file.html"
+
+    def action():
         file = services.find_file(number, _agency_or_none(request))
-        extra.update(file=file, decisions=services.published_decisions(file))
-    return render_page(request, "eservices/permits/file.html", LABELS, **extra)
+        return render_page(request, template, LABELS, file=file, decisions=services.published_decisions(file), **extra)
+
+    if not number:
+        return render_page(request, template, LABELS, **extra)
+    return form_or_error(request, template, LABELS, action, **extra)
 
 
 def sessions_page(request):

@@ -116,7 +116,8 @@ def test_unknown_number_and_wrong_secret(client):
     wrong = client.get(f"{API}/{body['number']}", {"secret": "guess"})
     assert wrong.status_code == 403 and "secret does not match" in wrong.json()["description"]
     page = client.get(reverse("eservices:complaint-track", args=[body["number"], "guess"]))
-    assert page.status_code == 403
+    assert page.status_code == 403 and "secret does not match" in page.content.decode()
+    assert 'name="secret"' in page.content.decode()  # the tracking form, to try again
     assert client.get(f"{API}/{body['number']}").status_code == 400
 
 

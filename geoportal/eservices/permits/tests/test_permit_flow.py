@@ -93,6 +93,8 @@ def test_a_file_of_another_agency_cannot_be_decided(client, agent, aut, aug, fil
 def test_unknown_and_ambiguous_numbers(client, aut, aug, files):
     response = client.get(f"{API}/files/PC-1999-0001")
     assert response.status_code == 404 and "no permit file numbered 'PC-1999-0001'" in response.json()["description"]
+    page = client.get(reverse("eservices:permit-file"), {"number": "PC-1999-0001"})
+    assert page.status_code == 404 and "no permit file numbered" in page.content.decode()
     PermitFile.objects.create(agency=aug, number="PC-2026-0153", kind="construire")
     response = client.get(f"{API}/files/PC-2026-0153")
     assert response.status_code == 400 and "add `agency`" in response.json()["description"]
