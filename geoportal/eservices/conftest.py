@@ -1,5 +1,8 @@
 """Fixtures of the e-service tests: staff of the sample agencies, real files (PDF by WeasyPrint, PNG by segno)."""
 import io
+import os
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlsplit
 
 import pytest
 import segno
@@ -141,3 +144,49 @@ def admin_post(client, url, **changes):
     data.pop("csrfmiddlewaretoken", None)
     data.update(changes)
     return client.post(url, data)
+
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run"]
+
+
+@pytest.fixture
+def page(live_server_url):
+    """A Chromium page (Playwright) that may reach the live test server only; any other request fails the test."""
+    from playwright.sync_api import sync_playwright
+
+    assert os.path.exists(CHROMIUM), f"{CHROMIUM} is missing: install chromium (geoportal/bin/setup-system.sh)"
+    outside = []
+    own = urlsplit(live_server_url).netloc
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        context = browser.new_context(locale="fr-FR")
+
+        def guard(route):
+            host = urlsplit(route.request.url).netloc
+            if host == own or route.request.url.startswith("data:"):
+                route.continue_()
+            else:
+                outside.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", guard)
+        yield context.new_page()
+        browser.close()
+    assert outside == [], f"requests left the test server: {outside}"
+
+
+def in_db(blocker, fn):
+    """Run `fn` on the test database from a thread: Playwright's sync API runs an event loop in the test's
+    thread, where Django refuses database calls."""
+    def call():
+        from django.db import connection
+
+        try:
+            return fn()
+        finally:
+            connection.close()
+
+    with blocker.unblock(), ThreadPoolExecutor(1) as pool:
+        return pool.submit(call).result()

@@ -1,42 +1,12 @@
 """A citizen files a complaint in a real Chromium (Playwright) on the live server: clicks the place on the map,
 attaches a PDF, gets a tracking page with its QR code, reads it in Arabic. No request leaves the test server."""
 import re
-from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import urlsplit
 
 import pytest
 
+from geoportal.eservices.conftest import in_db
+
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run"]
-
-
-@pytest.fixture
-def page(live_server_url):
-    import os
-
-    from playwright.sync_api import sync_playwright
-
-    assert os.path.exists(CHROMIUM), f"{CHROMIUM} is missing: install chromium (geoportal/bin/setup-system.sh)"
-    outside = []
-    own = urlsplit(live_server_url).netloc
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        context = browser.new_context(locale="fr-FR")
-
-        def guard(route):
-            host = urlsplit(route.request.url).netloc
-            if host == own or route.request.url.startswith("data:"):
-                route.continue_()
-            else:
-                outside.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", guard)
-        yield context.new_page()
-        browser.close()
-    assert outside == [], f"requests left the test server: {outside}"
 
 
 def test_citizen_files_and_tracks_a_complaint(page, live_server_url, pdf_bytes, django_db_blocker):
@@ -68,21 +38,14 @@ def test_citizen_files_and_tracks_a_complaint(page, live_server_url, pdf_bytes, 
     assert errors == []
 
     def check_and_clean():
-        from django.db import connection
-
         from geoportal.eservices.common.models import AuditEvent
         from geoportal.eservices.complaints.models import Complaint
 
-        try:
-            complaint = Complaint.objects.get(number=number)
-            assert complaint.attachments.get().mime == "application/pdf"
-            assert complaint.location.coords == pytest.approx((lon, lat), abs=1e-6)
-            # The live server committed it: leave the database as we found it.
-            AuditEvent.objects.filter(item_ref=number).delete()
-            complaint.delete()
-        finally:
-            connection.close()
+        complaint = Complaint.objects.get(number=number)
+        assert complaint.attachments.get().mime == "application/pdf"
+        assert complaint.location.coords == pytest.approx((lon, lat), abs=1e-6)
+        # The live server committed it: leave the database as we found it.
+        AuditEvent.objects.filter(item_ref=number).delete()
+        complaint.delete()
 
-    # Playwright's sync API runs an event loop in this thread, where Django refuses database calls.
-    with django_db_blocker.unblock(), ThreadPoolExecutor(1) as pool:
-        pool.submit(check_and_clean).result()
+    in_db(django_db_blocker, check_and_clean)
