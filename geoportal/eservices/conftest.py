@@ -96,7 +96,7 @@ def form_fields(html, form_id=None):
     class Parser(HTMLParser):
         def __init__(self):
             super().__init__()
-            self.fields, self.depth, self.inside, self.done, self.select, self.textarea = {}, 0, False, False, None, None
+            self.fields, self.inside, self.done, self.select, self.textarea = {}, False, False, None, None
 
         def handle_starttag(self, tag, attrs):
             attrs = dict(attrs)

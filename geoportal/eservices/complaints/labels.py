@@ -4,7 +4,8 @@ from .models import ComplaintCategory, ComplaintKind, ComplaintStatus
 LABELS = {
     "fr": {
         "title": "Déposer une réclamation ou une demande", "agency": "Agence urbaine", "kind": "Nature",
-        "category": "Catégorie", "subject": "Objet", "text": "Votre message", "place": "Lieu concerné (cliquez sur la carte)",
+        "category": "Catégorie", "subject": "Objet", "text": "Votre message",
+        "place": "Lieu concerné (cliquez sur la carte)",
         "lon": "Longitude", "lat": "Latitude", "attachments": "Pièces jointes (PDF, PNG, JPEG)",
         "name": "Nom (facultatif, jamais publié)", "email": "E-mail pour être notifié (facultatif, jamais publié)",
         "phone": "Téléphone (facultatif)", "send": "Envoyer", "track": "Suivre une réclamation",

@@ -1,10 +1,10 @@
 """What citizens and staff do with complaints: file, route, note, answer, close; each change audited."""
 import logging
+from datetime import timedelta
 
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
-from datetime import timedelta
 
 from api.errors import Conflict, Forbidden, InvalidParameter, MissingParameter, NotFound
 from ..common import audit

@@ -1,4 +1,5 @@
-"""Payment providers: one interface (base.PaymentProvider), the backend chosen by settings.ESERVICES_PAYMENT_PROVIDER."""
+"""Payment providers: one interface (base.PaymentProvider), the backend chosen by
+settings.ESERVICES_PAYMENT_PROVIDER."""
 from functools import lru_cache
 
 from django.conf import settings
