@@ -1,6 +1,8 @@
 """Admin for staff memberships and the audit trail, and the mixin that scopes every e-service admin per agency."""
 from django.contrib import admin
 
+from plans.models import Agency
+
 from .access import scope, staff_agency_ids
 from .models import AuditEvent, StaffMembership
 
@@ -19,10 +21,15 @@ class AgencyScopedAdmin(admin.ModelAdmin):
         return scope(super().get_queryset(request), request.user, self.agency_field)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """Choices limited to the user's agencies: the agency itself, and anything that has an agency."""
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         ids = staff_agency_ids(request.user)
-        if ids is not None and field is not None and db_field.name == "agency":
+        if ids is None or field is None or not hasattr(field, "queryset"):
+            return field
+        if db_field.related_model is Agency:
             field.queryset = field.queryset.filter(pk__in=ids)
+        elif any(f.name == "agency" for f in db_field.related_model._meta.fields):
+            field.queryset = field.queryset.filter(agency__in=ids)
         return field
 
     def _member(self, request):

@@ -30,6 +30,12 @@ class StaffMembership(models.Model):
     def __str__(self):
         return f"{self.user} @ {self.agency.code} ({self.get_role_display()})"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if not self.user.is_staff:  # members work in the admin: let them log in to it
+            self.user.is_staff = True
+            self.user.save(update_fields=["is_staff"])
+
 
 class AuditEvent(models.Model):
     """One state change of an e-service item: who (or which system), when, from what to what."""
