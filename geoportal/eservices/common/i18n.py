@@ -24,11 +24,14 @@ def pick_language(request):
 
 
 def page_context(request, labels, **extra):
-    """Template context with `lang`, `dir` (rtl for Arabic), `t` (this page's labels) and `c` (common labels)."""
+    """Template context with `lang`, `dir` (rtl for Arabic), `t` (this page's labels), `c` (common labels)
+    and `other_url`, this page in the other language with the same query."""
     lang = pick_language(request)
     other = "ar" if lang == "fr" else "fr"
+    query = request.GET.copy()
+    query["lang"] = other
     return {"lang": lang, "dir": "rtl" if lang == "ar" else "ltr", "other_lang": other,
-            "t": labels[lang], "c": COMMON[lang], **extra}
+            "other_url": f"{request.path}?{query.urlencode()}", "t": labels[lang], "c": COMMON[lang], **extra}
 
 
 def localized(obj, field, lang):

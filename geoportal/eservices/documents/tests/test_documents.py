@@ -44,6 +44,7 @@ def test_search_in_french_with_stemming_and_in_arabic(client, law):
     assert client.get(API, {"q": "lotissement -commune"}).json()["documents"] == []  # web-search syntax
     page = client.get(reverse("eservices:documents"), {"q": "lotissements"}).content.decode()
     assert "Loi relative aux lotissements" in page
+    assert 'href="/services/documents/?q=lotissements&amp;lang=ar" hreflang="ar"' in page  # same search in Arabic
 
 
 def test_download_and_qr_code(client, law, pdf_bytes, tmp_path):
