@@ -183,6 +183,8 @@ ESERVICES_MAX_ATTACHMENT_BYTES = int(os.environ.get("ESERVICES_MAX_ATTACHMENT_BY
 ESERVICES_MAX_ATTACHMENTS = int(os.environ.get("ESERVICES_MAX_ATTACHMENTS", "5"))
 # Anonymous complaints / invoices per client address and hour.
 ESERVICES_SUBMISSIONS_PER_HOUR = int(os.environ.get("ESERVICES_SUBMISSIONS_PER_HOUR", "20"))
+# Behind a reverse proxy, count submissions per X-Forwarded-For client instead of the proxy's address.
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 # Fees: when on, the urbanism note is issued only against a paid invoice (fees.gate).
 ESERVICES_FEES_ENABLED = env_bool("ESERVICES_FEES_ENABLED", False)
 # The payment provider: a dotted path to a fees.providers.base.PaymentProvider subclass.
