@@ -1,5 +1,5 @@
 """HTTP API routes under /api/."""
-from django.urls import path
+from django.urls import include, path
 
 from . import extracts, notes
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("notes", notes.create, name="api-notes"),
     path("notes/<str:number>", notes.detail, name="api-note"),
     path("notes/<str:number>/verify", notes.verify, name="api-note-verify"),
+    path("services/", include("geoportal.eservices.api_urls")),
 ]

@@ -60,6 +60,11 @@ INSTALLED_APPS = [
     "layers",
     "api",
     "frontend",
+    "geoportal.eservices.common",
+    "geoportal.eservices.complaints",
+    "geoportal.eservices.permits",
+    "geoportal.eservices.documents",
+    "geoportal.eservices.fees",
 ]
 
 MIDDLEWARE = [
@@ -187,3 +192,18 @@ NOTE_MAX_AREA_M2 = float(os.environ.get("NOTE_MAX_AREA_M2", "500000"))
 NOTE_SLIVER_M2 = 1.0
 NOTE_SLIVER_SHARE = 0.005
 NOTE_TITLE_AREA_TOLERANCE = 0.01
+
+# E-services (geoportal/eservices): complaints, permit files, documents, fees.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "services@geoportail.local")
+ESERVICES_MAX_ATTACHMENT_BYTES = int(os.environ.get("ESERVICES_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024))
+ESERVICES_MAX_ATTACHMENTS = int(os.environ.get("ESERVICES_MAX_ATTACHMENTS", "5"))
+# Anonymous complaints / invoices per client address and hour.
+ESERVICES_SUBMISSIONS_PER_HOUR = int(os.environ.get("ESERVICES_SUBMISSIONS_PER_HOUR", "20"))
+# Behind a reverse proxy, count submissions per X-Forwarded-For client instead of the proxy's address.
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+# Fees: when on, the urbanism note is issued only against a paid invoice (fees.gate).
+ESERVICES_FEES_ENABLED = env_bool("ESERVICES_FEES_ENABLED", False)
+# The payment provider: a dotted path to a fees.providers.base.PaymentProvider subclass.
+ESERVICES_PAYMENT_PROVIDER = os.environ.get("ESERVICES_PAYMENT_PROVIDER",
+                                            "geoportal.eservices.fees.providers.sandbox.SandboxProvider")

@@ -1,0 +1,1 @@
+"""Shared pieces of the e-services: staff membership, audit trail, uploads, QR codes, numbering."""

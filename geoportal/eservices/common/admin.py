@@ -1,0 +1,73 @@
+"""Admin for staff memberships and the audit trail, and the mixin that scopes every e-service admin per agency."""
+from django.contrib import admin
+
+from plans.models import Agency
+
+from .access import scope, staff_agency_ids
+from .models import AuditEvent, StaffMembership
+
+
+class AgencyScopedAdmin(admin.ModelAdmin):
+    """A staff member sees and edits only the items of the agencies they belong to.
+
+    `agency_field` is the lookup from the model to its Agency. Members of an
+    agency (any role) may view, add and change; only superusers delete, since
+    e-service records are evidence.
+    """
+
+    agency_field = "agency"
+
+    def get_queryset(self, request):
+        return scope(super().get_queryset(request), request.user, self.agency_field)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """Choices limited to the user's agencies: the agency itself, and anything that has an agency."""
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        ids = staff_agency_ids(request.user)
+        if ids is None or field is None or not hasattr(field, "queryset"):
+            return field
+        if db_field.related_model is Agency:
+            field.queryset = field.queryset.filter(pk__in=ids)
+        elif any(f.name == "agency" for f in db_field.related_model._meta.fields):
+            field.queryset = field.queryset.filter(agency__in=ids)
+        return field
+
+    def _member(self, request):
+        ids = staff_agency_ids(request.user)
+        return ids is None or bool(ids)
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff and self._member(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(StaffMembership)
+class StaffMembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "agency", "role")
+    list_filter = ("agency", "role")
+    search_fields = ("user__username", "user__email")
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(AgencyScopedAdmin):
+    list_display = ("at", "item_type", "item_ref", "action", "from_state", "to_state", "actor", "actor_label")
+    list_filter = ("item_type", "action", "agency")
+    search_fields = ("item_ref",)
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

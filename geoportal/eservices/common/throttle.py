@@ -1,0 +1,28 @@
+"""A per-client limit on anonymous submissions (complaints, invoices), counted in the shared Redis cache.
+
+ESERVICES_SUBMISSIONS_PER_HOUR (default 20) per client address and kind of submission.
+"""
+from django.conf import settings
+from django.core.cache import cache
+
+from api.errors import TooManyRequests
+
+WINDOW_S = 3600
+
+
+def client_address(request):
+    """The client's address; behind a proxy, the first X-Forwarded-For hop only when TRUST_X_FORWARDED_FOR is set."""
+    if getattr(settings, "TRUST_X_FORWARDED_FOR", False) and request.headers.get("X-Forwarded-For"):
+        return request.headers["X-Forwarded-For"].split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def check_rate(request, kind):
+    """Count one submission of `kind` by this client; raise TooManyRequests past the hourly limit."""
+    limit = getattr(settings, "ESERVICES_SUBMISSIONS_PER_HOUR", 20)
+    key = f"eservices:rate:{kind}:{client_address(request)}"
+    cache.add(key, 0, WINDOW_S)
+    count = cache.incr(key)
+    if count > limit:
+        raise TooManyRequests(f"more than {limit} {kind} submissions from your address within an hour; "
+                              "try again later or contact the agency.", kind)

@@ -1,0 +1,1 @@
+"""requête-e: citizens' complaints and requests, routed to a service and answered with reasons."""
