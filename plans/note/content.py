@@ -56,7 +56,7 @@ def compute(land, on):
         "plans_date": on.isoformat(),
         "srid": agency.srid,
         "parcel": _parcel(land, found, area, tol),
-        "plans": [_plan(plans[pid]) for pid in sorted(met_plans)],
+        "plans": [_plan(plans[pid], found["revisions"]) for pid in sorted(met_plans)],
         "zones": [_zone(z, rules.get(z["rule_id"]), plans[z["plan_id"]], area) for z in zones],
         "servitudes": [_servitude(s, plans[s["plan_id"]], area) for s in servitudes],
         "buildable": {"taken_m2": _m2(taken), "remaining_m2": _m2(area - taken)},
@@ -101,9 +101,11 @@ def _parcel(land, found, area, tol):
     return out
 
 
-def _plan(plan):
+def _plan(plan, revisions):
+    # revision: the publication revision of the plan's layers the overlay read; the map is drawn from it.
     return {
-        "id": plan.id, "reference": plan.reference, "version": plan.version, "kind": plan.kind,
+        "id": plan.id, "reference": plan.reference, "version": plan.version,
+        "revision": revisions.get(str(plan.id), plan.live_revision), "kind": plan.kind,
         "kind_label": plan.get_kind_display(), "title_fr": plan.title_fr, "title_ar": plan.title_ar,
         "status": plan.status, "decree_reference": plan.decree_reference,
         "decree_date": _date(plan.decree_date), "effective_date": _date(plan.effective_date),

@@ -51,6 +51,7 @@ servitude_parts AS (
 SELECT json_build_object(
     'area_m2', (SELECT ST_Area(g) FROM land),
     'plan_ids', (SELECT COALESCE(json_agg(id ORDER BY id), '[]') FROM plans),
+    'revisions', (SELECT COALESCE(json_object_agg(id, live_revision), '{{}}') FROM plans),
     'centroid', (SELECT json_build_array(ST_X(c), ST_Y(c)) FROM (SELECT ST_PointOnSurface(g) c FROM land) pt),
     'bbox', (SELECT json_build_array(ST_XMin(g), ST_YMin(g), ST_XMax(g), ST_YMax(g)) FROM land),
     'covered_m2', (SELECT COALESCE(ST_Area(ST_Intersection(land.g, ST_Union({_near('p.perimeter')}))), 0)
@@ -81,7 +82,9 @@ def overlay(geom, srid, plan_ids, taking_kinds):
     """The overlay of `geom` (a GEOSGeometry with an SRID) with the live layers of `plan_ids`.
 
     Areas in m² in EPSG:`srid`; `taken_m2` is the union of the footprints of
-    servitudes of `taking_kinds` inside the land. Returns a dict (see OVERLAY_SQL).
+    servitudes of `taking_kinds` inside the land. `revisions` maps each plan met
+    (id as text) to the revision its zones and servitudes were read from, in
+    the same snapshot as the areas. Returns a dict (see OVERLAY_SQL).
     """
     with connection.cursor() as cursor:
         cursor.execute(OVERLAY_SQL, {"geom": bytes(geom.ewkb), "srid": srid, "plans": list(plan_ids),
