@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from plans.models import IssuedNote
 from plans.note import issue
 from plans.note.ratelimit import check_anonymous
-from plans.note.render import links
+from plans.note.render import base_url, links
 from plans.note.verify import pdf_matches, status
 
 from .errors import InvalidParameter, MissingParameter, NotFound
@@ -64,7 +64,8 @@ def get_note(number):
 def create(request):
     data, upload = request_fields(request)
     check_anonymous(request)
-    note = issue(data, upload, mode=data.get("mode") or IssuedNote.Mode.OFFICIAL, user=request.user)
+    note = issue(data, upload, mode=data.get("mode") or IssuedNote.Mode.OFFICIAL, user=request.user,
+                 root=base_url(request))
     response = _json(note_json(note, request), 201)
     response["Location"] = links(note, request)["json"]
     return response

@@ -10,7 +10,7 @@ from api.notes import get_note, request_fields
 from plans.models import IssuedNote
 from plans.note import issue
 from plans.note.ratelimit import check_anonymous
-from plans.note.render import context, finalise
+from plans.note.render import base_url, context, finalise
 from plans.note.verify import pdf_matches, status
 
 
@@ -22,7 +22,8 @@ def note_form(request):
     try:
         data, upload = request_fields(request)
         check_anonymous(request)
-        note = issue(data, upload, mode=data.get("mode") or IssuedNote.Mode.OFFICIAL, user=request.user)
+        note = issue(data, upload, mode=data.get("mode") or IssuedNote.Mode.OFFICIAL, user=request.user,
+                     root=base_url(request))
     except ApiError as error:
         # A person at a form gets the same message as an API client, beside what they typed.
         return render(request, "frontend/note/form.html", {"error": error.description, "values": request.POST,

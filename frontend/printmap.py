@@ -50,7 +50,7 @@ class PrintMap:
 
 
 def render_print_map(srid, bbox, paper_mm, *, scale=None, highlight=None, lang="fr", on=None, plan_ids=None,
-                     show_parcels=True):
+                     show_parcels=True, revisions=None, precision=2):
     """Draw the zoning of `bbox` as an SVG of `paper_mm` = (width, height) millimetres.
 
     srid: the Lambert CRS of the map (26191 or 26192); bbox: (minx, miny, maxx,
@@ -60,7 +60,11 @@ def render_print_map(srid, bbox, paper_mm, *, scale=None, highlight=None, lang="
     allows. `highlight`: a GEOSGeometry with an SRID (the parcel asked for).
     `plan_ids`: the plans whose live zones and servitudes are drawn; default:
     the plans in force on date `on` (default today) in that CRS. lang: 'fr' or
-    'ar' for the legend. Raises api.errors.InvalidParameter on bad arguments.
+    'ar' for the legend. `revisions`: {plan id: publication revision} to draw
+    instead of the live one (a note drawn as it was computed, even after a
+    re-publication); plans left out are drawn live. `precision`: decimals of the
+    paper millimetres written in the SVG paths (2 = 10 µm). Raises
+    api.errors.InvalidParameter on bad arguments.
     """
     srid, bbox, paper_mm, lang = _checked(srid, bbox, paper_mm, scale, lang)
     if plan_ids is None:
@@ -79,8 +83,8 @@ def render_print_map(srid, bbox, paper_mm, *, scale=None, highlight=None, lang="
             raise InvalidParameter(f"paper {width}×{height} mm is too small for a map with its legend; "
                                    f"use at least 100×80 mm", "paper")
         frame, shown_scale = _fit(srid, bbox, frame_w, frame_h, scale)
-        zone_rows = layers.zones(frame, plan_ids)
-        servitude_rows = layers.servitudes(frame, plan_ids)
+        zone_rows = layers.zones(frame, plan_ids, revisions, precision)
+        servitude_rows = layers.servitudes(frame, plan_ids, revisions, precision)
         entries = _legend_entries(zone_rows, servitude_rows, highlight is not None, show_parcels, lang)
         needed = math.ceil(len(entries) / _legend_columns(frame_w))
         if needed <= legend_rows:
@@ -97,10 +101,10 @@ def render_print_map(srid, bbox, paper_mm, *, scale=None, highlight=None, lang="
         _servitudes_svg(servitude_rows, frame),
     ]
     if show_parcels:
-        paths = layers.parcels(frame)
+        paths = layers.parcels(frame, precision)
         parts.append(f'<path {layers.PARCEL_STYLE} d="{" ".join(paths)}"/>' if paths else "")
     if highlight is not None:
-        path = layers.highlight(frame, highlight)
+        path = layers.highlight(frame, highlight, precision)
         if path:
             parts.append(f'<path {layers.HIGHLIGHT_STYLE} fill-rule="evenodd" d="{path}"/>')
     parts.append(_labels_svg(zone_rows, servitude_rows, frame))

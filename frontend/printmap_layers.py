@@ -6,6 +6,7 @@ applies the Lambert -> paper affine transform in PostGIS (ST_Affine), so that
 ST_AsSVG writes paper coordinates in millimetres with two decimals: Python
 never loops over vertices. Label anchors come back in Lambert metres.
 """
+import json
 from dataclasses import dataclass
 
 from django.db import connection
@@ -119,7 +120,12 @@ _ENVELOPE = """
 WITH frame AS (SELECT ST_MakeEnvelope(%(minx)s, %(miny)s, %(maxx)s, %(maxy)s, %(srid)s) AS box),
 search AS (SELECT box, ST_Transform(ST_Expand(box, 20), 4326) AS lonlat FROM frame)
 """
-_PAPER = "ST_AsSVG(ST_Affine(clipped, %(k)s, 0, 0, %(k)s, %(ox)s, %(oy)s), 0, 2)"
+# Simplified (Douglas-Peucker, topology kept) under `simplify` metres of ground when asked: detail below
+# what the printer resolves only weighs on the PDF.
+_PAPER = ("ST_AsSVG(ST_Affine(CASE WHEN %(simplify)s > 0 THEN ST_SimplifyPreserveTopology(clipped, %(simplify)s) "
+          "ELSE clipped END, %(k)s, 0, 0, %(k)s, %(ox)s, %(oy)s), 0, %(precision)s)")
+# The revision drawn for a plan: the one asked for (a note's), else the live one.
+_REVISION = "COALESCE((%(revisions)s::jsonb ->> p.id::text)::int, p.live_revision)"
 
 ZONES_SQL = _ENVELOPE + f"""
 SELECT code, label_fr, label_ar, {_PAPER} AS path, ST_X(anchor), ST_Y(anchor), ST_Area(clipped)
@@ -127,7 +133,7 @@ FROM (
     SELECT z.code, COALESCE(r.label_fr, '') AS label_fr, COALESCE(r.label_ar, '') AS label_ar, c.clipped,
            ST_PointOnSurface(c.clipped) AS anchor
     FROM search, plans_zone z
-    JOIN plans_plandocument p ON p.id = z.plan_id AND z.revision = p.live_revision
+    JOIN plans_plandocument p ON p.id = z.plan_id AND z.revision = {_REVISION}
     LEFT JOIN plans_zonerule r ON r.id = z.rule_id
     CROSS JOIN LATERAL (SELECT ST_ClipByBox2D(ST_Transform(z.geom, %(srid)s), search.box) AS clipped) c
     WHERE z.plan_id = ANY(%(plans)s) AND z.geom && search.lonlat AND NOT ST_IsEmpty(c.clipped)
@@ -140,7 +146,7 @@ SELECT kind, code, {_PAPER} AS path, ST_X(anchor), ST_Y(anchor), ST_Area(clipped
 FROM (
     SELECT s.kind, s.code, c.clipped, ST_PointOnSurface(c.clipped) AS anchor
     FROM search, plans_servitude s
-    JOIN plans_plandocument p ON p.id = s.plan_id AND s.revision = p.live_revision
+    JOIN plans_plandocument p ON p.id = s.plan_id AND s.revision = {_REVISION}
     CROSS JOIN LATERAL (SELECT ST_ClipByBox2D(ST_Transform(s.footprint, %(srid)s), search.box) AS clipped) c
     WHERE s.plan_id = ANY(%(plans)s) AND s.footprint && search.lonlat AND NOT ST_IsEmpty(c.clipped)
 ) servitudes
@@ -170,22 +176,40 @@ def _rows(sql, params):
         return cursor.fetchall()
 
 
-def zones(frame, plan_ids):
-    """[(code, label_fr, label_ar, svg path, anchor x, anchor y, area m²)] of the live zones of `plan_ids`."""
-    return _rows(ZONES_SQL, {**frame.params(), "plans": list(plan_ids)})
+def _detail(frame, precision):
+    """SVG decimals of paper mm, and the ground tolerance (m) that moves no vertex by more than half of the
+    last decimal kept (0 at the default 2 decimals: drawn exactly, as before)."""
+    return {"precision": precision, "simplify": 0.0 if precision >= 2 else 0.5 * 10 ** -precision / frame.mm_per_m}
 
 
-def servitudes(frame, plan_ids):
-    """[(kind, code, svg path, anchor x, anchor y, area m²)] of the live servitude footprints of `plan_ids`."""
-    return _rows(SERVITUDES_SQL, {**frame.params(), "plans": list(plan_ids)})
+def _revisions(revisions):
+    return json.dumps({str(plan): int(revision) for plan, revision in (revisions or {}).items()})
 
 
-def parcels(frame):
+def zones(frame, plan_ids, revisions=None, precision=2):
+    """[(code, label_fr, label_ar, svg path, anchor x, anchor y, area m²)] of the zones of `plan_ids`.
+
+    Zones of the revision `revisions` gives per plan id, else of the live revision.
+    """
+    return _rows(ZONES_SQL, {**frame.params(), "plans": list(plan_ids), "revisions": _revisions(revisions),
+                             **_detail(frame, precision)})
+
+
+def servitudes(frame, plan_ids, revisions=None, precision=2):
+    """[(kind, code, svg path, anchor x, anchor y, area m²)] of the servitude footprints of `plan_ids`.
+
+    Footprints of the revision `revisions` gives per plan id, else of the live revision.
+    """
+    return _rows(SERVITUDES_SQL, {**frame.params(), "plans": list(plan_ids), "revisions": _revisions(revisions),
+                                  **_detail(frame, precision)})
+
+
+def parcels(frame, precision=2):
     """[svg path] of the parcels in the frame (at most MAX_PARCELS)."""
-    return [row[0] for row in _rows(PARCELS_SQL, frame.params())]
+    return [row[0] for row in _rows(PARCELS_SQL, {**frame.params(), **_detail(frame, precision)})]
 
 
-def highlight(frame, geom):
+def highlight(frame, geom, precision=2):
     """The svg path of a GEOSGeometry (any SRID) in the frame, or '' when it lies outside."""
-    rows = _rows(HIGHLIGHT_SQL, {**frame.params(), "geom": bytes(geom.ewkb)})
+    rows = _rows(HIGHLIGHT_SQL, {**frame.params(), "geom": bytes(geom.ewkb), **_detail(frame, precision)})
     return rows[0][0] if rows else ""

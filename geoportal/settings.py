@@ -187,6 +187,8 @@ EXTRACT_SYNC_MAX_FEATURES = int(os.environ.get("EXTRACT_SYNC_MAX_FEATURES", "300
 # address ("N/minute|hour|day", empty = off), signing key (default derived
 # from SECRET_KEY), largest outline accepted, tolerances printed on the note.
 NOTE_ANONYMOUS_RATE = os.environ.get("NOTE_ANONYMOUS_RATE", "30/hour")
+NOTE_TRUSTED_PROXY_COUNT = int(os.environ.get("NOTE_TRUSTED_PROXY_COUNT", "0"))
+NOTE_PDF_BACKGROUND = os.environ.get("NOTE_PDF_BACKGROUND", "1") not in ("0", "false", "False", "")
 NOTE_SIGNING_KEY = os.environ.get("NOTE_SIGNING_KEY", "")
 NOTE_MAX_AREA_M2 = float(os.environ.get("NOTE_MAX_AREA_M2", "500000"))
 NOTE_SLIVER_M2 = 1.0

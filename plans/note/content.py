@@ -7,8 +7,10 @@ of the land) are left out, and the tolerance is part of the content so that
 the note prints it.
 """
 from django.conf import settings
+from django.db.models import Q
 
 from plans.models import PlanDocument, ZoneRule
+from plans.models.document import PlanStatus
 from plans.models.zoning import EQUIPMENT_LETTERS, TAKING_KINDS, ServitudeKind
 from plans.vocabulary import use_labels
 
@@ -33,7 +35,8 @@ def compute(land, on):
     """The content of a note about `land` (plans.note.land.Land) with the plans in force on date `on`."""
     agency = land.agency
     tol = tolerances()
-    plans = {p.id: p for p in PlanDocument.objects.in_force(on).filter(agency=agency)}
+    # Perimeters stay in the database: the overlay says which plans the land meets (plan_ids).
+    plans = {p.id: p for p in PlanDocument.objects.in_force(on).filter(agency=agency).defer("perimeter")}
     found = overlay(land.geom, agency.srid, plans, TAKING_KINDS)
     area = found["area_m2"]
 
@@ -44,7 +47,7 @@ def compute(land, on):
     servitudes = [s for s in found["servitudes"] or [] if kept(s["area_m2"])]
     met_plans = {z["plan_id"] for z in zones} | {s["plan_id"] for s in servitudes}
     if found["covered_m2"] and kept(found["covered_m2"]):
-        met_plans |= {pid for pid in plans if plans[pid].perimeter.intersects(land.geom)}
+        met_plans |= set(found["plan_ids"])
     rules = ZoneRule.objects.in_bulk([z["rule_id"] for z in zones if z["rule_id"]])
     taken = min(found["taken_m2"] or 0.0, area)
     content = {
@@ -53,7 +56,7 @@ def compute(land, on):
         "plans_date": on.isoformat(),
         "srid": agency.srid,
         "parcel": _parcel(land, found, area, tol),
-        "plans": [_plan(plans[pid]) for pid in sorted(met_plans)],
+        "plans": [_plan(plans[pid], found["revisions"]) for pid in sorted(met_plans)],
         "zones": [_zone(z, rules.get(z["rule_id"]), plans[z["plan_id"]], area) for z in zones],
         "servitudes": [_servitude(s, plans[s["plan_id"]], area) for s in servitudes],
         "buildable": {"taken_m2": _m2(taken), "remaining_m2": _m2(area - taken)},
@@ -98,9 +101,11 @@ def _parcel(land, found, area, tol):
     return out
 
 
-def _plan(plan):
+def _plan(plan, revisions):
+    # revision: the publication revision of the plan's layers the overlay read; the map is drawn from it.
     return {
-        "id": plan.id, "reference": plan.reference, "version": plan.version, "kind": plan.kind,
+        "id": plan.id, "reference": plan.reference, "version": plan.version,
+        "revision": revisions.get(str(plan.id), plan.live_revision), "kind": plan.kind,
         "kind_label": plan.get_kind_display(), "title_fr": plan.title_fr, "title_ar": plan.title_ar,
         "status": plan.status, "decree_reference": plan.decree_reference,
         "decree_date": _date(plan.decree_date), "effective_date": _date(plan.effective_date),
@@ -164,14 +169,14 @@ def _warnings(land, found, plans, met_plans, area, on, tol):
     for plan in (plans[pid] for pid in sorted(met_plans)):
         if plan.expiry_date and (plan.expiry_date - on).days <= 180:
             out.append(warning("expires_soon", plan=plan.reference, version=plan.version, date=plan.expiry_date))
-    newer = PlanDocument.objects.under_public_inquiry().filter(
-        agency=land.agency, perimeter__intersects=land.geom)
-    for plan in newer:
+    # Plans under public inquiry and plans lapsed without a successor, in one query.
+    lapsed = Q(expiry_date__lte=on, superseded_on__isnull=True, status__in=("approved", "expired"))
+    others = list(PlanDocument.objects.filter(Q(status=PlanStatus.PUBLIC_INQUIRY) | lapsed, agency=land.agency,
+                                              perimeter__intersects=land.geom).defer("perimeter"))
+    for plan in (p for p in others if p.status == PlanStatus.PUBLIC_INQUIRY):
         out.append(warning("under_revision", plan=plan.reference, version=plan.version,
                            start=plan.inquiry_start, end=plan.inquiry_end))
-    lapsed = PlanDocument.objects.filter(agency=land.agency, expiry_date__lte=on, superseded_on__isnull=True,
-                                         status__in=("approved", "expired"), perimeter__intersects=land.geom)
-    for plan in lapsed:
+    for plan in (p for p in others if p.status != PlanStatus.PUBLIC_INQUIRY):
         out.append(warning("plan_expired", plan=plan.reference, version=plan.version, date=plan.expiry_date))
     communes = [c for c in found["communes"] or [] if c["area_m2"] >= tol["sliver_m2"]]
     if len(communes) > 1:

@@ -86,7 +86,8 @@ def _by_title(text, agency_code):
         title = normalise_title(text)
     except InvalidTitleNumber as exc:
         raise InvalidParameter(str(exc), "title_number") from None
-    parcels = Parcel.objects.select_related("agency", "commune").filter(title_number=title)
+    # Not the commune nor the agency's territory: their outlines weigh up to megabytes and the overlay reads them.
+    parcels = Parcel.objects.select_related("agency").defer("agency__jurisdiction").filter(title_number=title)
     if agency_code:
         parcels = parcels.filter(agency__code=agency_code)
     found = list(parcels[:2])

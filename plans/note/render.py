@@ -2,10 +2,13 @@
 
 The PDF carries the agency's header, the map (frontend.printmap, drawn on
 the server), the tables, the QR code (segno) of the absolute verification
-URL and the note number on every page. It is rendered once, at its first
-request, and stored with its SHA-256 (finalise); later requests serve the
-stored bytes, so the hash on record is the hash of what people hold.
+URL and the note number on every page. It is rendered once, by a background
+job right after issuance (plans.note.jobs) or at its first request if that
+comes first, and stored with its SHA-256 (finalise); later requests serve
+the stored bytes, so the hash on record is the hash of what people hold.
 """
+import threading
+
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -15,8 +18,11 @@ from plans.models import IssuedNote
 
 from .signing import sha256
 
+_fonts = threading.local()
 MAP_PAPER_MM = (178, 118)
 MAP_MARGIN_M = 25  # ground shown around the land, metres
+# Paper millimetres to one decimal: 0.1 mm, about the dot of a 300 dpi printer.
+MAP_DECIMALS = 1
 
 
 def base_url(request=None):
@@ -26,9 +32,12 @@ def base_url(request=None):
     return request.build_absolute_uri("/").rstrip("/") if request is not None else ""
 
 
-def links(note, request=None):
-    """Absolute URLs of the note's HTML page, PDF and verification page."""
-    root = base_url(request)
+def links(note, request=None, root=None):
+    """Absolute URLs of the note's HTML page, PDF and verification page.
+
+    root: the site URL to use (a background job has no request); default base_url(request).
+    """
+    root = base_url(request) if root is None else root
     return {
         "html": root + reverse("note-page", args=[note.number]),
         "pdf": root + reverse("note-pdf", args=[note.number]),
@@ -43,50 +52,72 @@ def qr_data_uri(url):
     return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
 
 
-def context(note, request=None):
+def context(note, request=None, root=None):
     content = note.content
+    urls = links(note, request, root)
     return {
         "note": note,
         "c": content,
         "official": note.is_official,
-        "links": links(note, request),
+        "links": urls,
         "map_svg": note.map_svg,
-        "qr": qr_data_uri(links(note, request)["verify"]),
+        "qr": qr_data_uri(urls["verify"]),
         "zone_count": len(content["zones"]),
     }
 
 
 def draw_map(note):
-    """The print map of the note's land over the zoning of the plans the note applied, as SVG."""
+    """The print map of the note's land over the zoning the note was computed from, as SVG.
+
+    The zones and servitudes drawn are those of the plan revisions stored in the
+    note (content.plans[].revision), not the live ones: a plan re-published
+    between issuance and the first PDF does not change the map. Notes issued
+    before revisions were stored are drawn from the live revision.
+    """
     from frontend.printmap import render_print_map
 
     minx, miny, maxx, maxy = note.content["parcel"]["bbox"]
     m = MAP_MARGIN_M + max(maxx - minx, maxy - miny) * 0.15
-    plan_ids = [p["id"] for p in note.content["plans"]]
+    plans = note.content["plans"]
+    revisions = {p["id"]: p["revision"] for p in plans if p.get("revision") is not None}
     return render_print_map(note.content["srid"], (minx - m, miny - m, maxx + m, maxy + m), MAP_PAPER_MM,
-                            highlight=note.land, plan_ids=plan_ids, lang="fr").svg
+                            highlight=note.land, plan_ids=[p["id"] for p in plans], lang="fr",
+                            revisions=revisions, precision=MAP_DECIMALS).svg
 
 
-def render_pdf(note, map_svg, request=None):
+def font_config():
+    """One WeasyPrint FontConfiguration per thread, kept across renderings: fontconfig is set up and the
+    fonts are loaded and shaped once per process rather than once per note (not thread-safe, hence
+    per thread)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    if not hasattr(_fonts, "config"):
+        _fonts.config = FontConfiguration()
+    return _fonts.config
+
+
+def render_pdf(note, map_svg, request=None, root=None):
     """The PDF bytes of `note` with `map_svg` as its map."""
     import weasyprint
 
-    ctx = context(note, request)
+    ctx = context(note, request, root)
     ctx["map_svg"] = map_svg
     html = render_to_string("frontend/note/pdf.html", ctx)
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(font_config=font_config())
 
 
-def finalise(note, request=None):
+def finalise(note, request=None, root=None):
     """Render and store the note's PDF and map once; return the note with them.
 
-    Two concurrent first requests render twice but only one stores: the row
-    lock makes the second one read what the first stored.
+    Usually the background job (plans.note.jobs) has stored them already and
+    this only reads. Two concurrent first renderings (the job and a request)
+    both render but only one stores: the row lock makes the second one read
+    what the first stored.
     """
     if note.pdf_sha256:
         return note
     map_svg = draw_map(note)
-    pdf = render_pdf(note, map_svg, request)
+    pdf = render_pdf(note, map_svg, request, root)
     with transaction.atomic():
         locked = IssuedNote.objects.select_for_update().get(pk=note.pk)
         if not locked.pdf_sha256:

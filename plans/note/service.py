@@ -6,18 +6,20 @@ from api.errors import InvalidParameter
 from plans.models import IssuedNote
 from plans.versions import data_version
 
-from . import numbering, signing
+from . import jobs, numbering, signing
 from .content import compute
 from .land import identify
 
 
-def issue(data, upload=None, *, mode=IssuedNote.Mode.OFFICIAL, user=None, on=None):
+def issue(data, upload=None, *, mode=IssuedNote.Mode.OFFICIAL, user=None, on=None, root=None):
     """Issue a note about the land `data` designates (see land.identify) and return the IssuedNote.
 
     mode: "official" (numbered per agency and year) or "indicative" (free,
     unnumbered, watermarked). on: the date whose plans in force apply
-    (default: today in Africa/Casablanca). The PDF is rendered at its first
-    request (render.finalise) so that the JSON answer does not wait for it.
+    (default: today in Africa/Casablanca). root: the absolute site URL
+    (render.base_url) the PDF's QR code points to; with it, the PDF is
+    rendered by a background job once the note is committed (jobs.schedule),
+    else at its first request (render.finalise): the JSON answer never waits.
     """
     if mode not in IssuedNote.Mode.values:
         raise InvalidParameter(f"mode {mode!r} is unknown; use 'official' or 'indicative'", "mode")
@@ -32,9 +34,12 @@ def issue(data, upload=None, *, mode=IssuedNote.Mode.OFFICIAL, user=None, on=Non
         else:
             number = numbering.indicative_number(now.year)
         content = {"number": number, "mode": mode, "issued_at": now.isoformat(), **content}
-        return IssuedNote.objects.create(
+        note = IssuedNote.objects.create(
             number=number, mode=mode, agency=land.agency, issued_at=now, plans_date=on, land=land.geom,
             request=land.request, content=content, data_version=version,
             signature=signing.sign(number, now, content),
             issued_by=user if user is not None and user.is_authenticated else None,
         )
+        if root and jobs.enabled():
+            transaction.on_commit(lambda: jobs.schedule(note, root))
+    return note

@@ -1,0 +1,54 @@
+"""The note's PDF rendered in the background right after issuance (RQ), so that its first download is instant.
+
+issue() schedules render_note_pdf once the note is committed. When the queue
+is unreachable, or settings.NOTE_PDF_BACKGROUND is False, nothing is lost:
+the first request of the PDF or the page renders it (render.finalise), as
+it does when it arrives before the worker has finished.
+"""
+import logging
+
+from django.conf import settings
+
+QUEUE = "default"
+log = logging.getLogger(__name__)
+
+
+def enabled():
+    return bool(getattr(settings, "NOTE_PDF_BACKGROUND", True))
+
+
+# A job not started within this time is dropped: the first request renders the PDF instead.
+JOB_TTL_S = 3600
+
+
+def job_id(note):
+    return f"note-pdf-{note.signature[:32]}"
+
+
+def schedule(note, root):
+    """Queue the rendering of `note` (an IssuedNote); `root` is the absolute site URL its QR code points to."""
+    import django_rq
+    from redis.exceptions import RedisError
+
+    try:
+        django_rq.get_queue(QUEUE).enqueue(render_note_pdf, note.pk, note.signature, root, job_id=job_id(note),
+                                           ttl=JOB_TTL_S, result_ttl=0)
+    except RedisError as exc:
+        log.warning("note %s: PDF not queued (%s); it will be rendered at its first request", note.number, exc)
+
+
+def render_note_pdf(note_id, signature, root):
+    """RQ job: render and store the PDF of note `note_id` unless it is already stored; returns its SHA-256.
+
+    The signature identifies the note across databases: a queue shared by a
+    test run, a benchmark and a dev server may hold jobs of another database,
+    whose ids mean other notes here; those are skipped.
+    """
+    from plans.models import IssuedNote
+
+    from .render import finalise
+
+    note = IssuedNote.objects.select_related("agency").filter(pk=note_id, signature=signature).first()
+    if note is None:
+        return None
+    return finalise(note, root=root).pdf_sha256
