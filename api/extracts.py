@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from api.client import client_address
 from plans.extracts import service
 from plans.extracts.layers import LAYERS
 from plans.extracts.request import ExtractRequest
@@ -29,7 +30,7 @@ def extracts(request):
     if not params:
         return JsonResponse(_describe(), json_dumps_params={"ensure_ascii": False})
     outcome = service.run(ExtractRequest.from_params(params), user=request.user,
-                          client_address=request.META.get("REMOTE_ADDR"))
+                          client_address=client_address(request))
     if outcome.content is None:
         body = _status(request, outcome.log)
         response = JsonResponse(body, status=202, json_dumps_params={"ensure_ascii": False})

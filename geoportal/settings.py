@@ -46,6 +46,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # Absolute base URL written into QR codes and links that leave the site
 # (e.g. https://geoportail.example.ma); empty means "the request's own host".
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
+# Reverse proxies in front of the server: the client's address is read from
+# X-Forwarded-For through this many hops (api.client); 0 = REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -187,7 +190,6 @@ EXTRACT_SYNC_MAX_FEATURES = int(os.environ.get("EXTRACT_SYNC_MAX_FEATURES", "300
 # address ("N/minute|hour|day", empty = off), signing key (default derived
 # from SECRET_KEY), largest outline accepted, tolerances printed on the note.
 NOTE_ANONYMOUS_RATE = os.environ.get("NOTE_ANONYMOUS_RATE", "30/hour")
-NOTE_TRUSTED_PROXY_COUNT = int(os.environ.get("NOTE_TRUSTED_PROXY_COUNT", "0"))
 NOTE_PDF_BACKGROUND = os.environ.get("NOTE_PDF_BACKGROUND", "1") not in ("0", "false", "False", "")
 NOTE_SIGNING_KEY = os.environ.get("NOTE_SIGNING_KEY", "")
 NOTE_MAX_AREA_M2 = float(os.environ.get("NOTE_MAX_AREA_M2", "500000"))
@@ -202,8 +204,6 @@ ESERVICES_MAX_ATTACHMENT_BYTES = int(os.environ.get("ESERVICES_MAX_ATTACHMENT_BY
 ESERVICES_MAX_ATTACHMENTS = int(os.environ.get("ESERVICES_MAX_ATTACHMENTS", "5"))
 # Anonymous complaints / invoices per client address and hour.
 ESERVICES_SUBMISSIONS_PER_HOUR = int(os.environ.get("ESERVICES_SUBMISSIONS_PER_HOUR", "20"))
-# Behind a reverse proxy, count submissions per X-Forwarded-For client instead of the proxy's address.
-TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 # Fees: when on, the urbanism note is issued only against a paid invoice (fees.gate).
 ESERVICES_FEES_ENABLED = env_bool("ESERVICES_FEES_ENABLED", False)
 # The payment provider: a dotted path to a fees.providers.base.PaymentProvider subclass.

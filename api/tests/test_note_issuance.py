@@ -111,7 +111,7 @@ def test_a_job_of_another_database_is_skipped(client):
 def test_rate_limit_reads_the_client_through_trusted_proxies(client, settings, proxies, remote, forwarded,
                                                              counted_as):
     settings.NOTE_ANONYMOUS_RATE = "1/day"  # no window boundary between two posts
-    settings.NOTE_TRUSTED_PROXY_COUNT = proxies
+    settings.TRUSTED_PROXY_COUNT = proxies
     peer = {"REMOTE_ADDR": remote, "HTTP_X_FORWARDED_FOR": forwarded}
     assert post(client, {"title_number": "TF 10043/19"}, **peer).status_code == 201
     refused = post(client, {"title_number": "TF 10043/19"}, **peer)
@@ -120,7 +120,7 @@ def test_rate_limit_reads_the_client_through_trusted_proxies(client, settings, p
 
 def test_clients_behind_one_proxy_are_counted_apart(client, settings):
     settings.NOTE_ANONYMOUS_RATE = "1/day"  # no window boundary between two posts
-    settings.NOTE_TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     first = {"REMOTE_ADDR": "10.0.0.3", "HTTP_X_FORWARDED_FOR": "198.51.100.1"}
     second = {"REMOTE_ADDR": "10.0.0.3", "HTTP_X_FORWARDED_FOR": "198.51.100.2"}
     assert post(client, {"title_number": "TF 10044/19"}, **first).status_code == 201

@@ -3,21 +3,15 @@
 settings.NOTE_ANONYMOUS_RATE is "N/second|minute|hour|day" (default 30/hour);
 an empty value or "0" turns the limit off. Signed-in users are not limited.
 
-Behind reverse proxies every request comes from the proxy's address: set
-settings.NOTE_TRUSTED_PROXY_COUNT to the number of proxies in front of the
-server (default 0: REMOTE_ADDR is the client). Each proxy appends the address
-it was reached from to X-Forwarded-For, so the client is the N-th entry from
-the right; entries further left were written by the client and are not
-trusted. A header with fewer entries than that (a request that bypassed a
-proxy) or an entry that is not an IP address falls back to REMOTE_ADDR.
+The client's address comes from api.client (settings.TRUSTED_PROXY_COUNT).
 """
-import ipaddress
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 
+from api.client import client_address
 from api.errors import TooManyRequests
 
 PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
@@ -32,23 +26,6 @@ def parse_rate(text):
         return int(count), PERIODS[period.strip().rstrip("s")]
     except (ValueError, KeyError):
         raise ImproperlyConfigured(f"NOTE_ANONYMOUS_RATE={text!r}: write it as N/minute, N/hour or N/day") from None
-
-
-def client_address(request):
-    """The client's IP address, read through settings.NOTE_TRUSTED_PROXY_COUNT trusted proxies."""
-    remote = request.META.get("REMOTE_ADDR") or "unknown"
-    proxies = int(getattr(settings, "NOTE_TRUSTED_PROXY_COUNT", 0) or 0)
-    if proxies <= 0:
-        return remote
-    # Django joins repeated X-Forwarded-For headers with commas, in the order they came.
-    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
-    if len(hops) < proxies:
-        return remote
-    candidate = hops[-proxies]
-    try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:
-        return remote
 
 
 def check_anonymous(request):

@@ -5,16 +5,10 @@ ESERVICES_SUBMISSIONS_PER_HOUR (default 20) per client address and kind of submi
 from django.conf import settings
 from django.core.cache import cache
 
+from api.client import client_address
 from api.errors import TooManyRequests
 
 WINDOW_S = 3600
-
-
-def client_address(request):
-    """The client's address; behind a proxy, the first X-Forwarded-For hop only when TRUST_X_FORWARDED_FOR is set."""
-    if getattr(settings, "TRUST_X_FORWARDED_FOR", False) and request.headers.get("X-Forwarded-For"):
-        return request.headers["X-Forwarded-For"].split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "unknown")
 
 
 def check_rate(request, kind):
