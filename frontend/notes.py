@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from api.errors import ApiError
 from api.notes import get_note, request_fields
+from geoportal.eservices.fees.gate import fees_enabled
 from plans.models import IssuedNote
 from plans.note import issue
 from plans.note.ratelimit import check_anonymous
@@ -18,7 +19,8 @@ from plans.note.verify import pdf_matches, status
 def note_form(request):
     """The request form: land title, typed coordinates, an uploaded file or an outline drawn on the map."""
     if request.method == "GET":
-        return render(request, "frontend/note/form.html", {"values": {}, "base_map_url": settings.BASE_MAP_URL})
+        return render(request, "frontend/note/form.html", {"values": {}, "base_map_url": settings.BASE_MAP_URL,
+                                                          "fees_enabled": fees_enabled()})
     try:
         data, upload = request_fields(request)
         check_anonymous(request)
@@ -27,7 +29,8 @@ def note_form(request):
     except ApiError as error:
         # A person at a form gets the same message as an API client, beside what they typed.
         return render(request, "frontend/note/form.html", {"error": error.description, "values": request.POST,
-                                                          "base_map_url": settings.BASE_MAP_URL},
+                                                          "base_map_url": settings.BASE_MAP_URL,
+                                                          "fees_enabled": fees_enabled()},
                       status=error.status)
     return redirect("note-page", number=note.number)
 

@@ -3,6 +3,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from api.errors import InvalidParameter
+from geoportal.eservices.fees.gate import require_paid_invoice
 from plans.models import IssuedNote
 from plans.versions import data_version
 
@@ -31,6 +32,9 @@ def issue(data, upload=None, *, mode=IssuedNote.Mode.OFFICIAL, user=None, on=Non
     with transaction.atomic():
         if mode == IssuedNote.Mode.OFFICIAL:
             number = numbering.next_official_number(land.agency, now.year)
+            # When fees are on, an official note needs a paid invoice, used once;
+            # a refusal rolls back the number too.
+            require_paid_invoice(land.agency, "note", str(data.get("invoice") or "").strip(), used_for=number)
         else:
             number = numbering.indicative_number(now.year)
         content = {"number": number, "mode": mode, "issued_at": now.isoformat(), **content}
