@@ -18,7 +18,11 @@ DEFAULT_LIMIT = 10
 MAX_LIMIT = 10_000
 # Query parameters of OGC API Features/Records we understand; any other name must be a property.
 RESERVED = {"f", "bbox", "bbox-crs", "crs", "limit", "offset", "properties", "filter", "filter-lang", "filter-crs",
-            "lang", "skipGeometry", "datetime", "q", "resulttype", "sortby"}
+            "lang"}
+# Standard parameters we do not implement: refused rather than silently ignored.
+UNSUPPORTED = {"sortby": "items are ordered by id", "q": "use filter with LIKE, e.g. filter=title_fr LIKE '%Tétouan%'",
+               "datetime": "the layers have no time dimension; filter on effective_date instead",
+               "resulttype": "numberMatched is not computed", "skipGeometry": "use properties to thin the response"}
 FORMATS = {"json", "geojson", "html", "jsonld", "csv"}
 
 
@@ -152,6 +156,8 @@ def parse_items_query(params, layer):
         raise InvalidParameter(f"filter-lang={params['filter-lang']!r}: use cql2-text or cql2-json",
                                parameter="filter-lang")
     for name in params:
+        if name in UNSUPPORTED:
+            raise InvalidParameter(f"{name} is not supported here: {UNSUPPORTED[name]}", parameter=name)
         if name in RESERVED:
             continue
         if name not in layer.properties:
