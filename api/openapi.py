@@ -65,7 +65,10 @@ LOCAL = {
 
 
 def _local_ref(ref):
-    """The local component replacing an external $ref, e.g. …/responses/NotFound.yaml → #/components/responses/NotFound."""
+    """The local component replacing an external $ref.
+
+    e.g. …/responses/NotFound.yaml → #/components/responses/NotFound.
+    """
     name = ref.rstrip("/").rsplit("/", 1)[-1].split("#")[-1].removesuffix(".yaml")
     for section in ("responses", "parameters", "schemas"):
         if f"/{section}/" in ref and name in LOCAL[section]:
