@@ -84,3 +84,18 @@ def test_html_pages_load_nothing_from_outside(path):
     html = response.content.decode()
     external = re.findall(r'<(?:script|link|img)[^>]*(?:src|href)="(https?://(?!testserver)[^"]+)"', html)
     assert not external, f"{path} loads {external}"
+
+
+def test_ogc_layers_command_and_unknown_paths():
+    from django.core.management import CommandError, call_command
+
+    client = Client()
+    assert client.get("/ogc/collections/communes/items").status_code == 200
+    call_command("ogc_layers", "unpublish", "communes", stdout=open("/dev/null", "w"))
+    assert client.get("/ogc/collections/communes/items").status_code == 404
+    call_command("ogc_layers", "publish", "communes", stdout=open("/dev/null", "w"))
+    assert client.get("/ogc/collections/communes/items").status_code == 200
+    with pytest.raises(CommandError, match="no layer 'nope'"):
+        call_command("ogc_layers", "publish", "nope")
+    response = client.get("/ogc/collections/zones/nope")
+    assert response.status_code == 404 and json.loads(response.content)["parameter"] == "path"
