@@ -67,7 +67,7 @@ def _feature_sql(layer, crs, properties):
     """SQL text of one GeoJSON Feature of row t, id at feature level, properties as listed."""
     names = properties or tuple(layer.properties)
     pairs = ", ".join(f"'{name}', t.\"{name}\"" for name in names)
-    # json_build_object takes at most 100 arguments: 50 properties per object, merged.
+    # json_build_object takes at most 100 arguments: a layer has at most 50 properties (zones have 28).
     if len(names) > 50:
         raise ValueError(f"layer {layer.id} has more than 50 properties")
     return ("'{\"type\":\"Feature\",\"id\":' || t.id || ',\"geometry\":' || "
