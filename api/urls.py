@@ -2,8 +2,10 @@
 from django.urls import include, path
 
 from . import extracts, notes
+from .ogc.views import openapi
 
 urlpatterns = [
+    path("openapi.json", openapi, name="api-openapi"),
     path("extracts", extracts.extracts, name="api-extracts"),
     path("extracts/<uuid:extract_id>", extracts.extract_status, name="api-extract-status"),
     path("extracts/<uuid:extract_id>/download", extracts.extract_download, name="api-extract-download"),

@@ -209,3 +209,9 @@ ESERVICES_FEES_ENABLED = env_bool("ESERVICES_FEES_ENABLED", False)
 # The payment provider: a dotted path to a fees.providers.base.PaymentProvider subclass.
 ESERVICES_PAYMENT_PROVIDER = os.environ.get("ESERVICES_PAYMENT_PROVIDER",
                                             "geoportal.eservices.fees.providers.sandbox.SandboxProvider")
+
+# OGC API (/ogc/): serve the zones of plans under public inquiry as the
+# separate "zones-inquiry" collection, for consultation (never in current layers).
+OGC_PUBLIC_INQUIRY_COLLECTIONS = env_bool("OGC_PUBLIC_INQUIRY_COLLECTIONS", False)
+# pygeoapi logs routine fallbacks (missing offset, locale probing) as warnings.
+LOGGING["loggers"] = {"pygeoapi": {"level": "ERROR"}}
