@@ -1,2 +1,11 @@
 """HTTP API routes under /api/."""
+from django.urls import path
+
+from . import map_views
+
 urlpatterns = []
+urlpatterns += [
+    path("place", map_views.place, name="api-place"),
+    path("search", map_views.search, name="api-search"),
+    path("plans", map_views.plans, name="api-plans"),
+]
