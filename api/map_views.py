@@ -1,4 +1,4 @@
-"""The web map's JSON endpoints: /api/place, /api/search, /api/plans.
+"""The web map's JSON endpoints: /api/place, /api/search, /api/plans, /api/territories.
 
 Thin: each reads its parameters, calls a service (api.places, api.search)
 and returns its JSON. Answers carry an ETag built on the data version of
@@ -56,3 +56,10 @@ def plans(request):
     collection = queries.plans_geojson(places.plans_in_force(on))
     collection["date"] = on.isoformat()
     return _json(collection)
+
+
+@require_GET
+@etag(_etag)
+def territories(request):
+    """GET /api/territories: agency territories, simplified, GeoJSON in EPSG:4326 (the offline background)."""
+    return _json(queries.territories_geojson())

@@ -166,6 +166,21 @@ def plans_geojson(plan_ids):
     return _one_json(_PLANS_SQL, {"plan_ids": list(plan_ids)})
 
 
+_TERRITORIES_SQL = """
+SELECT json_build_object('type', 'FeatureCollection', 'features', COALESCE(json_agg(json_build_object(
+    'type', 'Feature', 'id', a.id,
+    'geometry', ST_AsGeoJSON(ST_SimplifyPreserveTopology(a.jurisdiction, %(tolerance)s), 4)::json,
+    'properties', json_build_object('code', a.code, 'name_fr', a.name_fr, 'name_ar', a.name_ar)) ORDER BY a.code),
+    '[]'::json))
+FROM plans_agency a
+"""
+
+
+def territories_geojson(tolerance_deg=0.002):
+    """Agency territories simplified by `tolerance_deg` degrees (~200 m): the offline background of the map."""
+    return _one_json(_TERRITORIES_SQL, {"tolerance": tolerance_deg})
+
+
 _PLAN_LAYERS_SQL = """
 SELECT json_build_object(
   'perimeter', (SELECT ST_AsGeoJSON(perimeter, 6)::json FROM plans_plandocument WHERE id = %(plan_id)s),

@@ -8,4 +8,5 @@ urlpatterns += [
     path("place", map_views.place, name="api-place"),
     path("search", map_views.search, name="api-search"),
     path("plans", map_views.plans, name="api-plans"),
+    path("territories", map_views.territories, name="api-territories"),
 ]
