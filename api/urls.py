@@ -2,6 +2,7 @@
 from django.urls import path
 
 from . import map_views
+from .ogc.views import openapi
 
 urlpatterns = []
 urlpatterns += [
@@ -10,3 +11,4 @@ urlpatterns += [
     path("plans", map_views.plans, name="api-plans"),
     path("territories", map_views.territories, name="api-territories"),
 ]
+urlpatterns += [path("openapi.json", openapi, name="api-openapi")]

@@ -76,7 +76,9 @@
   }
 
   // Offline background: agency territories (simplified GeoJSON), unless an XYZ base map is configured.
-  var territories = L.geoJSON(null, {interactive: false, style: C.map.baseMapUrl ?
+  map.createPane("background").style.zIndex = 150;  // under the tile pane (200)
+  var territories = L.geoJSON(null, {interactive: false, pane: "background", renderer: L.canvas({pane: "background"}),
+    style: C.map.baseMapUrl ?
     {weight: 2, color: "#6b6b8f", fill: false} : {weight: 2, color: "#6b6b8f", fillColor: "#f7f6f0", fillOpacity: 1}
   }).addTo(map);
   getJson("/api/territories").then(function (fc) { territories.addData(fc); territories.bringToBack(); });
