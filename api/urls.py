@@ -1,11 +1,15 @@
 """HTTP API routes under /api/."""
 from django.urls import include, path
 
-from . import extracts, notes
+from . import extracts, map_views, notes
 from .ogc.views import openapi
 
 urlpatterns = [
     path("openapi.json", openapi, name="api-openapi"),
+    path("place", map_views.place, name="api-place"),
+    path("search", map_views.search, name="api-search"),
+    path("plans", map_views.plans, name="api-plans"),
+    path("territories", map_views.territories, name="api-territories"),
     path("extracts", extracts.extracts, name="api-extracts"),
     path("extracts/<uuid:extract_id>", extracts.extract_status, name="api-extract-status"),
     path("extracts/<uuid:extract_id>/download", extracts.extract_download, name="api-extract-download"),

@@ -19,7 +19,9 @@ from plans.note.verify import pdf_matches, status
 def note_form(request):
     """The request form: land title, typed coordinates, an uploaded file or an outline drawn on the map."""
     if request.method == "GET":
-        return render(request, "frontend/note/form.html", {"values": {}, "base_map_url": settings.BASE_MAP_URL,
+        # The web map's "urbanism note" button links here with ?title=<land title>.
+        values = {"title_number": request.GET.get("title", "")}
+        return render(request, "frontend/note/form.html", {"values": values, "base_map_url": settings.BASE_MAP_URL,
                                                           "fees_enabled": fees_enabled()})
     try:
         data, upload = request_fields(request)

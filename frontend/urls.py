@@ -1,10 +1,14 @@
 """Public pages."""
 from django.urls import path
 
-from . import notes
+from . import map_views, notes
 from .extracts import extract_form
 
 urlpatterns = [
+    path("", map_views.map_page, name="map"),
+    path("parcel/<path:title>", map_views.map_page, name="map-parcel"),
+    path("embed/plan/<int:plan_id>", map_views.embed_plan, name="embed-plan"),
+    path("embed/parcel/<path:title>", map_views.embed_parcel, name="embed-parcel"),
     path("extraits", extract_form, name="extract-form"),
     path("notes/new", notes.note_form, name="note-form"),
     path("notes/<str:number>.pdf", notes.note_pdf, name="note-pdf"),

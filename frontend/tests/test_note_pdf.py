@@ -78,6 +78,8 @@ def test_indicative_pdf_is_watermarked(live_server_url, tmp_path):
 def test_web_form_issues_a_note_and_shows_errors(client, settings):
     settings.NOTE_ANONYMOUS_RATE = ""
     assert client.get("/notes/new").status_code == 200
+    # The web map's button opens the form with the parcel already filled in.
+    assert 'value="TF 10030/19"' in client.get("/notes/new", {"title": "TF 10030/19"}).content.decode()
     response = client.post("/notes/new", {"title_number": "TF 10030/19", "mode": "official"})
     assert response.status_code == 302
     page = client.get(response["Location"])

@@ -1,0 +1,82 @@
+"""Words the browser map shows, translated by Django's gettext (frontend/locale).
+
+French is the source language (msgids); frontend/locale/ar holds Arabic.
+"""
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from plans.models.zoning import ServitudeKind
+
+
+def js_strings():
+    """UI strings of map.js in the active language."""
+    return {
+        "zone": _("Zone"),
+        "zones": _("Zones"),
+        "rules": _("Règles"),
+        "uses_allowed": _("Usages autorisés"),
+        "uses_forbidden": _("Usages interdits"),
+        "height": _("Hauteur maximale"),
+        "floors": _("Niveaux"),
+        "cos": _("COS (coefficient d'occupation du sol)"),
+        "ces": _("CES (coefficient d'emprise au sol)"),
+        "min_lot": _("Surface minimale du lot"),
+        "frontage": _("Façade minimale"),
+        "setbacks": _("Reculs (voie / limites / fond)"),
+        "parking": _("Stationnement"),
+        "servitudes": _("Servitudes à cet endroit"),
+        "no_servitude": _("Aucune servitude à cet endroit."),
+        "plan": _("Plan en vigueur"),
+        "no_plan": _("Aucun plan approuvé en vigueur à cet endroit à cette date."),
+        "decree": _("Décret"),
+        "effective": _("en vigueur depuis le"),
+        "expiry": _("jusqu'au"),
+        "parcel": _("Parcelle"),
+        "area_title": _("Surface sur le titre"),
+        "area_computed": _("Surface calculée (Lambert)"),
+        "commune": _("Commune"),
+        "note": _("Note de renseignements urbanistiques"),
+        "extract": _("Télécharger l'extrait"),
+        "share": _("part de la parcelle"),
+        "metres": _("m"),
+        "square_metres": _("m²"),
+        "searching": _("Recherche…"),
+        "no_result": _("Aucun résultat."),
+        "close": _("Fermer"),
+        "legend": _("Légende"),
+        "history_date": _("Plan en vigueur le"),
+        "today": _("Aujourd'hui"),
+        "loading": _("Chargement…"),
+        "error": _("Erreur"),
+        "coordinates": _("Coordonnées"),
+        "base_map": _("Fond de carte"),
+        "plans": _("Périmètres des plans"),
+        "copy_link": _("Lien copié"),
+        "outside": _("Cet endroit est hors du territoire des agences."),
+    }
+
+
+# Arabic names of servitude kinds; the French ones are the model's labels.
+_KIND_AR = {
+    ServitudeKind.ROAD: "طريق قائمة",
+    ServitudeKind.PLANNED_ROAD: "طريق مبرمجة",
+    ServitudeKind.ROAD_WIDENING: "توسيع طريق",
+    ServitudeKind.EQUIPMENT: "تخصيص لتجهيز عمومي",
+    ServitudeKind.GREEN_SPACE: "مساحة خضراء",
+    ServitudeKind.NON_AEDIFICANDI: "منطقة يمنع فيها البناء",
+    ServitudeKind.HERITAGE: "محيط تراثي",
+    ServitudeKind.FLOOD_ZONE: "منطقة قابلة للفيضان / واد",
+    ServitudeKind.POWER_LINE: "ممر خط الضغط العالي",
+    ServitudeKind.RAILWAY: "ارتفاق السكك الحديدية",
+    ServitudeKind.CEMETERY: "مقبرة",
+    ServitudeKind.MARITIME: "الملك العمومي البحري",
+    ServitudeKind.OTHER: "ارتفاق آخر",
+}
+
+
+def servitude_kind_labels(lang):
+    """{kind: label} of servitude kinds in `lang` ("fr" or "ar")."""
+    if lang == "ar":
+        return {kind.value: _KIND_AR[kind] for kind in ServitudeKind}
+    with override("fr"):
+        return {kind.value: str(kind.label) for kind in ServitudeKind}

@@ -1,0 +1,284 @@
+/* The public web map: layers (OGC vector tiles), click lookup, search, permalink, plan history.
+ * Everything is fetched from this server: Leaflet and VectorGrid are vendored, the base map is our
+ * own boundaries unless the deployment configures an XYZ base map (BASE_MAP_URL). */
+(function () {
+  "use strict";
+  var C = JSON.parse(document.getElementById("map-config").textContent);
+  var S = C.strings, AR = C.lang === "ar", esc = window.GeoportalEscape;
+  var families = C.styles.zoneFamilies.map(function (f) { return {f: f, re: new RegExp(f.pattern)}; });
+  var today = new Date().toISOString().slice(0, 10);
+  var $ = function (id) { return document.getElementById(id); };
+
+  // VectorGrid 1.3 calls an API Leaflet 1.8 removed; a no-op keeps map clicks flowing to our lookup.
+  if (!L.DomEvent.fakeStop) L.DomEvent.fakeStop = function () {};
+
+  function zoneColour(code) {
+    for (var i = 0; i < families.length; i++) if (families[i].re.test(code || "")) return families[i].f.colour;
+    return "#d4d4d4";
+  }
+  function servitudeColour(kind) { return C.styles.servitudeColours[kind] || C.styles.servitudeColours.other; }
+
+  function getJson(url) {
+    return fetch(url, {headers: {Accept: "application/json"}}).then(function (r) {
+      return r.json().then(function (body) { return r.ok ? body : Promise.reject(new Error(body.description || r.status)); });
+    });
+  }
+
+  var map = L.map("map", {preferCanvas: true, zoomSnap: 1, minZoom: 5, maxZoom: 20});
+  map.attributionControl.setPrefix(false);
+  map.setView([31.8, -7.1], 6);  // all of Morocco until the plans or the permalink say where
+  var panel = new window.GeoportalPanel(C, $("panel"), $("panel-body"));
+  var state = {date: "", parcel: null, agency: C.initialAgency, inForce: {}};
+  var bases = {}, overlays = {}, layersById = {};
+
+  if (C.map.baseMapUrl) {
+    bases[S.base_map] = L.tileLayer(C.map.baseMapUrl, {attribution: C.map.baseMapAttribution, maxZoom: 20}).addTo(map);
+  }
+
+  /* Styles of the MVT layers (their name is the collection id). */
+  var styles = {
+    communes: {weight: 1, color: "#9a9ab5", dashArray: "4 3", fill: false},
+    zones: function (p) {
+      return {fill: true, fillColor: zoneColour(p.code), fillOpacity: 0.6, color: "#666", weight: 0.6};
+    },
+    servitudes: function (p) {
+      return {fill: true, fillColor: servitudeColour(p.kind), fillOpacity: 0.2, color: servitudeColour(p.kind),
+              weight: 1.2, dashArray: "5 3"};
+    },
+    roads: {fill: true, fillColor: "#ffffff", fillOpacity: 0.9, color: "#8c8c8c", weight: 1},
+    equipment: {fill: true, fillColor: servitudeColour("equipment"), fillOpacity: 0.35, color: "#1d4f85", weight: 1.2},
+    parcels: {fill: false, color: C.styles.parcel, weight: 0.5, opacity: 0.7}
+  };
+
+  function historyFilter(p) {
+    var live = state.inForce[p.plan_reference];
+    return live !== undefined && Number(p.plan_version) === live ? styles.zones(p) : [];
+  }
+
+  function vectorLayer(spec, collection, url, style) {
+    var layerStyles = {};
+    layerStyles[collection] = style || styles[spec.id];
+    var layer = L.vectorGrid.protobuf(url, {
+      vectorTileLayerStyles: layerStyles, rendererFactory: L.canvas.tile, interactive: spec.id === "zones",
+      minZoom: spec.min_zoom, maxZoom: 20, maxNativeZoom: 20,
+      getFeatureId: function (f) { return f.properties.id || f.id; }
+    });
+    if (spec.id === "zones") {
+      layer.on("mouseover", function (e) {
+        var id = layer.options.getFeatureId(e.layer);
+        if (id != null) layer.setFeatureStyle(id, {fill: true, fillColor: zoneColour(e.layer.properties.code),
+          fillOpacity: 0.8, color: C.styles.selection, weight: 3});
+        layer._hovered = id;
+      });
+      layer.on("mouseout", function () { if (layer._hovered != null) layer.resetFeatureStyle(layer._hovered); });
+    }
+    return layer;
+  }
+
+  // Offline background: agency territories (simplified GeoJSON), unless an XYZ base map is configured.
+  map.createPane("background").style.zIndex = 150;  // under the tile pane (200)
+  var territories = L.geoJSON(null, {interactive: false, pane: "background", renderer: L.canvas({pane: "background"}),
+    style: C.map.baseMapUrl ?
+    {weight: 2, color: "#6b6b8f", fill: false} : {weight: 2, color: "#6b6b8f", fillColor: "#f7f6f0", fillOpacity: 1}
+  }).addTo(map);
+  getJson("/api/territories").then(function (fc) { territories.addData(fc); territories.bringToBack(); });
+
+  C.map.vectorLayers.forEach(function (spec) {
+    var layer = vectorLayer(spec, spec.collection, spec.url);
+    layersById[spec.id] = layer;
+    if (spec.background) layer.addTo(map); else overlays[spec.label] = layer;
+  });
+  C.map.rasterOverlays.forEach(function (spec) {
+    var layer = L.tileLayer(spec.url, {minZoom: spec.min_zoom || 0, maxZoom: 20, opacity: 0.8,
+                                       attribution: spec.attribution || ""});
+    layersById[spec.id] = layer;
+    overlays[AR ? spec.label_ar : spec.label_fr] = layer;
+  });
+
+  var plansLayer = L.geoJSON(null, {
+    style: {color: C.styles.perimeter, weight: 2.5, fill: true, fillOpacity: 0.03},
+    onEachFeature: function (f, layer) {
+      layer.bindTooltip(esc(AR ? f.properties.title_ar : f.properties.title_fr) + " (v" + f.properties.version + ")");
+      layer.on("mouseover", function () { layer.setStyle({weight: 4, color: C.styles.selection}); });
+      layer.on("mouseout", function () { plansLayer.resetStyle(layer); });
+    }
+  }).addTo(map);
+  layersById.plans = plansLayer;
+  overlays[S.plans] = plansLayer;
+  var selection = L.featureGroup().addTo(map);
+
+  /* Permalink: #map=z/lat/lon&layers=a,b&parcel=TF…&date=YYYY-MM-DD */
+  var defaultVisible = ["plans"].concat(C.map.vectorLayers.filter(function (l) { return !l.background && l.visible; })
+    .map(function (l) { return l.id; }));
+  function readHash() {
+    var h = new URLSearchParams(location.hash.replace(/^#/, ""));
+    var view = (h.get("map") || "").split("/").map(Number);
+    return {view: view.length === 3 && view.every(isFinite) ? view : null,
+            layers: h.has("layers") ? h.get("layers").split(",").filter(Boolean) : defaultVisible,
+            parcel: h.get("parcel"), date: h.get("date") || "", point: h.get("point")};
+  }
+  function writeHash() {
+    var c = map.getCenter(), h = [];
+    var put = function (k, v) { h.push(k + "=" + encodeURIComponent(v).replace(/%2F/g, "/").replace(/%2C/g, ",")); };
+    put("map", map.getZoom() + "/" + c.lat.toFixed(5) + "/" + c.lng.toFixed(5));
+    put("layers", Object.keys(layersById).filter(function (id) {
+      return map.hasLayer(layersById[id]) && !(C.map.vectorLayers.find(function (l) { return l.id === id && l.background; }));
+    }).join(","));
+    if (state.parcel) put("parcel", state.parcel);
+    else if (state.point) put("point", state.point);
+    if (state.date) put("date", state.date);
+    history.replaceState(null, "", location.pathname + location.search + "#" + h.join("&"));
+    $("lang-switch").hash = h.join("&");
+  }
+
+  function applyLayers(ids) {
+    Object.keys(overlays).forEach(function (name) {
+      var layer = overlays[name];
+      var id = Object.keys(layersById).find(function (k) { return layersById[k] === layer; });
+      if (ids.indexOf(id) >= 0) layer.addTo(map); else map.removeLayer(layer);
+    });
+  }
+
+  L.control.layers(bases, overlays, {collapsed: window.innerWidth < 700}).addTo(map);
+  L.control.scale({imperial: false}).addTo(map);
+  var legend = L.control({position: "bottomleft"});
+  legend.onAdd = function () {
+    var div = L.DomUtil.create("div", "legend");
+    div.innerHTML = "<details" + (window.innerWidth < 700 ? "" : " open") + "><summary>" + esc(S.legend) + "</summary>" +
+      C.styles.zoneFamilies.map(function (f) {
+        return '<div><i style="background:' + esc(f.colour) + '"></i>' + esc(AR ? f.label_ar : f.label_fr) + "</div>";
+      }).join("") + '<div><i style="background:none;border:2px solid ' + esc(C.styles.perimeter) + '"></i>' +
+      esc(S.plans) + "</div></details>";
+    L.DomEvent.disableClickPropagation(div);
+    return div;
+  };
+  legend.addTo(map);
+
+  /* Plans in force on the chosen date, and the zones of those versions. */
+  function loadPlans(fit) {
+    var url = "/api/plans" + (state.date ? "?date=" + encodeURIComponent(state.date) : "");
+    return getJson(url).then(function (fc) {
+      plansLayer.clearLayers().addData(fc);
+      state.inForce = {};
+      fc.features.forEach(function (f) { state.inForce[f.properties.reference] = f.properties.version; });
+      if (fit && fc.features.length) map.fitBounds(plansLayer.getBounds(), {maxZoom: 16});
+      return fc;
+    });
+  }
+  function switchZones() {
+    var spec = C.map.vectorLayers.find(function (l) { return l.id === "zones"; });
+    if (!spec) return;
+    var wasOn = map.hasLayer(layersById.zones);
+    map.removeLayer(layersById.zones);
+    var layer = state.date && state.date !== today ?
+      vectorLayer(spec, C.map.historyCollection, C.map.historyUrl, historyFilter) : vectorLayer(spec, spec.collection, spec.url);
+    Object.keys(overlays).forEach(function (k) { if (overlays[k] === layersById.zones) overlays[k] = layer; });
+    layersById.zones = layer;
+    if (wasOn) layer.addTo(map);
+  }
+
+  /* Lookups: a point, or a whole parcel. */
+  function dateParam() { return state.date ? "&date=" + encodeURIComponent(state.date) : ""; }
+  function showAnswer(answer, marker) {
+    selection.clearLayers();
+    if (marker) L.circleMarker(marker, {radius: 6, color: C.styles.selection, weight: 3}).addTo(selection);
+    if (answer.parcel && answer.parcel.geometry) {
+      L.geoJSON(answer.parcel.geometry, {style: {color: C.styles.selection, weight: 4, fillOpacity: 0.15}}).addTo(selection);
+    }
+    panel.show(answer, zoneColour);
+  }
+  function lookupPoint(latlng) {
+    message("");
+    state.parcel = null;
+    state.point = latlng.lat.toFixed(6) + "," + latlng.lng.toFixed(6);
+    getJson("/api/place?lon=" + latlng.lng.toFixed(7) + "&lat=" + latlng.lat.toFixed(7) + dateParam())
+      .then(function (answer) {
+        if (answer.parcel) state.parcel = answer.parcel.title_number;
+        showAnswer(answer, latlng);
+        writeHash();
+      }).catch(function (err) { selection.clearLayers(); panel.error(err.message); });
+  }
+  function openParcel(title, fit) {
+    var url = "/api/place?parcel=" + encodeURIComponent(title) + dateParam() +
+      (state.agency ? "&agency=" + encodeURIComponent(state.agency) : "");
+    return getJson(url).then(function (answer) {
+      state.parcel = answer.parcel.title_number;
+      state.point = null;
+      showAnswer(answer, null);
+      if (fit) map.fitBounds([[answer.bbox[1], answer.bbox[0]], [answer.bbox[3], answer.bbox[2]]], {maxZoom: 18});
+      writeHash();
+    }).catch(function (err) { panel.error(err.message); });
+  }
+  map.on("click", function (e) { lookupPoint(e.latlng); });
+
+  /* Search: titles, coordinates, communes. */
+  function message(text) { $("message").textContent = text; $("message").hidden = !text; }
+  function go(result) {
+    $("results").hidden = true;
+    if (result.type === "parcel") { state.agency = result.agency; openParcel(result.title_number, true); return; }
+    if (result.bbox && result.type === "commune") {
+      map.fitBounds([[result.bbox[1], result.bbox[0]], [result.bbox[3], result.bbox[2]]]);
+      return;
+    }
+    map.setView([result.lat, result.lon], 18);
+    lookupPoint(L.latLng(result.lat, result.lon));
+  }
+  function resultLabel(r) {
+    if (r.type === "parcel") return r.title_number + " — " + (AR ? r.commune_ar : r.commune_fr || "");
+    if (r.type === "commune") return AR ? r.name_ar + " (" + r.name_fr + ")" : r.name_fr + " (" + r.name_ar + ")";
+    return S.coordinates + " " + r.label;
+  }
+  $("search").addEventListener("submit", function (e) {
+    e.preventDefault();
+    var q = $("q").value.trim();
+    if (!q) return;
+    message(S.searching);
+    getJson("/api/search?q=" + encodeURIComponent(q)).then(function (answer) {
+      message(answer.message || (answer.results.length ? "" : S.no_result));
+      var list = $("results");
+      list.innerHTML = "";
+      if (answer.results.length === 1) { go(answer.results[0]); return; }
+      answer.results.forEach(function (r) {
+        var li = document.createElement("li"), button = document.createElement("button");
+        button.type = "button";
+        button.textContent = resultLabel(r);
+        button.addEventListener("click", function () { go(r); });
+        li.appendChild(button);
+        list.appendChild(li);
+      });
+      list.hidden = !answer.results.length;
+    }).catch(function (err) { message(err.message); });
+  });
+
+  $("panel-close").addEventListener("click", function () {
+    panel.hide(); selection.clearLayers(); state.parcel = null; state.point = null; writeHash();
+  });
+  $("date").max = "2100-12-31";
+  $("date").addEventListener("change", function () {
+    state.date = $("date").value === today ? "" : $("date").value;
+    loadPlans(false).then(switchZones).then(function () {
+      if (state.parcel) openParcel(state.parcel, false);
+      writeHash();
+    }).catch(function (err) { message(err.message); });
+  });
+
+  /* Start: restore the permalink, else open the deep-linked parcel, else fit the plans. */
+  var start = readHash();
+  state.date = start.date;
+  $("date").value = start.date || today;
+  applyLayers(start.layers);
+  if (start.view) map.setView([start.view[1], start.view[2]], start.view[0]);
+  var parcel = start.parcel || C.initialParcel;
+  loadPlans(!start.view && !parcel).then(function () {
+    if (state.date) switchZones();
+    if (parcel) return openParcel(parcel, !start.view);
+    if (start.point) {
+      var p = start.point.split(",").map(Number);
+      if (p.length === 2 && p.every(isFinite)) lookupPoint(L.latLng(p[0], p[1]));
+    }
+  }).catch(function (err) { message(err.message); }).then(function () {
+    map.on("moveend overlayadd overlayremove", writeHash);
+    writeHash();
+    document.body.setAttribute("data-ready", "1");
+  });
+})();

@@ -1,0 +1,52 @@
+"""Embeddable folium maps and the map page's HTML: our own static files only, public plans only."""
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
+
+
+def _external_urls(html):
+    return re.findall(r"https?://[^\s\"'<>)]+", html)
+
+
+@pytest.mark.parametrize("url", ["/embed/plan/{plan}", "/embed/parcel/TF 10001/19", "/", "/?lang=ar",
+                                 "/parcel/TF 10001/19"])
+def test_pages_load_nothing_from_outside(client, url):
+    from plans.models import PlanDocument
+
+    plan = PlanDocument.objects.get(reference="pa-tetouan-centre", version=2)
+    response = client.get(url.format(plan=plan.id))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert not EXTERNAL.search(html), f"external asset in {url}"
+    assert _external_urls(html) == []
+    assert "/static/vendor/leaflet/leaflet.js" in html
+
+
+def test_plan_embed_draws_the_live_zones_and_can_be_framed(client):
+    from plans.models import PlanDocument, Zone
+
+    plan = PlanDocument.objects.get(reference="pa-tetouan-centre", version=2)
+    response = client.get(f"/embed/plan/{plan.id}")
+    assert "X-Frame-Options" not in response
+    html = response.content.decode()
+    codes = set(Zone.objects.live().filter(plan=plan).values_list("code", flat=True))
+    assert codes and all(f'"code": "{code}"' in html for code in codes)
+
+
+def test_embeds_refuse_drafts_and_unknown_parcels(client):
+    from plans.models import PlanDocument
+
+    draft = PlanDocument.objects.get(reference="pa-tetouan-centre", version=3)
+    assert client.get(f"/embed/plan/{draft.id}").status_code == 404
+    response = client.get("/embed/parcel/TF 99999999/19")
+    assert response.status_code == 404 and "TF 99999999/19" in response.json()["description"]
+
+
+def test_arabic_page_is_right_to_left_and_translated(client):
+    html = client.get("/?lang=ar").content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "البوابة الجغرافية للتعمير" in html  # from the compiled catalogue
+    assert '<html lang="fr" dir="ltr">' in client.get("/").content.decode()
