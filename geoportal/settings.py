@@ -170,3 +170,8 @@ if not DEBUG:
 # An XYZ raster template for base maps ({z}/{x}/{y}); empty = no external base map
 # (the default, so that nothing is fetched from outside at run time).
 BASE_MAP_URL = os.environ.get("BASE_MAP_URL", "")
+
+# Layer publishing (layers app): upload limits in bytes, overlap/gap tolerance in m² (Lambert).
+LAYERS_MAX_UPLOAD_BYTES = int(os.environ.get("LAYERS_MAX_UPLOAD_BYTES", 2 * 1024**3))
+LAYERS_MAX_EXTRACTED_BYTES = int(os.environ.get("LAYERS_MAX_EXTRACTED_BYTES", 8 * 1024**3))
+LAYERS_TOLERANCE_M2 = float(os.environ.get("LAYERS_TOLERANCE_M2", "5.0"))
