@@ -1,2 +1,6 @@
 """HTTP API routes under /api/."""
-urlpatterns = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("layers/", include("layers.urls")),
+]

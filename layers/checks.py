@@ -83,7 +83,8 @@ CHECKS = [
     Check("mixed_types", WARNING, "Types de géométrie mélangés", "أنواع هندسية مختلطة", """
         SELECT NULL::bigint AS fid, 'the layer mixes ' || string_agg(n || ' ' || t, ', ') AS message,
                NULL::float8 AS lon, NULL::float8 AS lat, NULL AS repair
-        FROM (SELECT GeometryType(geom) AS t, count(*) AS n FROM {view} WHERE geom IS NOT NULL GROUP BY 1) g
+        FROM (SELECT replace(GeometryType(geom), 'MULTI', '') AS t, count(*) AS n FROM {view} WHERE geom IS NOT NULL
+              GROUP BY 1) g
         HAVING count(*) > 1"""),
     Check("outside_territory", ERROR, "Hors du territoire de l'agence", "خارج مجال الوكالة", _located(
         "v.geom IS NOT NULL AND NOT EXISTS (SELECT 1 FROM territory t "

@@ -153,9 +153,10 @@ def detect_encoding(source, layer, declared=None):
     data = dbf.read_bytes()
     if data[29] != 0:  # language driver id set: GDAL knows the code page
         return None, ".dbf language driver"
-    if any(b >= 0x80 for b in data[32:]):
+    records = data[int.from_bytes(data[8:10], "little"):]  # after the header and field descriptors
+    if any(b >= 0x80 for b in records):
         try:
-            data[32:].decode("utf-8")
+            records.decode("utf-8")
             return "UTF-8", "detected (.dbf bytes are UTF-8)"
         except UnicodeDecodeError:
             pass
