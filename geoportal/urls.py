@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
     path("django-rq/", include("django_rq.urls")),
+    path("layers/", include("layers.page_urls")),
     path("", include("frontend.urls")),
 ]
 if settings.DEBUG:

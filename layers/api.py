@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from api.errors import InvalidParameter, MissingParameter, NotFound
 
-from . import access, jobs, mapping, parcels, publishing, sheets, uploads
+from . import access, jobs, mapping, parcels, publishing, sheets, staging, uploads
 from .records import AuditEntry, LayerUpload, Target
 from .roles import EDITOR, PUBLISHER, agencies_for
 
@@ -113,6 +113,14 @@ def upload_report(request, upload_id):
         raise NotFound(f"upload {upload.pk} has no validation report yet (status {upload.status}); map its fields "
                        "and wait for the validation job", "upload")
     return _json(upload.report)
+
+
+@require_GET
+def upload_features(request, upload_id):
+    upload = access.upload(upload_id, access.user_of(request))
+    if upload.status == LayerUpload.Status.RECEIVED:
+        raise NotFound(f"upload {upload.pk} is not read yet", "upload")
+    return HttpResponse(staging.geojson(upload.staging_table), content_type="application/geo+json")
 
 
 @csrf_exempt

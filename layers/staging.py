@@ -79,3 +79,18 @@ def count(table):
 def drop_view(view):
     with connection.cursor() as cursor:
         cursor.execute(f'DROP VIEW IF EXISTS "{view}"')
+
+
+def geojson(table, limit=10_000):
+    """The staged features as a GeoJSON FeatureCollection (bytes, lon/lat), written by PostGIS.
+
+    Used by the validation report's map; at most `limit` features, repaired
+    (make_valid) so that an invalid ring still draws.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
+                'type', 'Feature', 'id', s.fid, 'properties', json_build_object('fid', s.fid),
+                'geometry', ST_AsGeoJSON(ST_Transform(ST_MakeValid(s.geom), 4326), 7)::json)), '[]'::json))::text
+            FROM (SELECT fid, geom FROM "{table}" WHERE geom IS NOT NULL ORDER BY fid LIMIT %s) s""", [limit])
+        return cursor.fetchone()[0].encode()

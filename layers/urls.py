@@ -8,6 +8,7 @@ urlpatterns = [
     path("uploads/<int:upload_id>", api.upload_detail, name="layers-upload"),
     path("uploads/<int:upload_id>/mapping", api.upload_mapping, name="layers-upload-mapping"),
     path("uploads/<int:upload_id>/report", api.upload_report, name="layers-upload-report"),
+    path("uploads/<int:upload_id>/features.geojson", api.upload_features, name="layers-upload-features"),
     path("uploads/<int:upload_id>/publish", api.upload_publish, name="layers-upload-publish"),
     path("plans/<int:plan_id>/versions", api.plan_versions, name="layers-plan-versions"),
     path("plans/<int:plan_id>/rollback", api.plan_rollback, name="layers-plan-rollback"),
