@@ -66,8 +66,8 @@ CHECKS = [
         ("servitudes",)),
     Check("invalid_geometry", WARNING, "Géométries invalides (réparables)", "هندسات غير صالحة", """
         SELECT v.fid, 'invalid geometry: ' || ST_IsValidReason(v.geom) AS message,
-               ST_X(ST_Transform(COALESCE(d.location, ST_PointOnSurface(v.geom)), 4326)) AS lon,
-               ST_Y(ST_Transform(COALESCE(d.location, ST_PointOnSurface(v.geom)), 4326)) AS lat,
+               ST_X(ST_Transform(COALESCE(ST_SetSRID(d.location, ST_SRID(v.geom)), ST_PointOnSurface(v.geom)), 4326)) AS lon,
+               ST_Y(ST_Transform(COALESCE(ST_SetSRID(d.location, ST_SRID(v.geom)), ST_PointOnSurface(v.geom)), 4326)) AS lat,
                'make_valid: area ' || round(ST_Area(ST_Transform(v.geom, {lambert}))::numeric, 1) || ' m² → '
                || round(ST_Area(ST_Transform(ST_MakeValid(v.geom), {lambert}))::numeric, 1) || ' m²' AS repair
         FROM {view} v, LATERAL ST_IsValidDetail(v.geom) d
@@ -97,7 +97,7 @@ CHECKS = [
         WITH g AS (SELECT fid, ST_MakeValid(geom) AS geom FROM {view} WHERE ST_Dimension(geom) = 2),
         o AS (SELECT a.fid, b.fid AS other, ST_Intersection(a.geom, b.geom) AS part
               FROM g a JOIN g b ON a.fid < b.fid AND a.geom && b.geom AND ST_Intersects(a.geom, b.geom)
-                                   AND NOT ST_Touches(a.geom, b.geom)),
+                                   AND NOT ST_Touches(a.geom, b.geom) AND NOT ST_Equals(a.geom, b.geom)),
         m AS (SELECT fid, other, part, ST_Area(ST_Transform(part, {lambert})) AS area FROM o)
         SELECT m.fid, 'overlaps feature ' || m.other || ' over ' || round(m.area::numeric, 1) || ' m²' AS message,
                ST_X(p.pt) AS lon, ST_Y(p.pt) AS lat, NULL AS repair

@@ -34,10 +34,14 @@ def write_layer(path, geometries, fields, srid, layer="zones", driver="GPKG", ge
     return path
 
 
+def multi(geom):
+    return shapely.MultiPolygon([geom]) if geom.geom_type == "Polygon" else geom
+
+
 def zones_gpkg(dataset, path, extra_codes=()):
     """The in-force Tétouan plan's zones as a consultant GeoPackage (fields CODE, LIBELLE, COS)."""
     spec, plan = in_force_plan(dataset)
-    geoms = [shapely.MultiPolygon([g]) if g.geom_type == "Polygon" else g for _c, g in plan.zones]
+    geoms = [multi(g) for _c, g in plan.zones]
     codes = [c for c, _g in plan.zones]
     for i, code in enumerate(extra_codes):
         codes[i] = code
@@ -50,3 +54,14 @@ def zip_files(path, files, names=None):
         for i, f in enumerate(files):
             archive.write(f, names[i] if names else Path(f).name)
     return path
+
+
+def servitudes_gpkg(dataset, path):
+    """The in-force Tétouan plan's servitudes (lines with widths, polygons) with French kind names."""
+    spec, plan = in_force_plan(dataset)
+    kinds = {"planned_road": "VOIE PROJETEE", "road_widening": "ELARGISSEMENT"}
+    rows = plan.servitudes
+    return write_layer(path, [s.geom for s in rows], {
+        "NATURE": [kinds.get(s.kind, s.kind) for s in rows], "CODE": [s.code for s in rows],
+        "LIBELLE": [s.label_fr for s in rows], "LARGEUR": [s.width for s in rows],
+    }, spec.srid, layer="servitudes", geometry_type="Unknown")
