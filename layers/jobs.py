@@ -22,7 +22,8 @@ FINAL = {"finished", "failed"}
 
 def enqueue(upload, kind, user=None, **options):
     """Queue step `kind` for `upload`; returns the RQ job."""
-    queue = django_rq.get_queue("default")
+    # Enqueued at once ("auto"): callers run in autocommit, so the upload row is already visible to the worker.
+    queue = django_rq.get_queue("default", commit_mode="auto")
     job = queue.enqueue(run, upload.pk, kind, user.pk if user is not None and user.is_authenticated else None,
                         options, job_timeout=3600, result_ttl=7 * 24 * 3600, failure_ttl=30 * 24 * 3600)
     LayerUpload.objects.filter(pk=upload.pk).update(job_id=job.id, job_kind=kind, job_status="queued", error="")
