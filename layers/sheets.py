@@ -96,10 +96,11 @@ def _render(path, z, x, y):
     bounds = _TMS.xy_bounds(morecantile.Tile(x, y, z))
     transform = from_bounds(bounds.left, bounds.bottom, bounds.right, bounds.top, TILE, TILE)
     with rasterio.open(path) as src:
+        # add_alpha: the warper writes 0 where the tile has no source pixel (outside the scan or masked).
         with WarpedVRT(src, crs="EPSG:3857", transform=transform, width=TILE, height=TILE,
-                       resampling=Resampling.bilinear) as vrt:
+                       resampling=Resampling.bilinear, add_alpha=True) as vrt:
             bands = vrt.read(indexes=[1, 2, 3] if src.count >= 3 else [1, 1, 1])
-            alpha = vrt.dataset_mask()
+            alpha = vrt.read(vrt.count)
     if bands.dtype != np.uint8:
         bands = np.clip(bands, 0, 255).astype(np.uint8)
     with MemoryFile() as memory:
