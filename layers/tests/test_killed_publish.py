@@ -1,0 +1,121 @@
+"""A publish killed mid-way (SIGKILL of the RQ work horse) leaves the previous version served, the job failed.
+
+Black-box: a real `manage.py rqworker` process on Redis and the test database.
+The test holds a row lock on the plan, so the publish blocks inside its
+transaction right after inserting the new rows (the UPDATE of live_revision
+waits); then the process running the job is killed with SIGKILL.
+"""
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psycopg
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _wait(what, predicate, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    pytest.fail(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def committed(django_db_setup, django_db_blocker, tmp_path, settings):
+    """Objects committed to the test database (a worker process must see them), removed afterwards."""
+    made = {}
+    with django_db_blocker.unblock():
+        yield made
+        from layers import uploads
+        from layers.records import AuditEntry, FieldMapping
+        from plans.models import Zone
+
+        for upload in made.get("uploads", []):
+            uploads.discard(upload)
+            AuditEntry.objects.filter(upload=upload).delete()
+            upload.delete()
+        if "plan" in made:
+            Zone.objects.filter(plan=made["plan"], revision__gt=1).delete()
+        FieldMapping.objects.filter(updated_by__in=made.get("users", [])).delete()
+        for user in made.get("users", []):
+            user.delete()
+
+
+def test_sigkill_mid_publish_keeps_the_previous_version(committed, tmp_path, settings, sample_dataset):
+    import django_rq
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from layers import jobs, roles, uploads
+    from plans.models import Agency, PlanDocument, Zone
+
+    from .conftest import FileArg
+    from .files import zones_gpkg
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    aut = Agency.objects.get(code="AUT")
+    plan = PlanDocument.objects.get(reference="pa-tetouan-centre", status="approved")
+    committed["plan"] = plan
+    user = get_user_model().objects.create_user("killed-publish", password="x-secret-42")
+    committed["users"] = [user]
+    roles.grant(user, aut, roles.PUBLISHER)
+    path = zones_gpkg(sample_dataset, tmp_path / "zones.gpkg")
+    with FileArg(path) as handle:
+        upload = uploads.receive(user, aut, "zones", handle, path.name, plan=plan)
+    committed["uploads"] = [upload]
+    uploads.stage(upload)
+    uploads.map_fields(upload, {"code": "CODE", "label_fr": "LIBELLE"}, user)
+    uploads.validate(upload, user)
+    served_before = sorted(Zone.objects.live().filter(plan=plan).values_list("id", flat=True))
+    assert plan.live_revision == 1 and served_before
+
+    db = connection.settings_dict
+    dsn = f"host={db['HOST'] or '127.0.0.1'} port={db['PORT'] or 5432} user={db['USER']} dbname={db['NAME']}"
+    if db["PASSWORD"]:
+        dsn += f" password={db['PASSWORD']}"
+    django_rq.get_queue("default").empty()
+    with psycopg.connect(dsn) as blocker, psycopg.connect(dsn, autocommit=True) as observer:
+        blocker.execute("SELECT id FROM plans_plandocument WHERE id = %s FOR UPDATE", [plan.pk])
+        job = jobs.enqueue(upload, jobs.PUBLISH, user, acknowledge_warnings=True)
+        env = dict(os.environ, DATABASE_URL=f"postgis://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
+                                            f"{db['PORT'] or 5432}/{db['NAME']}",
+                   MEDIA_ROOT=str(settings.MEDIA_ROOT), CACHE_KEY_PREFIX=settings.CACHES["default"]["KEY_PREFIX"])
+        log = open(tmp_path / "worker.log", "w")
+        worker = subprocess.Popen([sys.executable, "manage.py", "rqworker", "default", "--burst"], cwd=ROOT, env=env,
+                                  stdout=log, stderr=subprocess.STDOUT)
+        try:
+            waiting = _wait("the publish to block on the plan row", lambda: observer.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' "
+                "AND query LIKE 'UPDATE \"plans_plandocument\"%%'").fetchone())
+            backend = waiting[0]
+            horse = jobs.fetch(job.id).meta["pid"]
+            assert horse != worker.pid  # the work horse, forked by the worker
+            # The new revision's rows exist, uncommitted, in the blocked transaction.
+            locks = observer.execute("SELECT count(*) FROM pg_locks WHERE pid = %s AND relation = "
+                                     "'plans_zone'::regclass AND mode = 'RowExclusiveLock'", [backend]).fetchone()[0]
+            assert locks >= 1
+            os.kill(horse, signal.SIGKILL)
+        finally:
+            blocker.rollback()
+        worker.wait(60)
+        _wait("the killed backend to end", lambda: not observer.execute(
+            "SELECT 1 FROM pg_stat_activity WHERE pid = %s", [backend]).fetchone())
+
+    plan.refresh_from_db()
+    assert plan.live_revision == 1
+    assert sorted(Zone.objects.live().filter(plan=plan).values_list("id", flat=True)) == served_before
+    assert not Zone.objects.filter(plan=plan, revision=2).exists()  # nothing half-published
+    upload.refresh_from_db()
+    state = jobs.refresh(upload)
+    assert jobs.fetch(job.id).get_status() == "failed"
+    assert state["status"] == "failed" and "terminated unexpectedly" in state["error"], state
+    upload.refresh_from_db()
+    assert upload.job_status == "failed" and upload.status == "validated"  # can be published again
