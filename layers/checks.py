@@ -133,7 +133,8 @@ def run(check, ctx, required):
     """(count, items) of one check; items capped at ctx.limit."""
     sql = check.sql.format(view=f'"{ctx.view}"', lambert=int(ctx.lambert), plan_id=int(ctx.plan_id or 0),
                            tolerance=float(ctx.tolerance_m2), required=required)
-    sql = (f"WITH territory AS (SELECT (ST_Dump(ST_Subdivide(jurisdiction, 256))).geom AS geom "
+    # MATERIALIZED: else PostgreSQL inlines the CTE and subdivides the territory again for every feature.
+    sql = (f"WITH territory AS MATERIALIZED (SELECT (ST_Dump(ST_Subdivide(jurisdiction, 256))).geom AS geom "
            f"FROM plans_agency WHERE id = {int(ctx.agency_id)}), "
            f"found AS ({sql}) SELECT count(*) OVER () AS total, found.* FROM found LIMIT {int(ctx.limit)}")
     with connection.cursor() as cursor:

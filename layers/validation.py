@@ -1,4 +1,6 @@
 """The validation report of a staged layer: errors block publishing, warnings need an acknowledgement."""
+import time
+
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
@@ -17,10 +19,12 @@ def report(upload):
     ctx = checks.Context(view=f"{upload.staging_table}_v", target=upload.target, lambert=upload.agency.srid,
                          agency_id=upload.agency_id, plan_id=upload.plan_id,
                          tolerance_m2=settings.LAYERS_TOLERANCE_M2)
-    found = []
+    found, seconds = [], {}
     for check in _applicable(upload.target):
         for required in _required_fields(upload.target) if check.name == "missing_value" else [None]:
+            start = time.perf_counter()
             count, items = checks.run(check, ctx, required)
+            seconds[check.name] = round(time.perf_counter() - start, 3)
             if count:
                 found.append({"check": check.name if not required else f"missing_{required}",
                               "severity": check.severity, "title_fr": check.title_fr, "title_ar": check.title_ar,
@@ -35,6 +39,7 @@ def report(upload):
         "errors": sum(c["count"] for c in found if c["severity"] == checks.ERROR),
         "warnings": sum(c["count"] for c in found if c["severity"] == checks.WARNING),
         "checks": found,
+        "seconds": seconds,
     }
     if upload.target == Target.ZONES:
         result["codes_without_rule"] = codes_without_rule(upload)
