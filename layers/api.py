@@ -41,13 +41,22 @@ def describe(upload):
 def upload_list(request):
     user = access.user_of(request)
     if request.method == "GET":
-        wanted = agencies_for(user)
-        if request.GET.get("agency"):
-            wanted = [access.agency(request.GET["agency"], user)]
-        found = LayerUpload.objects.filter(agency__in=wanted).select_related("agency", "plan", "created_by")[:100]
+        found = LayerUpload.objects.filter(agency__in=_agencies_asked(request, user)).select_related(
+            "agency", "plan", "created_by")[:100]
         return _json({"uploads": [describe(u) for u in found]})
-    data = params(request)
-    file = request.FILES.get("file")
+    upload = submit(user, params(request), request.FILES.get("file"))
+    return _json(describe(upload), status=202)
+
+
+def _agencies_asked(request, user):
+    """The agency named by ?agency=CODE (checked), else every agency the user may view."""
+    if request.GET.get("agency"):
+        return [access.agency(request.GET["agency"], user)]
+    return agencies_for(user)
+
+
+def submit(user, data, file):
+    """Receive an uploaded file with its form/JSON parameters and queue its first job (API and pages)."""
     if file is None:
         raise MissingParameter("send the layer as multipart form field 'file'", "file")
     agency = access.agency(data.get("agency"), user, EDITOR)
@@ -62,11 +71,10 @@ def upload_list(request):
             uploads.map_fields(upload, _mapping(data["mapping"]), user, data.get("source_label", ""))
         jobs.enqueue(upload, jobs.IMPORT, user)
     upload.refresh_from_db()
-    return _json(describe(upload), status=202)
+    return upload
 
 
-def params(request):
-    return access.params(request)
+params = access.params
 
 
 def _srid(value):
@@ -178,10 +186,7 @@ def parcel_restore(request, agency_code):
 @require_GET
 def audit_log(request):
     user = access.user_of(request)
-    wanted = agencies_for(user)
-    if request.GET.get("agency"):
-        wanted = [access.agency(request.GET["agency"], user)]
-    entries = AuditEntry.objects.filter(agency__in=wanted).select_related("agency", "user")[:200]
+    entries = AuditEntry.objects.filter(agency__in=_agencies_asked(request, user)).select_related("agency", "user")[:200]
     return _json({"entries": [{
         "at": e.at.isoformat(), "action": e.action, "user": e.user.get_username() if e.user else None,
         "agency": e.agency.code, "plan": e.plan_id, "upload": e.upload_id, "target": e.target,

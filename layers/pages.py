@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from api.errors import ApiError, MissingParameter
+from api.errors import ApiError
 from plans.models import PlanDocument
 
 from . import access, api, jobs, mapping, parcels, publishing, uploads
@@ -38,27 +38,23 @@ def dashboard(request):
 
 
 def _receive(request):
-    data, file = request.POST, request.FILES.get("file")
-    if file is None:
-        raise MissingParameter("choose a file to upload", "file")
-    agency = access.agency(data.get("agency"), request.user, EDITOR)
-    plan = access.plan(data["plan"], request.user, EDITOR) if data.get("plan") else None
-    upload = uploads.receive(request.user, agency, data.get("target", ""), file, file.name, plan=plan,
-                             layer=data.get("layer", ""), srid=api._srid(data.get("srid")),
-                             encoding=data.get("encoding", ""))
-    if upload.target == Target.SHEET:
-        jobs.enqueue(upload, jobs.SHEET, request.user, title_fr=data.get("title_fr", ""))
-    else:
-        jobs.enqueue(upload, jobs.IMPORT, request.user)
-    return upload
+    return api.submit(request.user, request.POST, request.FILES.get("file"))
 
 
-@login_required
-def upload_page(request, upload_id):
-    try:
-        upload = access.upload(upload_id, request.user)
-    except ApiError as exc:
-        return render(request, "layers/refused.html", {"message": exc.description}, status=exc.status)
+def _visible_upload(view):
+    """Run `view(request, upload)` for an upload the user may see; else a page saying why not."""
+    @login_required
+    def wrapped(request, upload_id):
+        try:
+            upload = access.upload(upload_id, request.user)
+        except ApiError as exc:
+            return render(request, "layers/refused.html", {"message": exc.description}, status=exc.status)
+        return view(request, upload)
+    return wrapped
+
+
+@_visible_upload
+def upload_page(request, upload):
     if request.method == "POST":
         try:
             _act(request, upload)
@@ -92,12 +88,8 @@ def _act(request, upload):
         jobs.enqueue(upload, jobs.PUBLISH, request.user, acknowledge_warnings=ack)
 
 
-@login_required
-def report_page(request, upload_id):
-    try:
-        upload = access.upload(upload_id, request.user)
-    except ApiError as exc:
-        return render(request, "layers/refused.html", {"message": exc.description}, status=exc.status)
+@_visible_upload
+def report_page(request, upload):
     return render(request, "layers/report.html", {
         "upload": upload, "report": upload.report,
         "features_url": reverse("layers-upload-features", args=[upload.pk]),
