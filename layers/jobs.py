@@ -44,7 +44,12 @@ def run(upload_id, kind, user_id, options):
     try:
         result = execute(upload, kind, user, options, progress=_meta_progress(job))
     except Exception as exc:
+        from . import audit
+        from .records import AuditAction
+
         LayerUpload.objects.filter(pk=upload_id).update(job_status="failed", error=str(exc)[:2000])
+        audit.record(AuditAction.FAILED, user, upload.agency, plan=upload.plan, upload=upload, step=kind,
+                     error=str(exc)[:500])
         raise
     LayerUpload.objects.filter(pk=upload_id).update(job_status="finished")
     return result

@@ -69,33 +69,46 @@ def codes_without_rule(upload):
         return [{"code": code, "features": n, "label_fr": label} for code, n, label in cursor.fetchall()]
 
 
-def _parcel_titles(upload, result):
-    """Parcels: title numbers must normalise ("TF 12345/19") and be unique in the file (errors)."""
+def _parcel_titles(upload, result, batch=50_000):
+    """Parcels: title numbers must normalise ("TF 12345/19") and be unique in the file (errors).
+
+    normalise_title is Python, so titles stream through in batches of `batch`
+    features (memory stays bounded) into `<staging>_titles`, which publishing
+    joins; duplicates are then found by PostgreSQL.
+    """
     from plans.titles import InvalidTitleNumber, normalise_title
 
-    bad, seen, dupes = [], {}, []
+    table, bad, bad_count, last = f'"{upload.staging_table}_titles"', [], 0, -1
     with connection.cursor() as cursor:
-        cursor.execute(f'SELECT fid, title_number FROM "{upload.staging_table}_v" WHERE title_number IS NOT NULL')
-        for fid, title in cursor:
-            try:
-                normal = normalise_title(title)
-            except InvalidTitleNumber as exc:
-                bad.append({"fid": fid, "message": str(exc), "lon": None, "lat": None, "repair": None})
-                continue
-            if normal in seen:
-                dupes.append({"fid": fid, "message": f"title {normal} also on feature {seen[normal]}",
-                              "lon": None, "lat": None, "repair": None})
-            else:
-                seen[normal] = fid
-        # Publishing joins the normalised titles kept here (normalise_title is Python, not SQL).
-        cursor.execute(f'DROP TABLE IF EXISTS "{upload.staging_table}_titles"')
-        cursor.execute(f'CREATE UNLOGGED TABLE "{upload.staging_table}_titles" (fid bigint PRIMARY KEY, title text)')
-        with cursor.copy(f'COPY "{upload.staging_table}_titles" (fid, title) FROM STDIN') as copy:
-            for title, fid in seen.items():
-                copy.write_row((fid, title))
-    for name, title, items in (("title_number", "Numéro de titre illisible", bad),
-                               ("duplicate_title", "Numéro de titre en double", dupes)):
-        if items:
+        cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        cursor.execute(f"CREATE UNLOGGED TABLE {table} (fid bigint, title text)")
+        while True:
+            cursor.execute(f'SELECT fid, title_number FROM "{upload.staging_table}_v" WHERE fid > %s '
+                           f"AND title_number IS NOT NULL ORDER BY fid LIMIT %s", [last, batch])
+            rows = cursor.fetchall()
+            if not rows:
+                break
+            last = rows[-1][0]
+            good = []
+            for fid, title in rows:
+                try:
+                    good.append((fid, normalise_title(title)))
+                except InvalidTitleNumber as exc:
+                    bad_count += 1
+                    if len(bad) < 200:
+                        bad.append({"fid": fid, "message": str(exc), "lon": None, "lat": None, "repair": None})
+            with cursor.copy(f"COPY {table} (fid, title) FROM STDIN") as copy:
+                for row in good:
+                    copy.write_row(row)
+        cursor.execute(f"CREATE INDEX ON {table} (fid)")
+        cursor.execute(f"""SELECT fid, title, first FROM (
+                               SELECT fid, title, min(fid) OVER (PARTITION BY title) AS first FROM {table}) t
+                           WHERE fid <> first ORDER BY fid""")
+        dupes = [{"fid": fid, "message": f"title {title} also on feature {first}", "lon": None, "lat": None,
+                  "repair": None} for fid, title, first in cursor.fetchall()]
+    for name, title, items, count in (("title_number", "Numéro de titre illisible", bad, bad_count),
+                                      ("duplicate_title", "Numéro de titre en double", dupes, len(dupes))):
+        if count:
             result["checks"].append({"check": name, "severity": checks.ERROR, "title_fr": title, "title_ar": "",
-                                     "count": len(items), "items": items[:200]})
-            result["errors"] += len(items)
+                                     "count": count, "items": items[:200]})
+            result["errors"] += count

@@ -1,9 +1,10 @@
 """A publish killed mid-way (SIGKILL of the RQ work horse) leaves the previous version served, the job failed.
 
 Black-box: a real `manage.py rqworker` process on Redis and the test database.
-The test holds a row lock on the plan, so the publish blocks inside its
-transaction right after inserting the new rows (the UPDATE of live_revision
-waits); then the process running the job is killed with SIGKILL.
+The test holds a row lock on the plan (FOR NO KEY UPDATE: foreign-key checks
+still pass), so the publish blocks inside its transaction right after
+inserting the new rows (the UPDATE of live_revision waits); then the process
+running it is killed with SIGKILL.
 """
 import os
 import signal
@@ -16,6 +17,12 @@ import psycopg
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def _alive(process, log):
+    if process.poll() is not None:
+        pytest.fail(f"the process ended early ({process.returncode}): {log.read_text()[-2000:]}")
+    return True
 
 
 def _wait(what, predicate, timeout=60):
@@ -83,7 +90,7 @@ def test_sigkill_mid_publish_keeps_the_previous_version(committed, tmp_path, set
         dsn += f" password={db['PASSWORD']}"
     django_rq.get_queue("default").empty()
     with psycopg.connect(dsn) as blocker, psycopg.connect(dsn, autocommit=True) as observer:
-        blocker.execute("SELECT id FROM plans_plandocument WHERE id = %s FOR UPDATE", [plan.pk])
+        blocker.execute("SELECT id FROM plans_plandocument WHERE id = %s FOR NO KEY UPDATE", [plan.pk])
         job = jobs.enqueue(upload, jobs.PUBLISH, user, acknowledge_warnings=True)
         env = dict(os.environ, DATABASE_URL=f"postgis://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
                                             f"{db['PORT'] or 5432}/{db['NAME']}",
@@ -119,3 +126,51 @@ def test_sigkill_mid_publish_keeps_the_previous_version(committed, tmp_path, set
     assert state["status"] == "failed" and "terminated unexpectedly" in state["error"], state
     upload.refresh_from_db()
     assert upload.job_status == "failed" and upload.status == "validated"  # can be published again
+
+
+def test_sigkill_of_the_cli_mid_publish_keeps_the_previous_version(committed, tmp_path, settings, sample_dataset):
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from layers import roles
+    from layers.records import LayerUpload
+    from plans.models import Agency, PlanDocument, Zone
+
+    from .files import zones_gpkg
+
+    aut = Agency.objects.get(code="AUT")
+    plan = PlanDocument.objects.get(reference="pa-tetouan-centre", status="approved")
+    committed["plan"] = plan
+    user = get_user_model().objects.create_user("killed-cli", password="x-secret-42")
+    committed["users"] = [user]
+    roles.grant(user, aut, roles.PUBLISHER)
+    served_before = sorted(Zone.objects.live().filter(plan=plan).values_list("id", flat=True))
+    path = zones_gpkg(sample_dataset, tmp_path / "zones.gpkg")
+    db = connection.settings_dict
+    dsn = f"host={db['HOST'] or '127.0.0.1'} port={db['PORT'] or 5432} user={db['USER']} dbname={db['NAME']}"
+    env = dict(os.environ, DATABASE_URL=f"postgis://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
+                                        f"{db['PORT'] or 5432}/{db['NAME']}", MEDIA_ROOT=str(tmp_path / "media"))
+    with psycopg.connect(dsn) as blocker, psycopg.connect(dsn, autocommit=True) as observer:
+        blocker.execute("SELECT id FROM plans_plandocument WHERE id = %s FOR NO KEY UPDATE", [plan.pk])
+        cli = subprocess.Popen(
+            [sys.executable, "manage.py", "publish_layer", "upload", str(path), "--agency", "AUT", "--target", "zones",
+             "--plan", str(plan.pk), "--mapping", '{"code": "CODE"}', "--user", user.username, "--publish",
+             "--acknowledge-warnings"], cwd=ROOT, env=env, stdout=open(tmp_path / "cli.log", "w"),
+            stderr=subprocess.STDOUT)
+        try:
+            backend = _wait("the CLI publish to block on the plan row", lambda: _alive(cli, tmp_path / "cli.log")
+                            and observer.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' "
+                "AND query LIKE 'UPDATE \"plans_plandocument\"%%'").fetchone())[0]
+            cli.send_signal(signal.SIGKILL)
+            cli.wait(30)
+        finally:
+            blocker.rollback()
+        _wait("the killed backend to end", lambda: not observer.execute(
+            "SELECT 1 FROM pg_stat_activity WHERE pid = %s", [backend]).fetchone())
+    committed["uploads"] = list(LayerUpload.objects.filter(created_by=user))
+    plan.refresh_from_db()
+    assert plan.live_revision == 1
+    assert sorted(Zone.objects.live().filter(plan=plan).values_list("id", flat=True)) == served_before
+    assert not Zone.objects.filter(plan=plan, revision__gt=1).exists()
+    assert [u.status for u in committed["uploads"]] == ["validated"]  # publishable again, nothing half-done
