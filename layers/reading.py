@@ -163,7 +163,7 @@ def detect_encoding(source, layer, declared=None):
     return "ISO-8859-1", "DBF default (no .cpg)"
 
 
-def read_batches(source, layer_name, encoding=None, batch_size=50_000):
+def read_batches(source, layer_name, encoding=None, batch_size=20_000):
     """Yield (fids, wkb geometries, {field: values}) for `layer_name`, `batch_size` features at a time.
 
     Geometries stay in the file's CRS; values are numpy arrays.
