@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
 
-from api.errors import InvalidParameter, MissingParameter
+from api.errors import Conflict, InvalidParameter, MissingParameter
 
 from . import archives, audit, mapping, reading, staging, validation
 from .records import AuditAction, LayerUpload, Target, UploadStatus
@@ -157,6 +157,9 @@ def validate(upload, user=None, progress=None):
     """Write the validation report of a staged, mapped upload; returns it."""
     if upload.status == UploadStatus.RECEIVED:
         raise InvalidParameter(f"upload {upload.pk} is not read yet; wait for its import job", "upload")
+    if upload.status == UploadStatus.PUBLISHED:
+        raise Conflict(f"upload {upload.pk} is already published (revision {upload.revision}); upload the file "
+                       "again to publish it anew")
     field_mapping = mapping_for(upload)
     if not field_mapping:
         names = [f["name"] for f in upload.fields]

@@ -45,6 +45,9 @@ def test_publish_zones_then_roll_back(publisher, aut, plan_in_force, tmp_path, r
     got = sum(shapely.from_wkb(bytes(z.geom.transform(26191, clone=True).wkb)).area for z in live)
     assert abs(got - expected) < 1.0
 
+    with pytest.raises(Conflict, match="already published"):
+        uploads.validate(upload, publisher)
+
     publishing.rollback(plan_in_force, 1, publisher)
     plan_in_force.refresh_from_db()
     assert plan_in_force.live_revision == 1
@@ -108,7 +111,7 @@ def test_errors_block_and_warnings_need_acknowledgement(publisher, aut, plan_in_
         publishing.publish(upload, publisher, acknowledge_warnings=True)
 
 
-def test_overlaps_gaps_and_territory(publisher, aut, plan_in_force, tmp_path, receive, sample_dataset):
+def test_overlaps_gaps_and_territory(client, publisher, aut, plan_in_force, tmp_path, receive, sample_dataset):
     spec, plan = in_force_plan(sample_dataset)
     zones = [g for _c, g in plan.zones]
     grown = zones[0].buffer(30)  # overlaps its neighbours by far more than the tolerance
@@ -117,7 +120,11 @@ def test_overlaps_gaps_and_territory(publisher, aut, plan_in_force, tmp_path, re
     path = write_layer(tmp_path / "o.gpkg", [multi(g) for g in geoms],
                        {"CODE": ["B1"] * len(geoms), "LIBELLE": ["B1"] * len(geoms), "COS": [None] * len(geoms)},
                        spec.srid)
-    report = _validated(receive, publisher, aut, plan_in_force, path).report
+    upload = _validated(receive, publisher, aut, plan_in_force, path)
+    report = upload.report
+    client.force_login(publisher)
+    page = client.get(f"/layers/uploads/{upload.pk}/report").content.decode()
+    assert 'data-lon="-5.' in page and 'data-lat="35.' in page  # not localised to "-5,36": the map reads them
     checks = {c["check"]: c for c in report["checks"]}
     assert checks["overlap"]["severity"] == "error" and checks["overlap"]["count"] >= 1
     assert checks["outside_territory"]["items"][0]["fid"] == len(geoms)
