@@ -36,24 +36,22 @@ def _wait(what, predicate, timeout=60):
 
 
 @pytest.fixture
-def committed(django_db_setup, django_db_blocker, tmp_path, settings):
-    """Objects committed to the test database (a worker process must see them), removed afterwards."""
-    made = {}
-    with django_db_blocker.unblock():
-        yield made
-        from layers import uploads
-        from layers.records import AuditEntry, FieldMapping
-        from plans.models import Zone
+def committed(reload_sample_data, transactional_db, tmp_path, settings):
+    """Objects committed to the test database (other processes must see them).
 
-        for upload in made.get("uploads", []):
-            uploads.discard(upload)
-            AuditEntry.objects.filter(upload=upload).delete()
-            upload.delete()
-        if "plan" in made:
-            Zone.objects.filter(plan=made["plan"], revision__gt=1).delete()
-        FieldMapping.objects.filter(updated_by__in=made.get("users", [])).delete()
-        for user in made.get("users", []):
-            user.delete()
+    transactional_db flushes the tables afterwards and reload_sample_data
+    (set up first, so torn down last) loads the sample data again; the
+    staging tables and files of the uploads are removed here.
+    """
+    from django.db import connection
+
+    assert connection.settings_dict["NAME"].startswith("test_"), "refusing to commit test data outside a test database"
+    made = {}
+    yield made
+    from layers import uploads
+
+    for upload in made.get("uploads", []):
+        uploads.discard(upload)
 
 
 def test_sigkill_mid_publish_keeps_the_previous_version(committed, tmp_path, settings, sample_dataset):
