@@ -54,45 +54,58 @@ def committed(reload_sample_data, transactional_db, tmp_path, settings):
         uploads.discard(upload)
 
 
-def test_sigkill_mid_publish_keeps_the_previous_version(committed, tmp_path, settings, sample_dataset):
-    import django_rq
+def _publisher_of_tetouan(name, committed):
+    """(plan in force of Tétouan, a committed publisher of AUT, the ids of the zones served now)."""
     from django.contrib.auth import get_user_model
+
+    from layers import roles
+    from plans.models import PlanDocument, Zone
+
+    plan = PlanDocument.objects.get(reference="pa-tetouan-centre", status="approved")
+    user = get_user_model().objects.create_user(name, password="x-secret-42")
+    roles.grant(user, plan.agency, roles.PUBLISHER)
+    committed["plan"] = plan
+    return plan, user, sorted(Zone.objects.live().filter(plan=plan).values_list("id", flat=True))
+
+
+def _database(media_root, **extra):
+    """(libpq DSN of the test database, environment for a child process using it)."""
     from django.db import connection
 
-    from layers import jobs, roles, uploads
-    from plans.models import Agency, PlanDocument, Zone
+    db = connection.settings_dict
+    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
+    dsn = f"host={host} port={port} user={db['USER']} dbname={db['NAME']}"
+    if db["PASSWORD"]:
+        dsn += f" password={db['PASSWORD']}"
+    env = dict(os.environ, DATABASE_URL=f"postgis://{db['USER']}:{db['PASSWORD']}@{host}:{port}/{db['NAME']}",
+               MEDIA_ROOT=str(media_root), **extra)
+    return dsn, env
+
+
+def test_sigkill_mid_publish_keeps_the_previous_version(committed, tmp_path, settings, sample_dataset):
+    import django_rq
+
+    from layers import jobs, uploads
+    from plans.models import Zone
 
     from .conftest import FileArg
     from .files import zones_gpkg
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    aut = Agency.objects.get(code="AUT")
-    plan = PlanDocument.objects.get(reference="pa-tetouan-centre", status="approved")
-    committed["plan"] = plan
-    user = get_user_model().objects.create_user("killed-publish", password="x-secret-42")
-    committed["users"] = [user]
-    roles.grant(user, aut, roles.PUBLISHER)
+    plan, user, served_before = _publisher_of_tetouan("killed-publish", committed)
     path = zones_gpkg(sample_dataset, tmp_path / "zones.gpkg")
     with FileArg(path) as handle:
-        upload = uploads.receive(user, aut, "zones", handle, path.name, plan=plan)
+        upload = uploads.receive(user, plan.agency, "zones", handle, path.name, plan=plan)
     committed["uploads"] = [upload]
     uploads.stage(upload)
     uploads.map_fields(upload, {"code": "CODE", "label_fr": "LIBELLE"}, user)
     uploads.validate(upload, user)
-    served_before = sorted(Zone.objects.live().filter(plan=plan).values_list("id", flat=True))
     assert plan.live_revision == 1 and served_before
-
-    db = connection.settings_dict
-    dsn = f"host={db['HOST'] or '127.0.0.1'} port={db['PORT'] or 5432} user={db['USER']} dbname={db['NAME']}"
-    if db["PASSWORD"]:
-        dsn += f" password={db['PASSWORD']}"
+    dsn, env = _database(settings.MEDIA_ROOT, CACHE_KEY_PREFIX=settings.CACHES["default"]["KEY_PREFIX"])
     django_rq.get_queue("default").empty()
     with psycopg.connect(dsn) as blocker, psycopg.connect(dsn, autocommit=True) as observer:
         blocker.execute("SELECT id FROM plans_plandocument WHERE id = %s FOR NO KEY UPDATE", [plan.pk])
         job = jobs.enqueue(upload, jobs.PUBLISH, user, acknowledge_warnings=True)
-        env = dict(os.environ, DATABASE_URL=f"postgis://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
-                                            f"{db['PORT'] or 5432}/{db['NAME']}",
-                   MEDIA_ROOT=str(settings.MEDIA_ROOT), CACHE_KEY_PREFIX=settings.CACHES["default"]["KEY_PREFIX"])
         log = open(tmp_path / "worker.log", "w")
         worker = subprocess.Popen([sys.executable, "manage.py", "rqworker", "default", "--burst"], cwd=ROOT, env=env,
                                   stdout=log, stderr=subprocess.STDOUT)
@@ -127,27 +140,14 @@ def test_sigkill_mid_publish_keeps_the_previous_version(committed, tmp_path, set
 
 
 def test_sigkill_of_the_cli_mid_publish_keeps_the_previous_version(committed, tmp_path, settings, sample_dataset):
-    from django.contrib.auth import get_user_model
-    from django.db import connection
-
-    from layers import roles
     from layers.records import LayerUpload
-    from plans.models import Agency, PlanDocument, Zone
+    from plans.models import Zone
 
     from .files import zones_gpkg
 
-    aut = Agency.objects.get(code="AUT")
-    plan = PlanDocument.objects.get(reference="pa-tetouan-centre", status="approved")
-    committed["plan"] = plan
-    user = get_user_model().objects.create_user("killed-cli", password="x-secret-42")
-    committed["users"] = [user]
-    roles.grant(user, aut, roles.PUBLISHER)
-    served_before = sorted(Zone.objects.live().filter(plan=plan).values_list("id", flat=True))
+    plan, user, served_before = _publisher_of_tetouan("killed-cli", committed)
     path = zones_gpkg(sample_dataset, tmp_path / "zones.gpkg")
-    db = connection.settings_dict
-    dsn = f"host={db['HOST'] or '127.0.0.1'} port={db['PORT'] or 5432} user={db['USER']} dbname={db['NAME']}"
-    env = dict(os.environ, DATABASE_URL=f"postgis://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
-                                        f"{db['PORT'] or 5432}/{db['NAME']}", MEDIA_ROOT=str(tmp_path / "media"))
+    dsn, env = _database(tmp_path / "media")
     with psycopg.connect(dsn) as blocker, psycopg.connect(dsn, autocommit=True) as observer:
         blocker.execute("SELECT id FROM plans_plandocument WHERE id = %s FOR NO KEY UPDATE", [plan.pk])
         cli = subprocess.Popen(
