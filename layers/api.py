@@ -195,6 +195,19 @@ def audit_log(request):
 
 
 @require_GET
+def plan_sheets(request, plan_id):
+    """Scanned sheets of a plan: public when the plan is legally published, else for its agency's staff."""
+    from plans.models import PlanDocument
+
+    plan = PlanDocument.objects.select_related("agency").filter(pk=plan_id).first()
+    if plan is None:
+        raise NotFound(f"no plan document {plan_id}", "plan")
+    found = [access.sheet(a.pk, request.user) for a in plan.attachments.filter(kind="sheet")]
+    template = request.build_absolute_uri("/api/layers/sheets/") + "{id}/tiles/{{z}}/{{x}}/{{y}}.png"
+    return _json({"plan": plan.pk, "sheets": [sheets.describe(a, template.format(id=a.pk)) for a in found]})
+
+
+@require_GET
 def sheet_tile(request, attachment_id, z, x, y):
     sheet = access.sheet(attachment_id, request.user)
     if z > 24 or not (0 <= x < 2 ** z and 0 <= y < 2 ** z):

@@ -82,6 +82,20 @@ def attach(upload, user, title_fr="", title_ar="", progress=None):
     return attachment
 
 
+def describe(attachment, tiles_url):
+    """A sheet for the web map: id, titles, tile URL template and lon/lat bounds (west, south, east, north)."""
+    key = f"layers:sheet-bounds:{attachment.pk}:{attachment.sha256}"
+    bounds = cache.get(key)
+    if bounds is None:
+        from rasterio.warp import transform_bounds
+
+        with rasterio.open(attachment.file.path) as src:
+            bounds = [round(v, 7) for v in transform_bounds(src.crs, "EPSG:4326", *src.bounds)]
+        cache.set(key, bounds, None)
+    return {"id": attachment.pk, "plan": attachment.plan_id, "title_fr": attachment.title_fr,
+            "title_ar": attachment.title_ar, "tiles": tiles_url, "bounds": bounds, "sha256": attachment.sha256}
+
+
 def tile_png(attachment, z, x, y):
     """The PNG bytes of tile z/x/y (Web Mercator) of a sheet; transparent outside the scan."""
     key = f"layers:sheet:{attachment.pk}:{attachment.sha256}:{z}/{x}/{y}"

@@ -15,5 +15,6 @@ urlpatterns = [
     path("parcels/<str:agency_code>/releases", api.parcel_releases, name="layers-parcel-releases"),
     path("parcels/<str:agency_code>/restore", api.parcel_restore, name="layers-parcel-restore"),
     path("audit", api.audit_log, name="layers-audit"),
+    path("plans/<int:plan_id>/sheets", api.plan_sheets, name="layers-plan-sheets"),
     path("sheets/<int:attachment_id>/tiles/<int:z>/<int:x>/<int:y>.png", api.sheet_tile, name="layers-sheet-tile"),
 ]

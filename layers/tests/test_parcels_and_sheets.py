@@ -96,6 +96,11 @@ def test_scanned_sheet_becomes_cog_tiles(client, publisher, aut, plan_in_force, 
     far = _pixels(client.get(f"/api/layers/sheets/{sheet.pk}/tiles/18/{tile.x + 50}/{tile.y}.png").content)
     assert far[3].max() == 0  # transparent outside the scan
     assert client.get(f"/api/layers/sheets/{sheet.pk}/tiles/3/99/0.png").status_code == 404
+    listed = client.get(f"/api/layers/plans/{plan_in_force.pk}/sheets").json()["sheets"]
+    assert [s["id"] for s in listed] == [sheet.pk]
+    assert listed[0]["tiles"].endswith(f"/{sheet.pk}/tiles/{{z}}/{{x}}/{{y}}.png")
+    west, south, east, north = listed[0]["bounds"]
+    assert west < lon < east and south < lat < north and east - west < 0.01  # 300 m wide scan, in lon/lat
 
 
 def _pixels(png):
