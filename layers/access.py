@@ -37,8 +37,8 @@ def params(request):
 def agency(code, user, role=VIEWER):
     found = Agency.objects.filter(code__iexact=code or "").first()
     if found is None:
-        raise NotFound(f"no agency with code {code!r}; codes: {', '.join(Agency.objects.values_list('code', flat=True))}",
-                       "agency")
+        codes = ", ".join(Agency.objects.values_list("code", flat=True))
+        raise NotFound(f"no agency with code {code!r}; codes: {codes}", "agency")
     require(user, found, role)
     return found
 

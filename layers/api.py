@@ -186,7 +186,8 @@ def parcel_restore(request, agency_code):
 @require_GET
 def audit_log(request):
     user = access.user_of(request)
-    entries = AuditEntry.objects.filter(agency__in=_agencies_asked(request, user)).select_related("agency", "user")[:200]
+    entries = AuditEntry.objects.filter(agency__in=_agencies_asked(request, user)).select_related(
+        "agency", "user")[:200]
     return _json({"entries": [{
         "at": e.at.isoformat(), "action": e.action, "user": e.user.get_username() if e.user else None,
         "agency": e.agency.code, "plan": e.plan_id, "upload": e.upload_id, "target": e.target,

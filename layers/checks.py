@@ -65,12 +65,12 @@ CHECKS = [
         "'a ' || GeometryType(v.geom) || ' needs its width in metres to give a ground footprint: map width_m'"),
         ("servitudes",)),
     Check("invalid_geometry", WARNING, "Géométries invalides (réparables)", "هندسات غير صالحة", """
-        SELECT v.fid, 'invalid geometry: ' || ST_IsValidReason(v.geom) AS message,
-               ST_X(ST_Transform(COALESCE(ST_SetSRID(d.location, ST_SRID(v.geom)), ST_PointOnSurface(v.geom)), 4326)) AS lon,
-               ST_Y(ST_Transform(COALESCE(ST_SetSRID(d.location, ST_SRID(v.geom)), ST_PointOnSurface(v.geom)), 4326)) AS lat,
+        SELECT v.fid, 'invalid geometry: ' || ST_IsValidReason(v.geom) AS message, ST_X(p.pt) AS lon, ST_Y(p.pt) AS lat,
                'make_valid: area ' || round(ST_Area(ST_Transform(v.geom, {lambert}))::numeric, 1) || ' m² → '
                || round(ST_Area(ST_Transform(ST_MakeValid(v.geom), {lambert}))::numeric, 1) || ' m²' AS repair
-        FROM {view} v, LATERAL ST_IsValidDetail(v.geom) d
+        FROM {view} v, LATERAL ST_IsValidDetail(v.geom) d,
+             LATERAL (SELECT ST_Transform(COALESCE(ST_SetSRID(d.location, ST_SRID(v.geom)), ST_PointOnSurface(v.geom)),
+                                          4326) AS pt) p
         WHERE v.geom IS NOT NULL AND NOT ST_IsValid(v.geom) ORDER BY v.fid"""),
     Check("duplicate", WARNING, "Entités en double", "عناصر مكررة", """
         SELECT d.fid, 'same geometry as feature ' || d.first || ': publishing keeps only the first' AS message,

@@ -89,7 +89,8 @@ def test_errors_block_and_warnings_need_acknowledgement(publisher, aut, plan_in_
     checks = {c["check"]: c for c in upload.report["checks"]}
     assert upload.report["errors"] == 0, checks
     invalid = checks["invalid_geometry"]["items"][0]
-    assert invalid["fid"] == 1 and "Self-intersection" in invalid["message"] and invalid["repair"].startswith("make_valid")
+    assert invalid["fid"] == 1 and "Self-intersection" in invalid["message"]
+    assert invalid["repair"].startswith("make_valid")
     assert abs(invalid["lon"] - (-5.36)) < 0.1 and abs(invalid["lat"] - 35.58) < 0.1  # located in Tétouan
     assert checks["duplicate"]["count"] == 1
     with pytest.raises(Conflict, match="acknowledge_warnings"):

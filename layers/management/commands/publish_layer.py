@@ -14,7 +14,8 @@ from layers.records import ApiToken, LayerUpload, Target
 
 class Command(BaseCommand):
     help = ("Publish plan layers: `upload FILE --agency AUT --target zones --plan 12 --mapping '{\"code\": \"CODE\"}' "
-            "--user NAME [--publish --acknowledge-warnings] [--background]`, `versions`, `rollback`, `restore-parcels`, "
+            "--user NAME [--publish --acknowledge-warnings] [--background]`, `versions`, `rollback`, "
+            "`restore-parcels`, "
             "`report`, `grant`, `token`.")
 
     def add_arguments(self, parser):
