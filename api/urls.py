@@ -17,4 +17,5 @@ urlpatterns = [
     path("notes/<str:number>", notes.detail, name="api-note"),
     path("notes/<str:number>/verify", notes.verify, name="api-note-verify"),
     path("services/", include("geoportal.eservices.api_urls")),
+    path("layers/", include("layers.urls")),
 ]

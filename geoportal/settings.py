@@ -215,3 +215,8 @@ ESERVICES_PAYMENT_PROVIDER = os.environ.get("ESERVICES_PAYMENT_PROVIDER",
 OGC_PUBLIC_INQUIRY_COLLECTIONS = env_bool("OGC_PUBLIC_INQUIRY_COLLECTIONS", False)
 # pygeoapi logs routine fallbacks (missing offset, locale probing) as warnings.
 LOGGING["loggers"] = {"pygeoapi": {"level": "ERROR"}}
+
+# Layer publishing (layers app): upload limits in bytes, overlap/gap tolerance in m² (Lambert).
+LAYERS_MAX_UPLOAD_BYTES = int(os.environ.get("LAYERS_MAX_UPLOAD_BYTES", 2 * 1024**3))
+LAYERS_MAX_EXTRACTED_BYTES = int(os.environ.get("LAYERS_MAX_EXTRACTED_BYTES", 8 * 1024**3))
+LAYERS_TOLERANCE_M2 = float(os.environ.get("LAYERS_TOLERANCE_M2", "5.0"))

@@ -16,6 +16,7 @@ urlpatterns = [
     path("ogc/", include("api.ogc.urls")),
     path("django-rq/", include("django_rq.urls")),
     path("services/", include("geoportal.eservices.urls")),
+    path("layers/", include("layers.page_urls")),
     path("", include("frontend.urls")),
 ]
 if settings.DEBUG:

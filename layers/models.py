@@ -19,3 +19,9 @@ class LayerPublication(models.Model):
 
     def __str__(self):
         return f"{self.collection}: {'published' if self.published else 'unpublished'}"
+
+
+# Publishing records (uploads, mappings, parcel releases, tokens, audit log).
+from .records import (  # noqa: E402,F401
+    ApiToken, AuditEntry, FieldMapping, LayerUpload, ParcelRelease, ParcelSnapshot,
+)

@@ -1,0 +1,77 @@
+"""Finding the objects a request names, for a user allowed to see them (typed 4xx errors otherwise)."""
+import json
+
+from django.middleware.csrf import CsrfViewMiddleware
+
+from api.errors import Forbidden, InvalidParameter, NotFound
+from plans.models import Agency, PlanAttachment, PlanDocument
+
+from .records import LayerUpload
+from .roles import VIEWER, require
+from .tokens import request_user
+
+
+def user_of(request):
+    """The authenticated user; session requests that change something must carry the CSRF token."""
+    user = request_user(request)
+    if "Authorization" not in request.headers and request.method not in ("GET", "HEAD", "OPTIONS"):
+        refused = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+        if refused is not None:
+            raise Forbidden("CSRF check failed: send the form's csrfmiddlewaretoken, or use an API token")
+    return user
+
+
+def params(request):
+    """The request's parameters: a JSON body, or form fields."""
+    if request.content_type == "application/json":
+        try:
+            body = json.loads(request.body or b"{}")
+        except ValueError as exc:
+            raise InvalidParameter(f"the body is not valid JSON ({exc})") from None
+        if not isinstance(body, dict):
+            raise InvalidParameter("the JSON body must be an object")
+        return body
+    return request.POST
+
+
+def agency(code, user, role=VIEWER):
+    found = Agency.objects.filter(code__iexact=code or "").first()
+    if found is None:
+        codes = ", ".join(Agency.objects.values_list("code", flat=True))
+        raise NotFound(f"no agency with code {code!r}; codes: {codes}", "agency")
+    require(user, found, role)
+    return found
+
+
+def plan(plan_id, user, role=VIEWER):
+    found = PlanDocument.objects.select_related("agency").filter(pk=_int(plan_id, "plan")).first()
+    if found is None:
+        raise NotFound(f"no plan document {plan_id}", "plan")
+    require(user, found.agency, role)
+    return found
+
+
+def upload(upload_id, user, role=VIEWER):
+    found = LayerUpload.objects.select_related("agency", "plan").filter(pk=_int(upload_id, "upload")).first()
+    if found is None:
+        raise NotFound(f"no upload {upload_id}", "upload")
+    require(user, found.agency, role)
+    return found
+
+
+def sheet(attachment_id, user):
+    """A scanned sheet: public when its plan is legally published, else for the agency's staff only."""
+    found = PlanAttachment.objects.select_related("plan__agency").filter(
+        pk=attachment_id, kind=PlanAttachment.Kind.SHEET).first()
+    if found is None:
+        raise NotFound(f"no scanned sheet {attachment_id}", "sheet")
+    if not found.plan.is_public:
+        require(user, found.plan.agency, VIEWER)
+    return found
+
+
+def _int(value, name):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise InvalidParameter(f"{name} {value!r} is not a number", name) from None

@@ -1,0 +1,96 @@
+"""Staging tables: an uploaded layer copied as it is into PostGIS, before any check.
+
+One UNLOGGED table per upload, `layers_stage_<upload id>`: the source FID,
+the geometry in the file's own CRS (EPSG `srid`) and every source field as
+text in columns c0, c1… (the field names are kept in LayerUpload.fields).
+Rows go in with COPY, a batch at a time, so memory stays bounded whatever
+the file size. Validation and publishing then run as SQL on this table.
+"""
+import math
+
+import numpy as np
+from django.db import connection
+
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def columns_for(fields):
+    """[{name, column}] for the source `fields`, in order."""
+    return [{"name": name, "column": f"c{i}"} for i, name in enumerate(fields)]
+
+
+def create(table, srid, fields):
+    """(Re)create the staging `table` for `fields`, geometries in EPSG `srid`."""
+    cols = "".join(f", c{i} text" for i in range(len(fields)))
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP TABLE IF EXISTS "{table}" CASCADE')
+        cursor.execute(f'CREATE UNLOGGED TABLE "{table}" (fid bigint NOT NULL, geom geometry(Geometry, {int(srid)})'
+                       f'{cols})')
+
+
+def drop(table):
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP TABLE IF EXISTS "{table}" CASCADE')
+
+
+def copy_batch(table, fields, fids, geometries, values):
+    """COPY one batch read by layers.reading.read_batches into `table`; returns the row count."""
+    text_columns = [_as_text(values[name]) for name in fields]
+    wkb = [g.hex() if g is not None else "\\N" for g in geometries]
+    lines = ["\t".join(row) for row in zip(map(str, fids.tolist()), wkb, *text_columns)]
+    names = ", ".join(["fid", "geom"] + [f"c{i}" for i in range(len(fields))])
+    with connection.cursor() as cursor:
+        with cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+            copy.write("\n".join(lines) + "\n")
+    return len(lines)
+
+
+def _as_text(array):
+    """COPY text of a column of values (None / NaN → NULL)."""
+    if array.dtype.kind in "iub":
+        return [str(v) for v in array.tolist()]
+    if array.dtype.kind == "f":
+        return ["\\N" if math.isnan(v) else repr(v) for v in array.tolist()]
+    return ["\\N" if v is None or (isinstance(v, float) and math.isnan(v)) else _text(v) for v in array.tolist()]
+
+
+def _text(value):
+    if isinstance(value, bytes):
+        value = value.hex()
+    elif isinstance(value, np.generic):
+        value = value.item()
+    return str(value).translate(_ESCAPES)
+
+
+def finish(table):
+    """Index the staging table for the checks (GiST on the geometry, FID lookups) and analyse it."""
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE INDEX ON "{table}" USING gist (geom)')
+        cursor.execute(f'CREATE INDEX ON "{table}" (fid)')
+        cursor.execute(f'ANALYZE "{table}"')
+
+
+def count(table):
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT count(*) FROM "{table}"')
+        return cursor.fetchone()[0]
+
+
+def drop_view(view):
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP VIEW IF EXISTS "{view}"')
+
+
+def geojson(table, limit=10_000):
+    """The staged features as a GeoJSON FeatureCollection (bytes, lon/lat), written by PostGIS.
+
+    Used by the validation report's map; at most `limit` features, repaired
+    (make_valid) so that an invalid ring still draws.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
+                'type', 'Feature', 'id', s.fid, 'properties', json_build_object('fid', s.fid),
+                'geometry', ST_AsGeoJSON(ST_Transform(ST_MakeValid(s.geom), 4326), 7)::json)), '[]'::json))::text
+            FROM (SELECT fid, geom FROM "{table}" WHERE geom IS NOT NULL ORDER BY fid LIMIT %s) s""", [limit])
+        return cursor.fetchone()[0].encode()
