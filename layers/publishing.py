@@ -13,14 +13,18 @@ from django.db import connection, transaction
 from django.db.models import Count, Max
 
 from api.errors import Conflict, InvalidParameter, NotFound
+from plans.crs import STORAGE_MAX_SEGMENT_M
 from plans.models import PlanDocument, Servitude, Zone
 
 from . import audit
 from .records import AuditAction, AuditEntry, Target, UploadStatus
 from .roles import PUBLISHER, require
 
+# A staged feature in lon/lat for storage, its edges densified first in the
+# file's own CRS (plans.crs.lambert_to_storage explains why; a no-op in degrees).
+_STORED = f"ST_Transform(ST_Segmentize(v.geom, {STORAGE_MAX_SEGMENT_M}), 4326)"
 # Polygons of a staged feature in lon/lat, repaired (make_valid) and 2D.
-_AREA = "ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Force2D(ST_Transform(v.geom, 4326))), 3))"
+_AREA = f"ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Force2D({_STORED})), 3))"
 
 
 def _deduplicated(view):
@@ -115,10 +119,11 @@ def _insert_servitudes(cursor, plan, view, revision):
         SELECT %s, v.kind, coalesce(v.code, ''), coalesce(v.label_fr, v.kind), coalesce(v.label_ar, ''),
                v.width_m, '', '', %s, g.geom,
                CASE WHEN ST_Dimension(g.geom) = 2 THEN ST_Multi(ST_CollectionExtract(g.geom, 3))
-                    ELSE ST_Multi(ST_Transform(ST_Buffer(ST_Transform(g.geom, %s), v.width_m / 2,
-                         CASE WHEN ST_Dimension(g.geom) = 1 THEN 'endcap=flat' ELSE '' END), 4326)) END
+                    ELSE ST_Multi(ST_Transform(ST_Segmentize(ST_Buffer(ST_Transform(g.geom, %s), v.width_m / 2,
+                         CASE WHEN ST_Dimension(g.geom) = 1 THEN 'endcap=flat' ELSE '' END),
+                         {STORAGE_MAX_SEGMENT_M}), 4326)) END
         FROM {_deduplicated(view)} v,
-             LATERAL (SELECT ST_MakeValid(ST_Force2D(ST_Transform(v.geom, 4326))) AS geom) g
+             LATERAL (SELECT ST_MakeValid(ST_Force2D({_STORED})) AS geom) g
         WHERE NOT ST_IsEmpty(g.geom)
         ORDER BY v.fid""", [plan.pk, revision, plan.srid])
     return cursor.rowcount
