@@ -5,13 +5,13 @@ Parameters (query string, form or JSON body): parcel | polygon | bbox
 paper, orientation, scale. A small extract answers with the file; a big one
 answers 202 with the status URL of its background job.
 """
-import json
 
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from api.body import parameters
 from api.client import client_address
 from plans.extracts import service
 from plans.extracts.layers import LAYERS
@@ -19,14 +19,14 @@ from plans.extracts.request import ExtractRequest
 from plans.extracts.writers import FORMATS
 from plans.models import ExtractLog
 
-from .errors import InvalidParameter, NotFound
+from .errors import NotFound
 
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def extracts(request):
     """Make an extract (with parameters), or describe the parameters (without any)."""
-    params = _params(request)
+    params = parameters(request, query_on_get=True)
     if not params:
         return JsonResponse(_describe(), json_dumps_params={"ensure_ascii": False})
     outcome = service.run(ExtractRequest.from_params(params), user=request.user,
@@ -56,18 +56,6 @@ def extract_download(request, extract_id):
                        "poll its status URL until it is done", "id")
     return FileResponse(log.file.open("rb"), as_attachment=True, filename=log.file.name.rsplit("/", 1)[-1],
                         content_type=FORMATS[log.format].content_type)
-
-
-def _params(request):
-    if request.method == "POST" and request.content_type == "application/json":
-        try:
-            body = json.loads(request.body or b"{}")
-        except ValueError as exc:
-            raise InvalidParameter(f"the JSON body cannot be read: {exc}", "body") from None
-        if not isinstance(body, dict):
-            raise InvalidParameter("the JSON body must be an object of parameters", "body")
-        return body
-    return request.POST if request.method == "POST" else request.GET
 
 
 def _log(extract_id):

@@ -19,6 +19,7 @@ from plans.note.ratelimit import check_anonymous
 from plans.note.render import base_url, links
 from plans.note.verify import pdf_matches, status
 
+from .body import json_object
 from .errors import InvalidParameter, MissingParameter, NotFound
 
 
@@ -29,13 +30,7 @@ def _json(body, status_code=200):
 def request_fields(request):
     """(fields dict, (filename, bytes) or None) from a JSON or multipart body."""
     if request.content_type == "application/json":
-        try:
-            data = json.loads(request.body or b"{}")
-        except ValueError as exc:
-            raise InvalidParameter(f"the body is not valid JSON: {exc}") from None
-        if not isinstance(data, dict):
-            raise InvalidParameter("the body should be a JSON object, e.g. {\"title_number\": \"TF 12345/19\"}")
-        return data, None
+        return json_object(request), None
     data = {key: value for key, value in request.POST.items() if value != ""}
     if isinstance(data.get("geometry"), str):
         try:

@@ -1,8 +1,8 @@
 """Finding the objects a request names, for a user allowed to see them (typed 4xx errors otherwise)."""
-import json
 
 from django.middleware.csrf import CsrfViewMiddleware
 
+from api.body import parameters
 from api.errors import Forbidden, InvalidParameter, NotFound
 from plans.models import Agency, PlanAttachment, PlanDocument
 
@@ -23,15 +23,7 @@ def user_of(request):
 
 def params(request):
     """The request's parameters: a JSON body, or form fields."""
-    if request.content_type == "application/json":
-        try:
-            body = json.loads(request.body or b"{}")
-        except ValueError as exc:
-            raise InvalidParameter(f"the body is not valid JSON ({exc})") from None
-        if not isinstance(body, dict):
-            raise InvalidParameter("the JSON body must be an object")
-        return body
-    return request.POST
+    return parameters(request)
 
 
 def agency(code, user, role=VIEWER):
