@@ -204,7 +204,7 @@ def plan_sheets(request, plan_id):
     if plan is None:
         raise NotFound(f"no plan document {plan_id}", "plan")
     found = [access.sheet(a.pk, request.user) for a in plan.attachments.filter(kind="sheet")]
-    template = request.build_absolute_uri(sheets.TILES_PATH)
+    template = request.build_absolute_uri("/").rstrip("/") + sheets.TILES_PATH  # braces must stay unquoted
     return _json({"plan": plan.pk, "sheets": [sheets.describe(a, template.format(id=a.pk)) for a in found]})
 
 

@@ -6,6 +6,7 @@ overviews, and cached in Redis under the file's SHA-256, so a replaced sheet
 never serves stale tiles.
 """
 import hashlib
+import logging
 from pathlib import Path
 
 import morecantile
@@ -30,6 +31,7 @@ from .records import AuditAction, UploadStatus
 from .roles import EDITOR, require
 
 TILE = 256
+logger = logging.getLogger(__name__)
 _TMS = morecantile.tms.get("WebMercatorQuad")
 
 
@@ -116,7 +118,11 @@ def map_overlays(on=None):
                                           plan__in=PlanDocument.objects.in_force(on)).select_related("plan")
     overlays = []
     for sheet in found.order_by("plan__reference", "pk"):
-        west, south, east, north = describe(sheet, "")["bounds"]
+        try:
+            west, south, east, north = describe(sheet, "")["bounds"]
+        except rasterio.errors.RasterioIOError:  # a lost file must not take the whole map down
+            logger.error("scanned sheet %s: file %s cannot be read", sheet.pk, sheet.file.name)
+            continue
         plan = f"{sheet.plan.reference} v{sheet.plan.version}"
         overlays.append({
             "id": f"sheet-{sheet.pk}", "url": TILES_PATH.format(id=sheet.pk), "min_zoom": 10,
