@@ -6,6 +6,8 @@ settings.BASE_MAP_URL is set: an embedded map fetches nothing from outside.
 Geometries come as GeoJSON written by PostGIS, in lon/lat (EPSG:4326).
 """
 import folium
+import jinja2
+from branca.element import Figure
 from django.conf import settings
 from django.templatetags.static import static
 
@@ -28,8 +30,23 @@ class LocalMap(folium.Map):
                    ("embed_css", static("frontend/embed.css"))]
 
 
+class PageFigure(Figure):
+    """The embed page, with its language and direction on <html> (Arabic reads right to left)."""
+
+    _template = jinja2.Template(
+        '<!DOCTYPE html>\n<html lang="{{ this.lang }}" dir="{{ this.direction }}">\n<head>\n'
+        "{% if this.title %}<title>{{ this.title }}</title>{% endif %}"
+        "    {{ this.header.render(**kwargs) }}\n</head>\n<body>\n    {{ this.html.render(**kwargs) }}\n</body>\n"
+        "<script>\n    {{ this.script.render(**kwargs) }}\n</script>\n</html>\n")
+
+    def __init__(self, lang):
+        super().__init__()
+        self.lang, self.direction = lang, "rtl" if lang == "ar" else "ltr"
+
+
 def _base_map(lang):
     fmap = LocalMap(location=[31.8, -7.1], zoom_start=6, tiles=None, control_scale=True)
+    PageFigure(lang).add_child(fmap)
     if settings.BASE_MAP_URL:
         folium.TileLayer(settings.BASE_MAP_URL, attr=getattr(settings, "BASE_MAP_ATTRIBUTION", "") or " ",
                          name="base").add_to(fmap)

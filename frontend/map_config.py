@@ -4,13 +4,16 @@ Vector layers are OGC API collections served as Mapbox vector tiles under
 /ogc/ (Web Mercator, EPSG:3857; the MVT layer name is the collection id).
 Raster overlays (e.g. the scanned sheets of a plan) are XYZ templates listed
 in settings.MAP_RASTER_OVERLAYS: [{"id", "label_fr", "label_ar", "url",
-"min_zoom"?, "attribution"?}]; they join the layer switcher as they are.
+"min_zoom"?, "attribution"?, "bounds"?}]; they join the layer switcher as they are, after
+the scanned sheets of the plans in force today (layers.sheets.map_overlays).
 """
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
+
+from layers.sheets import map_overlays
 
 TILE_URL = "/ogc/collections/{collection}/tiles/WebMercatorQuad/{{z}}/{{x}}/{{y}}?f=mvt"
 
@@ -57,7 +60,7 @@ def map_config():
         ] if tiles else [],
         "historyCollection": "zones-history",
         "historyUrl": TILE_URL.format(collection="zones-history"),
-        "rasterOverlays": list(getattr(settings, "MAP_RASTER_OVERLAYS", [])),
+        "rasterOverlays": map_overlays() + list(getattr(settings, "MAP_RASTER_OVERLAYS", [])),
         "baseMapUrl": settings.BASE_MAP_URL,
         "baseMapAttribution": getattr(settings, "BASE_MAP_ATTRIBUTION", ""),
     }

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "layers",
     "api",
     "frontend",
+    "staff",
     "geoportal.eservices.common",
     "geoportal.eservices.complaints",
     "geoportal.eservices.permits",
@@ -185,6 +186,9 @@ EXTRACT_MAX_AREA_M2 = float(os.environ.get("EXTRACT_MAX_AREA_M2", "4000000"))
 EXTRACT_MAX_FEATURES = int(os.environ.get("EXTRACT_MAX_FEATURES", "50000"))
 EXTRACT_SYNC_MAX_AREA_M2 = float(os.environ.get("EXTRACT_SYNC_MAX_AREA_M2", "1000000"))
 EXTRACT_SYNC_MAX_FEATURES = int(os.environ.get("EXTRACT_SYNC_MAX_FEATURES", "3000"))
+# Housekeeping (manage.py purge_expired): background extract files, staging tables of finished uploads.
+EXTRACT_RETENTION_HOURS = float(os.environ.get("EXTRACT_RETENTION_HOURS", "48"))
+LAYERS_STAGING_RETENTION_DAYS = float(os.environ.get("LAYERS_STAGING_RETENTION_DAYS", "7"))
 
 # Urbanism information notes (plans.note): anonymous issuance limit per client
 # address ("N/minute|hour|day", empty = off), signing key (default derived

@@ -6,6 +6,7 @@ from api.body import parameters
 from api.errors import Forbidden, InvalidParameter, NotFound
 from plans.models import Agency, PlanAttachment, PlanDocument
 
+from . import sheets
 from .records import LayerUpload
 from .roles import VIEWER, require
 from .tokens import request_user
@@ -57,7 +58,7 @@ def sheet(attachment_id, user):
         pk=attachment_id, kind=PlanAttachment.Kind.SHEET).first()
     if found is None:
         raise NotFound(f"no scanned sheet {attachment_id}", "sheet")
-    if not found.plan.is_public:
+    if not sheets.is_public(found.plan):
         require(user, found.plan.agency, VIEWER)
     return found
 

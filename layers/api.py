@@ -204,7 +204,7 @@ def plan_sheets(request, plan_id):
     if plan is None:
         raise NotFound(f"no plan document {plan_id}", "plan")
     found = [access.sheet(a.pk, request.user) for a in plan.attachments.filter(kind="sheet")]
-    template = request.build_absolute_uri("/api/layers/sheets/") + "{id}/tiles/{{z}}/{{x}}/{{y}}.png"
+    template = request.build_absolute_uri("/").rstrip("/") + sheets.TILES_PATH  # braces must stay unquoted
     return _json({"plan": plan.pk, "sheets": [sheets.describe(a, template.format(id=a.pk)) for a in found]})
 
 
@@ -218,5 +218,5 @@ def sheet_tile(request, attachment_id, z, x, y):
         return HttpResponse(status=304)
     response = HttpResponse(sheets.tile_png(sheet, z, x, y), content_type="image/png")
     response["ETag"] = etag
-    response["Cache-Control"] = "public, max-age=3600" if sheet.plan.is_public else "private, max-age=60"
+    response["Cache-Control"] = "public, max-age=3600" if sheets.is_public(sheet.plan) else "private, max-age=60"
     return response

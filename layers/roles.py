@@ -1,51 +1,47 @@
-"""Who may do what in which agency: Django auth groups per agency and role.
+"""Who may do what in which agency when publishing layers: the `publishing_role` of staff.Membership.
 
-Groups are named "<AGENCY CODE> viewer", "<CODE> editor", "<CODE> publisher"
-and "national admin". Roles include the ones below them: a publisher also
-edits and views. National admins (and superusers) act in every agency.
+Roles include the ones below them: a publisher also edits and views.
+National admins (the group "national admin") and superusers act in every
+agency. The same membership carries the e-services role (agent, supervisor).
 """
 from django.contrib.auth.models import Group
 
 from api.errors import Forbidden, Unauthorized
 from plans.models import Agency
+from staff.models import NATIONAL_ADMIN, Membership, PublishingRole, ServicesRole, is_national_admin
+from staff.models import grant as grant_membership
 
-VIEWER, EDITOR, PUBLISHER = "viewer", "editor", "publisher"
+VIEWER, EDITOR, PUBLISHER = PublishingRole.VIEWER.value, PublishingRole.EDITOR.value, PublishingRole.PUBLISHER.value
 ROLES = (VIEWER, EDITOR, PUBLISHER)
-NATIONAL_ADMIN = "national admin"
+SERVICES_ROLES = tuple(ServicesRole.values)
 _RANK = {role: rank for rank, role in enumerate(ROLES)}
 
-
-def group_name(agency, role):
-    return f"{agency.code} {role}"
+__all__ = ["NATIONAL_ADMIN", "ROLES", "SERVICES_ROLES", "VIEWER", "EDITOR", "PUBLISHER", "agencies_for", "grant",
+           "is_national_admin", "require", "roles_by_agency"]
 
 
 def grant(user, agency, role):
-    """Put `user` in the group of `role` for `agency` (creating the group if needed)."""
+    """Give `user` `role` in `agency`: a publishing role, an e-services role, or national admin (every agency)."""
     if role == NATIONAL_ADMIN:
         group, _ = Group.objects.get_or_create(name=NATIONAL_ADMIN)
+        user.groups.add(group)
+    elif role in _RANK:
+        grant_membership(user, agency, publishing_role=role)
+    elif role in SERVICES_ROLES:
+        grant_membership(user, agency, services_role=role)
     else:
-        if role not in _RANK:
-            raise ValueError(f"unknown role {role!r}: use one of {', '.join(ROLES)} or {NATIONAL_ADMIN!r}")
-        group, _ = Group.objects.get_or_create(name=group_name(agency, role))
-    user.groups.add(group)
-
-
-def is_national_admin(user):
-    return user.is_superuser or user.groups.filter(name=NATIONAL_ADMIN).exists()
+        raise ValueError(f"unknown role {role!r}: use one of {', '.join(ROLES + SERVICES_ROLES)} "
+                         f"or {NATIONAL_ADMIN!r}")
 
 
 def roles_by_agency(user):
-    """{agency code: highest role} for `user` (every agency at publisher for national admins)."""
+    """{agency code: publishing role} for `user` (every agency at publisher for national admins)."""
     if not user or not user.is_authenticated:
         return {}
     if is_national_admin(user):
         return {code: PUBLISHER for code in Agency.objects.values_list("code", flat=True)}
-    best = {}
-    for name in user.groups.values_list("name", flat=True):
-        code, _, role = name.rpartition(" ")
-        if role in _RANK and (code not in best or _RANK[role] > _RANK[best[code]]):
-            best[code] = role
-    return best
+    return dict(Membership.objects.filter(user=user).exclude(publishing_role="")
+                .values_list("agency__code", "publishing_role"))
 
 
 def agencies_for(user, role=VIEWER):
@@ -60,5 +56,5 @@ def require(user, agency, role):
         raise Unauthorized("sign in, or send an API token in the header 'Authorization: Token <key>'")
     held = roles_by_agency(user).get(agency.code)
     if held is None or _RANK[held] < _RANK[role]:
-        raise Forbidden(f"user {user.get_username()!r} is not {role} of agency {agency.code}; "
-                        f"ask a national admin for the group '{group_name(agency, role)}'")
+        raise Forbidden(f"user {user.get_username()!r} is not {role} of agency {agency.code}; ask a national admin "
+                        f"for that role (manage.py publish_layer grant {user.get_username()} {agency.code} {role})")

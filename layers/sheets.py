@@ -6,6 +6,7 @@ overviews, and cached in Redis under the file's SHA-256, so a replaced sheet
 never serves stale tiles.
 """
 import hashlib
+import logging
 from pathlib import Path
 
 import morecantile
@@ -13,6 +14,7 @@ import numpy as np
 import rasterio
 from django.core.cache import cache
 from django.core.files import File
+from django.utils import timezone
 from rasterio.crs import CRS
 from rasterio.enums import Resampling
 from rasterio.io import MemoryFile
@@ -29,6 +31,7 @@ from .records import AuditAction, UploadStatus
 from .roles import EDITOR, require
 
 TILE = 256
+logger = logging.getLogger(__name__)
 _TMS = morecantile.tms.get("WebMercatorQuad")
 
 
@@ -94,6 +97,40 @@ def describe(attachment, tiles_url):
         cache.set(key, bounds, None)
     return {"id": attachment.pk, "plan": attachment.plan_id, "title_fr": attachment.title_fr,
             "title_ar": attachment.title_ar, "tiles": tiles_url, "bounds": bounds, "sha256": attachment.sha256}
+
+
+TILES_PATH = "/api/layers/sheets/{id}/tiles/{{z}}/{{x}}/{{y}}.png"
+
+
+def is_public(plan, on=None):
+    """A plan's sheets are public documents once the plan has taken effect (in force, or since replaced);
+    drafts, inquiries and approved plans not yet in effect stay with the agency's staff."""
+    on = on or timezone.localdate()
+    return plan.is_public and plan.effective_date is not None and plan.effective_date <= on
+
+
+def map_overlays(on=None):
+    """The sheets of the plans in force on `on` (default today) as raster overlays of the web map:
+    [{"id", "label_fr", "label_ar", "url", "bounds": [[south, west], [north, east]] (degrees), "min_zoom"}]."""
+    from plans.models import PlanDocument
+
+    found = PlanAttachment.objects.filter(kind=PlanAttachment.Kind.SHEET,
+                                          plan__in=PlanDocument.objects.in_force(on)).select_related("plan")
+    overlays = []
+    for sheet in found.order_by("plan__reference", "pk"):
+        try:
+            west, south, east, north = describe(sheet, "")["bounds"]
+        except rasterio.errors.RasterioIOError:  # a lost file must not take the whole map down
+            logger.error("scanned sheet %s: file %s cannot be read", sheet.pk, sheet.file.name)
+            continue
+        plan = f"{sheet.plan.reference} v{sheet.plan.version}"
+        overlays.append({
+            "id": f"sheet-{sheet.pk}", "url": TILES_PATH.format(id=sheet.pk), "min_zoom": 10,
+            "label_fr": f"Planche : {sheet.title_fr} ({plan})",
+            "label_ar": f"لوحة: {sheet.title_ar or sheet.title_fr} ({plan})",
+            "bounds": [[south, west], [north, east]],
+        })
+    return overlays
 
 
 def tile_png(attachment, z, x, y):

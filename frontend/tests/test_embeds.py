@@ -50,3 +50,14 @@ def test_arabic_page_is_right_to_left_and_translated(client):
     assert '<html lang="ar" dir="rtl">' in html
     assert "البوابة الجغرافية للتعمير" in html  # from the compiled catalogue
     assert '<html lang="fr" dir="ltr">' in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("url", ["/embed/plan/{plan}", "/embed/parcel/TF 10001/19"])
+def test_embeds_follow_the_language_and_its_direction(client, url):
+    from plans.models import PlanDocument
+
+    url = url.format(plan=PlanDocument.objects.get(reference="pa-tetouan-centre", version=2).id)
+    arabic = client.get(url, {"lang": "ar"}).content.decode()
+    assert '<html lang="ar" dir="rtl">' in arabic
+    assert "/static/vendor/leaflet/leaflet.js" in arabic  # still the whole map, not an empty shell
+    assert '<html lang="fr" dir="ltr">' in client.get(url).content.decode()

@@ -2,7 +2,7 @@
 
 Sub-apps, each with its models, services, views, templates, admin and tests:
 
-- common: who works for which agency (StaffMembership), the audit trail of
+- common: agency scoping of staff (staff.Membership, services role), the audit trail of
   every state change, attachment checks, QR codes, tracking numbers, FR/AR labels;
 - complaints: requête-e, complaints and requests with tracking number + secret;
 - permits: permit files, building-commission sessions and their decisions;

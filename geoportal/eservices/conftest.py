@@ -30,10 +30,10 @@ def aug(db):
 
 
 def _member(django_user_model, username, agency, role):
-    from .common.models import StaffMembership
+    from staff.models import grant
 
     user = django_user_model.objects.create_user(username, f"{username}@agence.ma", "pw-" + username, is_staff=True)
-    StaffMembership.objects.create(user=user, agency=agency, role=role)
+    grant(user, agency, services_role=role)
     return user
 
 

@@ -51,8 +51,8 @@
   };
 
   function historyFilter(p) {
-    var live = state.inForce[p.plan_reference];
-    return live !== undefined && Number(p.plan_version) === live ? styles.zones(p) : [];
+    // Tiles carry plan_id (one id per plan version), not the plan reference.
+    return state.inForce[p.plan_id] ? styles.zones(p) : [];
   }
 
   function vectorLayer(spec, collection, url, style) {
@@ -90,7 +90,7 @@
   });
   C.map.rasterOverlays.forEach(function (spec) {
     var layer = L.tileLayer(spec.url, {minZoom: spec.min_zoom || 0, maxZoom: 20, opacity: 0.8,
-                                       attribution: spec.attribution || ""});
+                                       attribution: spec.attribution || "", bounds: spec.bounds || undefined});
     layersById[spec.id] = layer;
     overlays[AR ? spec.label_ar : spec.label_fr] = layer;
   });
@@ -139,7 +139,7 @@
     });
   }
 
-  L.control.layers(bases, overlays, {collapsed: window.innerWidth < 700}).addTo(map);
+  var layerControl = L.control.layers(bases, overlays, {collapsed: window.innerWidth < 700}).addTo(map);
   L.control.scale({imperial: false}).addTo(map);
   var legend = L.control({position: "bottomleft"});
   legend.onAdd = function () {
@@ -160,7 +160,7 @@
     return getJson(url).then(function (fc) {
       plansLayer.clearLayers().addData(fc);
       state.inForce = {};
-      fc.features.forEach(function (f) { state.inForce[f.properties.reference] = f.properties.version; });
+      fc.features.forEach(function (f) { state.inForce[f.properties.id] = true; });
       if (fit && fc.features.length) map.fitBounds(plansLayer.getBounds(), {maxZoom: 16});
       return fc;
     });
@@ -170,9 +170,16 @@
     if (!spec) return;
     var wasOn = map.hasLayer(layersById.zones);
     map.removeLayer(layersById.zones);
-    var layer = state.date && state.date !== today ?
-      vectorLayer(spec, C.map.historyCollection, C.map.historyUrl, historyFilter) : vectorLayer(spec, spec.collection, spec.url);
-    Object.keys(overlays).forEach(function (k) { if (overlays[k] === layersById.zones) overlays[k] = layer; });
+    // Another date: the versions in force then are either past ones (zones-history) or still the current
+    // ones (zones), so both collections are read and each keeps only the version in force that day.
+    var layer = state.date && state.date !== today ? L.layerGroup([
+      vectorLayer(spec, C.map.historyCollection, C.map.historyUrl, historyFilter),
+      vectorLayer(spec, spec.collection, spec.url, historyFilter)]) : vectorLayer(spec, spec.collection, spec.url);
+    Object.keys(overlays).forEach(function (k) {
+      if (overlays[k] !== layersById.zones) return;
+      overlays[k] = layer;
+      layerControl.removeLayer(layersById.zones).addOverlay(layer, k);
+    });
     layersById.zones = layer;
     if (wasOn) layer.addTo(map);
   }

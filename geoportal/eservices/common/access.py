@@ -1,18 +1,22 @@
-"""Which agencies a staff user may act for, and the checks views and the admin share."""
-from api.errors import Forbidden, Unauthorized
+"""Which agencies a staff user may act for in the e-services, and the checks views and the admin share.
 
-from .models import StaffMembership, StaffRole
+The agency membership is staff.Membership, shared with layer publishing: the
+e-services read its `services_role` (agent, supervisor) and ignore the
+publishing role, so a GIS editor does not see complaints unless also an agent.
+"""
+from api.errors import Forbidden, Unauthorized
+from staff.models import Membership, ServicesRole, is_national_admin
 
 
 def staff_agency_ids(user, role=None):
-    """Agency ids the user works for (all agencies for a superuser: None means no restriction)."""
+    """Agency ids the user works for (all agencies for a superuser or national admin: None means no restriction)."""
     if not user.is_authenticated:
         return set()
-    if user.is_superuser:
+    if is_national_admin(user):
         return None
-    memberships = StaffMembership.objects.filter(user=user)
+    memberships = Membership.objects.filter(user=user).exclude(services_role="")
     if role:
-        memberships = memberships.filter(role=role)
+        memberships = memberships.filter(services_role=role)
     return set(memberships.values_list("agency_id", flat=True))
 
 
@@ -28,5 +32,6 @@ def require_staff(user, agency, role=None):
         raise Unauthorized("log in as a member of the agency's staff (/admin/login/).")
     ids = staff_agency_ids(user, role)
     if ids is not None and agency.pk not in ids:
-        what = f"the {StaffRole(role).label.lower()} role" if role else "membership"
-        raise Forbidden(f"user {user.get_username()!r} has no {what} for agency {agency.code}.")
+        what = f"{ServicesRole(role).value} role" if role else "e-services role"
+        raise Forbidden(f"user {user.get_username()!r} has no {what} for agency {agency.code}; "
+                        "a superuser gives it in the admin (Personnel des agences: memberships).")

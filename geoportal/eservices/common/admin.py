@@ -1,10 +1,10 @@
-"""Admin for staff memberships and the audit trail, and the mixin that scopes every e-service admin per agency."""
+"""Admin for the audit trail, and the mixin that scopes every e-service admin per agency (staff.Membership)."""
 from django.contrib import admin
 
 from plans.models import Agency
 
 from .access import scope, staff_agency_ids
-from .models import AuditEvent, StaffMembership
+from .models import AuditEvent
 
 
 class AgencyScopedAdmin(admin.ModelAdmin):
@@ -50,13 +50,6 @@ class AgencyScopedAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
-
-
-@admin.register(StaffMembership)
-class StaffMembershipAdmin(admin.ModelAdmin):
-    list_display = ("user", "agency", "role")
-    list_filter = ("agency", "role")
-    search_fields = ("user__username", "user__email")
 
 
 @admin.register(AuditEvent)

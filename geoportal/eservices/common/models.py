@@ -1,40 +1,13 @@
-"""Who works for which agency, the audit trail, and per-agency number sequences.
+"""The audit trail and per-agency number sequences of the e-services.
 
-A user belongs to an agency through a StaffMembership with a role:
-- agent: handles the agency's complaints, permit files, documents and invoices;
-- supervisor: the same, plus the delays dashboard and publishing commission results.
-Superusers see every agency. A user may belong to several agencies.
+Who works for which agency is staff.Membership (its `services_role`: agent or
+supervisor), shared with layer publishing.
 """
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from plans.models import Agency
-
-
-class StaffRole(models.TextChoices):
-    AGENT = "agent", "Agent"
-    SUPERVISOR = "supervisor", "Superviseur"
-
-
-class StaffMembership(models.Model):
-    """A user works for an agency with a role; the e-services scope everything by it."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agency_memberships")
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="staff_memberships")
-    role = models.CharField(max_length=20, choices=StaffRole.choices, default=StaffRole.AGENT)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "agency"], name="es_staff_one_role_per_agency")]
-
-    def __str__(self):
-        return f"{self.user} @ {self.agency.code} ({self.get_role_display()})"
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        if not self.user.is_staff:  # members work in the admin: let them log in to it
-            self.user.is_staff = True
-            self.user.save(update_fields=["is_staff"])
 
 
 class AuditEvent(models.Model):

@@ -5,9 +5,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from api.errors import MissingParameter
+from staff.models import ServicesRole
 from ..common.access import require_staff
 from ..common.lookups import agency_by_code
-from ..common.models import StaffRole
 from ..common.qr import absolute_url
 from . import services
 from .delays import delays_per_service
@@ -48,5 +48,5 @@ def detail(request, number):
 @require_GET
 def delays(request):
     agency = agency_by_code(request.GET.get("agency"))
-    require_staff(request.user, agency, StaffRole.SUPERVISOR)
+    require_staff(request.user, agency, ServicesRole.SUPERVISOR)
     return _json({"agency": agency.code, "services": delays_per_service(agency)})

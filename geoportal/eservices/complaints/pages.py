@@ -5,10 +5,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from plans.models import Agency
+from staff.models import ServicesRole
 from ..common.access import require_staff, staff_agency_ids
 from ..common.i18n import pick_language
 from ..common.lookups import agency_by_code, point_in_agency
-from ..common.models import StaffRole
 from ..common.pages import form_or_error, render_page
 from ..common.qr import absolute_url, qr_data_uri
 from ..common.territories import territories_geojson
@@ -77,10 +77,10 @@ def delays(request):
     """Supervisors: open, overdue and answered complaints per service of their agency."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    ids = staff_agency_ids(request.user, StaffRole.SUPERVISOR)
+    ids = staff_agency_ids(request.user, ServicesRole.SUPERVISOR)
     code = request.GET.get("agency") or (Agency.objects.filter(pk__in=ids).values_list("code", flat=True).first()
                                          if ids else None)
     agency = agency_by_code(code)
-    require_staff(request.user, agency, StaffRole.SUPERVISOR)
+    require_staff(request.user, agency, ServicesRole.SUPERVISOR)
     return render_page(request, "eservices/complaints/delays.html", LABELS, agency=agency,
                        rows=delays_per_service(agency), overdue=overdue_items(agency)[:200])

@@ -3,9 +3,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from api.errors import Conflict, InvalidParameter, MissingParameter, NotFound
+from staff.models import ServicesRole
 from ..common import audit
 from ..common.access import require_staff
-from ..common.models import StaffRole
 from .models import CommissionDecision, Decision, FileStatus, PermitFile
 
 NEEDS_REASONS = (Decision.UNFAVOURABLE, Decision.DEFERRED)
@@ -47,7 +47,7 @@ def record_decision(decision, user):
 @transaction.atomic
 def publish_session(session, user):
     """Publish the session's results: each file takes the commission's opinion as its status."""
-    require_staff(user, session.agency, StaffRole.SUPERVISOR)
+    require_staff(user, session.agency, ServicesRole.SUPERVISOR)
     if session.is_published:
         raise Conflict(f"session {session.reference} was already published on {session.published_at:%d/%m/%Y}.",
                        "session")

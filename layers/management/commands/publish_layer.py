@@ -45,7 +45,7 @@ class Command(BaseCommand):
         gr = sub.add_parser("grant", help="give a user a role in an agency")
         gr.add_argument("username")
         gr.add_argument("agency")
-        gr.add_argument("role", choices=[*roles.ROLES, roles.NATIONAL_ADMIN])
+        gr.add_argument("role", choices=[*roles.ROLES, *roles.SERVICES_ROLES, roles.NATIONAL_ADMIN])
         tk = sub.add_parser("token", help="create an API token for a user (printed once)")
         tk.add_argument("username")
         tk.add_argument("--name", default="cli")

@@ -4,16 +4,16 @@ import re
 import pytest
 from django.urls import reverse
 
-from geoportal.eservices.common.models import StaffMembership
 from geoportal.eservices.complaints.models import Department
 from geoportal.eservices.conftest import admin_post, form_fields
+from staff.models import Membership
 
 pytestmark = pytest.mark.django_db
 
 
 def test_membership_lets_the_user_into_the_admin(django_user_model, aut):
     user = django_user_model.objects.create_user("nouvel_agent", password="x")
-    StaffMembership.objects.create(user=user, agency=aut)
+    Membership.objects.create(user=user, agency=aut, services_role="agent")
     user.refresh_from_db()
     assert user.is_staff and not user.is_superuser
 
