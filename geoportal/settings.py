@@ -63,7 +63,7 @@ INSTALLED_APPS = [
     "layers",
     "api",
     "frontend",
-    "staff",
+    "geoportal.staff",
     "geoportal.eservices.common",
     "geoportal.eservices.complaints",
     "geoportal.eservices.permits",

@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group
 
 from api.errors import Forbidden, Unauthorized
 from plans.models import Agency
-from staff.models import NATIONAL_ADMIN, Membership, PublishingRole, ServicesRole, is_national_admin
-from staff.models import grant as grant_membership
+from geoportal.staff.models import NATIONAL_ADMIN, Membership, PublishingRole, ServicesRole, is_national_admin
+from geoportal.staff.models import grant as grant_membership
 
 VIEWER, EDITOR, PUBLISHER = PublishingRole.VIEWER.value, PublishingRole.EDITOR.value, PublishingRole.PUBLISHER.value
 ROLES = (VIEWER, EDITOR, PUBLISHER)

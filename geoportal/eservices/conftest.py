@@ -30,7 +30,7 @@ def aug(db):
 
 
 def _member(django_user_model, username, agency, role):
-    from staff.models import grant
+    from geoportal.staff.models import grant
 
     user = django_user_model.objects.create_user(username, f"{username}@agence.ma", "pw-" + username, is_staff=True)
     grant(user, agency, services_role=role)

@@ -5,7 +5,7 @@ e-services read its `services_role` (agent, supervisor) and ignore the
 publishing role, so a GIS editor does not see complaints unless also an agent.
 """
 from api.errors import Forbidden, Unauthorized
-from staff.models import Membership, ServicesRole, is_national_admin
+from geoportal.staff.models import Membership, ServicesRole, is_national_admin
 
 
 def staff_agency_ids(user, role=None):

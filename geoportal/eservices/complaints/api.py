@@ -5,7 +5,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from api.errors import MissingParameter
-from staff.models import ServicesRole
+from geoportal.staff.models import ServicesRole
 from ..common.access import require_staff
 from ..common.lookups import agency_by_code
 from ..common.qr import absolute_url

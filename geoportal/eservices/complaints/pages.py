@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from plans.models import Agency
-from staff.models import ServicesRole
+from geoportal.staff.models import ServicesRole
 from ..common.access import require_staff, staff_agency_ids
 from ..common.i18n import pick_language
 from ..common.lookups import agency_by_code, point_in_agency

@@ -3,7 +3,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from api.errors import Conflict, InvalidParameter, MissingParameter, NotFound
-from staff.models import ServicesRole
+from geoportal.staff.models import ServicesRole
 from ..common import audit
 from ..common.access import require_staff
 from .models import CommissionDecision, Decision, FileStatus, PermitFile

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from geoportal.eservices.complaints.models import Department
 from geoportal.eservices.conftest import admin_post, form_fields
-from staff.models import Membership
+from geoportal.staff.models import Membership
 
 pytestmark = pytest.mark.django_db
 

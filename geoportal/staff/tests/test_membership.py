@@ -6,7 +6,7 @@ from api.errors import Forbidden
 from geoportal.eservices.common.access import require_staff, staff_agency_ids
 from layers import roles
 from plans.models import Agency
-from staff.models import Membership
+from geoportal.staff.models import Membership
 
 pytestmark = pytest.mark.django_db
 
