@@ -6,7 +6,7 @@ import shapely
 import shapely.affinity
 from django.db import connection
 
-from layers import uploads, validation
+from layers import reading, uploads, validation
 from layers.title_checks import CANONICAL_TITLE
 from plans.crs import WGS84, from_wgs84, transform_shapely
 from plans.titles import InvalidTitleNumber, normalise_title
@@ -102,3 +102,17 @@ def test_feature_location_uses_lambert_oracle(publisher, aut, tmp_path, receive,
     spec = next(a for a in sample_dataset.agencies if a.code == "AUT")
     moved = shapely.affinity.translate(spec.parcel_geoms[0], 300_000, 0)
     assert moved.buffer(0.01).contains(shapely.Point(from_wgs84(item["lon"], item["lat"], spec.srid)))
+
+
+@pytest.mark.parametrize("driver,name", [("GPKG", "p.gpkg"), ("ESRI Shapefile", "p.shp"), ("GeoJSON", "p.geojson")])
+def test_layers_are_read_in_batches_whole_and_in_order(tmp_path, sample_dataset, driver, name):
+    spec = next(a for a in sample_dataset.agencies if a.code == "AUT")
+    titles = [f"TF {50000 + i}/19" for i in range(23)]
+    path = write_layer(tmp_path / name, list(spec.parcel_geoms[:23]), {"NUM_TF": titles}, spec.srid,
+                       layer="p", driver=driver, geometry_type="Polygon")
+    source = reading.Source(path, "vector")
+    batches = list(reading.read_batches(source, "p", batch_size=5))
+    assert [len(fids) for fids, _g, _v in batches] == [5, 5, 5, 5, 3]
+    assert [t for _f, _g, values in batches for t in values["NUM_TF"]] == titles
+    assert [shapely.from_wkb(g).equals(spec.parcel_geoms[i])
+            for i, g in enumerate(g for _f, geoms, _v in batches for g in geoms)] == [True] * 23
