@@ -6,10 +6,11 @@ Writes a GeoPackage of N parcels (20×25 m, EPSG:26191, fields NUM_TF and
 SUPERFICIE) in a temporary folder, then runs, each in its own process so
 that peak memory (max RSS) is measured per tool:
   1. ogr2ogr -f PostgreSQL into a scratch table (with its GiST index);
-  2. our import (layers.uploads.receive + stage: GDAL read in batches, COPY
-     into the staging table, GiST index, ANALYZE);
+  2. our import (layers.uploads.receive + stage: GDAL read in batches, one
+     streamed COPY into the staging table, GiST index, ANALYZE);
   3. with --validate, our validation report on the staged layer.
-Prints wall time, ratio to ogr2ogr and max RSS. Uses DATABASE_URL.
+Prints wall time, ratio to ogr2ogr and max RSS. Uses DATABASE_URL. With
+--gpkg PATH the GeoPackage is written there once and reused by later runs.
 """
 import argparse
 import json

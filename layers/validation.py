@@ -38,6 +38,8 @@ def report(upload):
         cursor.execute("SET LOCAL client_min_messages = warning")
         start = time.perf_counter()
         checks.prepare_territory(ctx, upload.source_srid)
+        seconds["territory_pieces"] = _since(start)
+        start = time.perf_counter()
         applicable = _applicable(upload.target)
         counts = checks.count_features([c for c in applicable if not c.sql], ctx)
         seconds["feature_checks"] = _since(start)
