@@ -1,15 +1,16 @@
 """Benchmark: import of N parcels from a GeoPackage, ours beside `ogr2ogr -f PostgreSQL`, same file, same run.
 
-    python -m bench.layers_import [--parcels 1000000] [--keep] [--validate]
+    python -m bench.layers_import [--parcels 1000000] [--keep] [--validate] [--gpkg PATH]
 
 Writes a GeoPackage of N parcels (20×25 m, EPSG:26191, fields NUM_TF and
 SUPERFICIE) in a temporary folder, then runs, each in its own process so
 that peak memory (max RSS) is measured per tool:
   1. ogr2ogr -f PostgreSQL into a scratch table (with its GiST index);
-  2. our import (layers.uploads.receive + stage: GDAL read in batches, COPY
-     into the staging table, GiST index, ANALYZE);
+  2. our import (layers.uploads.receive + stage: GDAL read in batches, one
+     streamed COPY into the staging table, GiST index, ANALYZE);
   3. with --validate, our validation report on the staged layer.
-Prints wall time, ratio to ogr2ogr and max RSS. Uses DATABASE_URL.
+Prints wall time, ratio to ogr2ogr and max RSS. Uses DATABASE_URL. With
+--gpkg PATH the GeoPackage is written there once and reused by later runs.
 """
 import argparse
 import json
@@ -99,6 +100,7 @@ def main():
     parser.add_argument("--parcels", type=int, default=1_000_000)
     parser.add_argument("--validate", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the GeoPackage")
+    parser.add_argument("--gpkg", help="GeoPackage to use: reused if it exists, else written there and kept")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--write", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -106,13 +108,15 @@ def main():
         return write_gpkg(args.write, args.parcels)
     if args.child:
         return child(args.child, args.validate)
-    folder = Path(tempfile.mkdtemp(prefix="bench-import-"))
-    gpkg = folder / "parcels.gpkg"
-    start = time.perf_counter()
-    # Written by a child process: a parent holding a million shapes would lend its pages (RSS) to every fork.
-    measured([sys.executable, "-m", "bench.layers_import", "--write", str(gpkg), "--parcels", str(args.parcels)])
-    print(f"wrote {args.parcels:,} parcels to {gpkg} ({gpkg.stat().st_size / 1e6:.0f} MB) in "
-          f"{time.perf_counter() - start:.1f} s")
+    gpkg = Path(args.gpkg) if args.gpkg else Path(tempfile.mkdtemp(prefix="bench-import-")) / "parcels.gpkg"
+    if gpkg.exists():
+        print(f"reusing {gpkg} ({gpkg.stat().st_size / 1e6:.0f} MB)")
+    else:
+        start = time.perf_counter()
+        # Written by a child process: a parent holding a million shapes would lend its pages (RSS) to every fork.
+        measured([sys.executable, "-m", "bench.layers_import", "--write", str(gpkg), "--parcels", str(args.parcels)])
+        print(f"wrote {args.parcels:,} parcels to {gpkg} ({gpkg.stat().st_size / 1e6:.0f} MB) in "
+              f"{time.perf_counter() - start:.1f} s")
     ogr_s, ogr_mb, _ = measured(["ogr2ogr", "-f", "PostgreSQL", pg_dsn(), str(gpkg), "-nln", "bench_ogr2ogr_parcels",
                                  "-overwrite", "-lco", "GEOMETRY_NAME=geom", "--config", "PG_USE_COPY", "YES"])
     ours_s, ours_mb, out = measured([sys.executable, "-m", "bench.layers_import", "--child", str(gpkg)]
@@ -128,9 +132,9 @@ def main():
               f"({steps['errors']} errors, {steps['warnings']} warnings)")
         slowest = sorted(steps["checks_s"].items(), key=lambda kv: -kv[1])[:4]
         print("    slowest checks: " + ", ".join(f"{name} {s:.1f} s" for name, s in slowest))
-    if not args.keep:
+    if not args.keep and not args.gpkg:
         gpkg.unlink()
-        folder.rmdir()
+        gpkg.parent.rmdir()
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 from django.db import connection
+from psycopg.copy import QueuedLibpqWriter
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
@@ -33,16 +34,32 @@ def drop(table):
         cursor.execute(f'DROP TABLE IF EXISTS "{table}" CASCADE')
 
 
-def copy_batch(table, fields, fids, geometries, values):
-    """COPY one batch read by layers.reading.read_batches into `table`; returns the row count."""
+def copy_batches(table, fields, batches, progress=None):
+    """COPY the batches read by layers.reading.read_batches into `table`; returns the row count.
+
+    One COPY for the whole layer, written from a queue by psycopg's writer
+    thread: PostgreSQL parses a batch while the next one is read from the
+    file and formatted, as ogr2ogr's COPY does. `progress(rows done)` after
+    each batch.
+    """
+    names = ", ".join(["fid", "geom"] + [f"c{i}" for i in range(len(fields))])
+    done = 0
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg's own cursor: the queued writer needs it
+        with raw.copy(f'COPY "{table}" ({names}) FROM STDIN', writer=QueuedLibpqWriter(raw)) as copy:
+            for fids, geometries, values in batches:
+                copy.write(_lines(fields, fids, geometries, values))
+                done += len(fids)
+                if progress:
+                    progress(done)
+    return done
+
+
+def _lines(fields, fids, geometries, values):
+    """COPY text of one batch."""
     text_columns = [_as_text(values[name]) for name in fields]
     wkb = [g.hex() if g is not None else "\\N" for g in geometries]
-    lines = ["\t".join(row) for row in zip(map(str, fids.tolist()), wkb, *text_columns)]
-    names = ", ".join(["fid", "geom"] + [f"c{i}" for i in range(len(fields))])
-    with connection.cursor() as cursor:
-        with cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
-            copy.write("\n".join(lines) + "\n")
-    return len(lines)
+    return "".join("\t".join(row) + "\n" for row in zip(map(str, fids.tolist()), wkb, *text_columns))
 
 
 def _as_text(array):

@@ -122,11 +122,9 @@ def stage(upload, progress=None):
     source = source_of(upload)
     names = [f["name"] for f in upload.fields]
     staging.create(upload.staging_table, upload.source_srid, names)
-    done = 0
-    for fids, geometries, values in reading.read_batches(source, upload.layer_name, upload.encoding or None):
-        done += staging.copy_batch(upload.staging_table, names, fids, geometries, values)
-        if progress:
-            progress(done, upload.feature_count, "read")
+    batches = reading.read_batches(source, upload.layer_name, upload.encoding or None)
+    done = staging.copy_batches(upload.staging_table, names, batches,
+                                progress and (lambda rows: progress(rows, upload.feature_count, "read")))
     if done == 0:
         staging.drop(upload.staging_table)
         raise InvalidParameter(f"layer {upload.layer_name!r} of {upload.original_name} has no feature", "file")
