@@ -12,7 +12,7 @@ from django.conf import settings
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 
-TILE_URL = "/ogc/collections/{collection}/tiles/WebMercatorQuad/{{z}}/{{x}}/{{y}}?f=mvt"
+TILE_URL = "/ogc/collections/{collection}/tiles/WebMercatorQuad/{{z}}/{{y}}/{{x}}?f=mvt"
 
 
 @dataclass(frozen=True)
