@@ -11,7 +11,8 @@ import itertools
 import re
 import weakref
 
-from django.db import InterfaceError, OperationalError, connection
+from django.db import InterfaceError, OperationalError, ProgrammingError, connection
+from psycopg.errors import InvalidSqlStatementName
 
 from .cql import to_sql
 from .registry import PUBLICATION_TABLE
@@ -47,6 +48,11 @@ def _fetchone(sql, params):
             if attempt == 2 or connection.in_atomic_block:
                 raise
             connection.close()
+        except ProgrammingError as exc:
+            # The session lost its prepared statements (DISCARD ALL by a pooler): prepare again.
+            if attempt == 2 or connection.in_atomic_block or not isinstance(exc.__cause__, InvalidSqlStatementName):
+                raise
+            _prepared.pop(connection.connection, None)
 
 
 _prepared = weakref.WeakKeyDictionary()  # psycopg connection -> {query text: prepared statement name}

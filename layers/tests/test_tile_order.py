@@ -55,3 +55,21 @@ def test_the_web_map_asks_for_tiles_row_then_column(client):
 
     urls = [layer["url"] for layer in map_config()["vectorLayers"]] + [map_config()["historyUrl"]]
     assert urls and all("/WebMercatorQuad/{z}/{y}/{x}?" in url for url in urls)
+
+
+def test_data_paths_survive_dropped_database_connections(live_server_url, django_db_blocker):
+    """Items and tiles skip Django's per-request health check: a connection the server dropped is replaced."""
+    import urllib.request
+
+    from django.db import connection
+
+    tile = MERCATOR.tile(-5.3626, 35.5889, 16)
+    paths = ["/ogc/collections/zones/items?limit=1", "/ogc/collections/agencies/items/1",
+             f"/ogc/collections/zones/tiles/WebMercatorQuad/16/{tile.y}/{tile.x}"]
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        for _ in range(2):
+            cursor.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            for path in paths * 3:  # every worker meets a dead connection
+                with urllib.request.urlopen(live_server_url + path, timeout=30) as response:
+                    assert response.status == 200, path
