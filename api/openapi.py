@@ -55,7 +55,7 @@ LOCAL = {
                                            {"type": "string", "enum": ["WebMercatorQuad"]}),
         "tileMatrix": _path_parameter("tileMatrix", "Zoom level z (0–22)",
                                       {"type": "integer", "minimum": 0, "maximum": 22}),
-        "tileCol": _path_parameter("tileCol", "Column x of the tile (0 … 2^z − 1), before the row",
+        "tileCol": _path_parameter("tileCol", "Column x of the tile (0 … 2^z − 1), after the row",
                                    {"type": "integer", "minimum": 0}),
         "tileRow": _path_parameter("tileRow", "Row y of the tile (0 … 2^z − 1, from the north)",
                                    {"type": "integer", "minimum": 0}),
@@ -128,9 +128,6 @@ def with_api_paths(oas, ogc_url):
     components = oas.setdefault("components", {})
     for section, items in LOCAL.items():
         components.setdefault(section, {}).update(items)
-    # Our tile URLs put the column before the row (…/{z}/{x}/{y}).
-    oas["paths"] = {path.replace("{tileMatrix}/{tileRow}/{tileCol}", "{tileMatrix}/{tileCol}/{tileRow}"): item
-                    for path, item in oas["paths"].items()}
     root = ogc_url.rsplit("/ogc", 1)[0]
     for path, item in {**discovered_api_paths(), **API_PATHS}.items():
         oas["paths"][path] = dict(item, servers=[{"url": root}])

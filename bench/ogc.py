@@ -2,7 +2,8 @@
 
 Load the big sample first (`manage.py load_sample_data --parcels 1000000`).
 For each case (items in a ~300 m bbox with limit 100, items in a ~1 km bbox
-with limit 1000, z16 parcel tiles, cold then from the shared cache) it runs
+with limit 1000, one item by id, a CQL2 filter on zone codes, z18 and z16
+parcel tiles, cold then from the cache) it runs
 wrk against a gunicorn server on the current DATABASE_URL, then the floor
 query (json_agg(ST_AsGeoJSON(t.*)) / ST_AsMVT, as in PERFORMANCE.md) from
 as many client processes, over the same randomised list of bboxes or tiles.
@@ -31,6 +32,10 @@ SAMPLES = 400
 FLOOR_ITEMS = """SELECT json_build_object('type', 'FeatureCollection',
                          'features', json_agg(ST_AsGeoJSON(t.*)::json))::text
 FROM (SELECT * FROM plans_parcel WHERE geom && ST_MakeEnvelope(%s, %s, %s, %s, 4326) LIMIT %s) t"""
+FLOOR_ITEM = "SELECT ST_AsGeoJSON(t.*) FROM plans_parcel t WHERE id = %s"
+FLOOR_CQL = """SELECT json_build_object('type', 'FeatureCollection',
+                         'features', json_agg(ST_AsGeoJSON(t.*)::json))::text
+FROM (SELECT * FROM plans_zone WHERE code = %s LIMIT %s) t"""
 FLOOR_TILE = """SELECT ST_AsMVT(q, 'parcels') FROM (
   SELECT id, title_number, ST_AsMVTGeom(ST_Transform(geom, 3857), ST_TileEnvelope(%s, %s, %s)) AS geom
   FROM plans_parcel WHERE geom && ST_Transform(ST_TileEnvelope(%s, %s, %s), 4326)) q"""
@@ -66,6 +71,24 @@ def bboxes(extent, metres, rng):
         x, y = rng.uniform(minx, maxx - dx), rng.uniform(miny, maxy - dy)
         out.append((round(x, 6), round(y, 6), round(x + dx, 6), round(y + dy, 6)))
     return out
+
+
+def parcel_ids(rng):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT min(id), max(id) FROM plans_parcel")
+        low, high = cursor.fetchone()
+    return [rng.randint(low, high) for _ in range(SAMPLES)]
+
+
+def zone_codes():
+    """The most frequent zone codes of the plans in force (the CQL2 filter cases)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT code FROM ogc_zones GROUP BY code ORDER BY count(*) DESC LIMIT 5")
+        return [row[0] for row in cursor.fetchall()]
 
 
 def tiles(extent, z, rng):
@@ -159,6 +182,7 @@ def main(argv=None):
     parser.add_argument("--clients", default="1,8", help="comma-separated concurrencies")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--cases", default="", help="run only the cases whose name contains one of these words")
     args = parser.parse_args(argv)
     _setup_django()
     from django.db import connection
@@ -171,12 +195,19 @@ def main(argv=None):
            f"user={settings['USER']} password={settings['PASSWORD']}")
     rng = random.Random(20261123)
     small, large, z16 = bboxes(extent, 300, rng), bboxes(extent, 1000, rng), tiles(extent, 16, rng)
+    ids, codes, z18 = parcel_ids(rng), zone_codes(), tiles(extent, 18, rng)
     cases = [
         ("items 300 m bbox, limit 100", [f"/ogc/collections/parcels/items?limit=100&bbox={','.join(map(str, b))}"
                                          for b in small], FLOOR_ITEMS, [b + (100,) for b in small]),
         ("items 1 km bbox, limit 1000", [f"/ogc/collections/parcels/items?limit=1000&bbox={','.join(map(str, b))}"
                                          for b in large], FLOOR_ITEMS, [b + (1000,) for b in large]),
-        ("tile z16 parcels (cold)", [f"/ogc/collections/parcels/tiles/WebMercatorQuad/{z}/{x}/{y}?f=mvt"
+        ("item by id", [f"/ogc/collections/parcels/items/{i}" for i in ids], FLOOR_ITEM, [(i,) for i in ids]),
+        ("CQL2 zones code=…, limit 100", [f"/ogc/collections/zones/items?limit=100&filter=code%3D%27{c}%27"
+                                          for c in codes], FLOOR_CQL, [(c, 100) for c in codes]),
+        ("tile z18 parcels (cold)", [f"/ogc/collections/parcels/tiles/WebMercatorQuad/{z}/{y}/{x}?f=mvt"
+                                     for z, x, y in z18], FLOOR_TILE, [t + t for t in z18]),
+        ("tile z18 parcels (cached)", None, FLOOR_TILE, [t + t for t in z18]),
+        ("tile z16 parcels (cold)", [f"/ogc/collections/parcels/tiles/WebMercatorQuad/{z}/{y}/{x}?f=mvt"
                                      for z, x, y in z16], FLOOR_TILE, [t + t for t in z16]),
         ("tile z16 parcels (cached)", None, FLOOR_TILE, [t + t for t in z16]),
     ]
@@ -187,8 +218,12 @@ def main(argv=None):
         print(f"{'case':30} {'c':>3} | {'HTTP req/s':>10} {'p50 ms':>8} {'p99 ms':>8} | "
               f"{'SQL req/s':>10} {'p50 ms':>8} {'p99 ms':>8} | p50 ratio")
         last_paths = None
+        wanted = [word for word in args.cases.split(",") if word]
         for name, paths, sql, params in cases:
             paths = paths or last_paths  # "cached": the same tiles again, now in the shared cache
+            last_paths = paths
+            if wanted and not any(word in name for word in wanted):
+                continue
             for clients in (int(c) for c in args.clients.split(",")):
                 if name.endswith("(cold)") and clients != 1:
                     continue  # after the c1 run every tile is cached: only c1 is cold
@@ -200,7 +235,6 @@ def main(argv=None):
                 print(f"{name:30} {clients:>3} | {http['rps']:>10.0f} {http['p50']:>8.2f} {http['p99']:>8.2f} | "
                       f"{floor['rps']:>10.0f} {floor['p50']:>8.2f} {floor['p99']:>8.2f} | "
                       f"{http['p50'] / floor['p50']:.2f}×", flush=True)
-            last_paths = paths
     finally:
         proc.terminate()
         proc.wait(10)

@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from layers.sheets import map_overlays
 
-TILE_URL = "/ogc/collections/{collection}/tiles/WebMercatorQuad/{{z}}/{{x}}/{{y}}?f=mvt"
+# OGC API - Tiles order: {tileMatrix}/{tileRow}/{tileCol}.
+TILE_URL = "/ogc/collections/{collection}/tiles/WebMercatorQuad/{{z}}/{{y}}/{{x}}?f=mvt"
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ literals are read in filter-crs (default CRS84, lon/lat) and compared with
 the stored EPSG:4326 geometries.
 """
 import datetime
+import functools
 import json
 
 from pygeofilter import ast, values
@@ -18,6 +19,9 @@ from pygeofilter.parsers.cql2_text import parse as parse_cql2_text
 from api.errors import InvalidParameter
 
 from .ogc_params import CRS84, parse_crs
+from .registry import LAYERS
+
+LAYERS_BY_ID = {layer.id: layer for layer in LAYERS}
 
 COMPARISON = {ast.ComparisonOp.EQ: "=", ast.ComparisonOp.NE: "<>", ast.ComparisonOp.LT: "<",
               ast.ComparisonOp.LE: "<=", ast.ComparisonOp.GT: ">", ast.ComparisonOp.GE: ">="}
@@ -37,6 +41,27 @@ class Sql:
 
 def parse_filter(text, lang, filter_crs, layer):
     """The pygeofilter AST of `text` (cql2-text by default), checked against `layer`'s properties."""
+    return translated_filter(text, lang, filter_crs, layer)[0]
+
+
+def translated_filter(text, lang, filter_crs, layer):
+    """(AST, where SQL, params) of a filter over `layer`'s view aliased t.
+
+    pygeofilter's parser costs milliseconds, more than the query a filter
+    usually selects, and clients (web maps, QGIS) repeat the same filters:
+    each (filter, language, CRS, collection) is parsed once per process.
+    """
+    if isinstance(text, str) and LAYERS_BY_ID.get(layer.id) is layer:
+        return _translated(text, lang, filter_crs, layer.id)
+    return _translate(text, lang, filter_crs, layer)
+
+
+@functools.lru_cache(maxsize=512)
+def _translated(text, lang, filter_crs, layer_id):
+    return _translate(text, lang, filter_crs, LAYERS_BY_ID[layer_id])
+
+
+def _translate(text, lang, filter_crs, layer):
     lang = lang or "cql2-text"
     crs = parse_crs(filter_crs or CRS84, "filter-crs")
     if crs.srid != 4326:
@@ -54,8 +79,8 @@ def parse_filter(text, lang, filter_crs, layer):
     except Exception as exc:  # noqa: BLE001 - the parsers raise many types (lark, JSON, KeyError…)
         raise InvalidParameter(f"filter is not valid {lang}: {str(exc).splitlines()[0][:200]}; "
                                f"e.g. filter=code = 'B3'", parameter="filter") from None
-    to_sql(tree, layer)  # refuse unknown properties and type mismatches now, before any SQL runs
-    return tree
+    sql, params = to_sql(tree, layer)  # refuses unknown properties and type mismatches before any SQL runs
+    return tree, sql, tuple(params)
 
 
 def to_sql(tree, layer, alias="t"):

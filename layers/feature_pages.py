@@ -6,13 +6,14 @@ The feature text from layers.layer_queries is wrapped with the OGC members
 import datetime
 import hashlib
 import json
+import threading
 from urllib.parse import urlencode
 
+from cachetools import LRUCache
 from django.core.cache import cache
 from django.utils import timezone
 
 from api.errors import InvalidParameter, NotFound
-from plans.versions import table_versions
 
 from . import layer_queries
 from .ogc_params import parse_crs
@@ -22,6 +23,10 @@ GEOJSON = "application/geo+json"
 MVT = "application/vnd.mapbox-vector-tile"
 MAX_ZOOM = 22
 TILE_CACHE_SECONDS = 24 * 3600
+# Tiles this worker process served last (32 MB at most), in front of Redis: a Redis round trip
+# costs as much as a z18 tile. Keys are ETags, which name the data versions: nothing to invalidate.
+recent_tiles = LRUCache(maxsize=32 * 1024 * 1024, getsizeof=len)
+_recent_lock = threading.Lock()
 
 
 def _link(rel, href, type_=GEOJSON, title=None):
@@ -55,13 +60,18 @@ def items_page(layer, query, params, collection_url):
 
 
 def single_item(layer, feature_id, params, collection_url):
-    """(body bytes, headers) of one feature, or NotFound naming the id."""
+    """(body bytes, headers) of one feature, or NotFound naming the id (or the collection if unpublished)."""
     crs = parse_crs(params.get("crs") or "CRS84", "crs")
     try:
         number = int(feature_id)
     except ValueError:
         number = None
-    text = layer_queries.feature(layer, number, crs) if number is not None and abs(number) < 2**63 else None
+    if number is None or abs(number) >= 2**63:
+        get_layer(layer.id, layer.item_type)
+        text = None
+    else:
+        text, registry_version = layer_queries.published_feature(layer, number, crs)
+        get_layer(layer.id, layer.item_type, version=registry_version)
     if text is None:
         raise NotFound(f"no item {feature_id!r} in collection {layer.id}", parameter="featureId")
     links = json.dumps([_link("self", f"{collection_url}/items/{feature_id}"),
@@ -88,7 +98,7 @@ def published_tile_etag(layer, z, x, y):
 
     The ETag covers the data versions of the layer's tables, today's date (legal force) and z/x/y.
     """
-    versions = table_versions((PUBLICATION_TABLE,) + layer.source_tables)
+    versions = layer_queries.table_versions((PUBLICATION_TABLE,) + layer.source_tables)
     get_layer(layer.id, "feature", version=str(versions.get(PUBLICATION_TABLE, 0)))
     version = "-".join(str(versions.get(table, 0)) for table in layer.source_tables)
     raw = f"{layer.id}/{version}/{timezone.localdate()}/{z}/{x}/{y}"
@@ -96,12 +106,22 @@ def published_tile_etag(layer, z, x, y):
 
 
 def tile_bytes(layer, z, x, y, etag):
-    """MVT bytes of the tile, from the shared cache or PostGIS (empty below the layer's minimum zoom)."""
+    """MVT bytes of the tile: from this process's memory, the shared cache or PostGIS (empty below min zoom).
+
+    The ETag names the data versions, so an entry never needs invalidating:
+    a publish changes the key.
+    """
     if z < layer.min_zoom:
         return b""
-    key = f"ogc-tile:{etag}"
-    data = cache.get(key)
+    with _recent_lock:
+        data = recent_tiles.get(etag)
     if data is None:
-        data = layer_queries.vector_tile(layer, z, x, y)
-        cache.set(key, data, TILE_CACHE_SECONDS)
+        key = f"ogc-tile:{etag}"
+        data = cache.get(key)
+        if data is None:
+            data = layer_queries.vector_tile(layer, z, x, y)
+            cache.set(key, data, TILE_CACHE_SECONDS)
+        if len(data) <= recent_tiles.maxsize // 8:  # a few huge low-zoom tiles would push out all others
+            with _recent_lock:
+                recent_tiles[etag] = data
     return data

@@ -7,7 +7,12 @@ CRSs are integer SRIDs (a text CRS in ST_Transform takes PostGIS's slow
 path). Coordinates keep ~1 cm: 7 decimals in degrees, 2 in metres.
 No COUNT per request: numberMatched is left out (it is optional).
 """
-from django.db import connection
+import itertools
+import re
+import weakref
+
+from django.db import InterfaceError, OperationalError, ProgrammingError, connection
+from psycopg.errors import InvalidSqlStatementName
 
 from .cql import to_sql
 from .registry import PUBLICATION_TABLE
@@ -16,21 +21,69 @@ from .registry import PUBLICATION_TABLE
 TILE_EXTENT = 4096
 TILE_BUFFER = 64
 MAX_TILE_FEATURES = 50_000
+# The data version of one table (plans.versions), read in the same statement as the data.
+_VERSION = "(SELECT version FROM plans_table_version WHERE table_name = %s)"
 
 
 def _fetchone(sql, params):
-    """Run one query with parallel workers off, in one round trip.
+    """The first row of one query (%s placeholders), prepared once per connection, in one round trip.
 
-    PostGIS's spatial predicates carry a high declared cost, so the planner
-    starts parallel workers for a bbox of a few hundred rows: ~15 ms of
-    worker start-up for a 1 ms query. Sent together in one simple-protocol
-    message, the SET LOCAL and the query share one implicit transaction, so
-    the setting ends with it and other users of the connection keep theirs.
+    Django's cursors bind parameters on the client, so PostgreSQL would parse
+    and plan the joins of the public views on every request (0.1–0.5 ms, as
+    much as fetching a z18 tile). Each query is PREPAREd once per database
+    connection, in the same message as its first EXECUTE; later requests send
+    only the EXECUTE, and PostgreSQL reuses its plan. PostGIS's spatial
+    predicates carry a high declared cost, so the planner would start
+    parallel workers for a bbox of a few hundred rows (~15 ms of start-up for
+    a 1 ms query): the SET LOCAL in the same message ends with its implicit
+    transaction, so other users of the connection keep their setting.
     """
+    for attempt in (1, 2):
+        try:
+            return _execute_prepared(sql, params)
+        except (OperationalError, InterfaceError):
+            # The OGC data paths skip Django's per-request health check (a SELECT 1 round trip,
+            # api.ogc.fastpath): a connection the server dropped while idle fails here instead,
+            # and is replaced once when no transaction of ours can be lost.
+            if attempt == 2 or connection.in_atomic_block:
+                raise
+            connection.close()
+        except ProgrammingError as exc:
+            # The session lost its prepared statements (DISCARD ALL by a pooler): prepare again.
+            if attempt == 2 or connection.in_atomic_block or not isinstance(exc.__cause__, InvalidSqlStatementName):
+                raise
+            _prepared.pop(connection.connection, None)
+
+
+_prepared = weakref.WeakKeyDictionary()  # psycopg connection -> {query text: prepared statement name}
+_statement_numbers = itertools.count(1)
+# Filters and property lists make new query texts; past this many per connection, start afresh.
+MAX_PREPARED = 200
+_PLACEHOLDER = re.compile(r"%s")
+
+
+def _execute_prepared(sql, params):
+    connection.ensure_connection()
+    names = _prepared.setdefault(connection.connection, {})
+    name = names.get(sql)
+    prepare = ""
+    if name is None and len(names) >= MAX_PREPARED:
+        names.clear()
+        prepare = "DEALLOCATE ALL; "
+    if name is None:
+        # A fresh name each time: a PREPARE that failed with its EXECUTE never blocks a retry.
+        name = f"ogc_query_{next(_statement_numbers)}"
+        numbers = itertools.count(1)
+        prepare += f"PREPARE {name} AS {_PLACEHOLDER.sub(lambda _: f'${next(numbers)}', sql)}; "
+    arguments = f"({', '.join(['%s'] * len(params))})" if params else ""
     with connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL max_parallel_workers_per_gather = 0; {sql}", params)
-        cursor.nextset()
-        return cursor.fetchone()
+        cursor.execute(f"SET LOCAL max_parallel_workers_per_gather = 0; {prepare}EXECUTE {name}{arguments}",
+                       params)
+        while cursor.nextset():
+            pass
+        row = cursor.fetchone()
+    names[sql] = name
+    return row
 
 
 def _where(layer, query):
@@ -49,7 +102,7 @@ def _where(layer, query):
         clauses.append(f't."{name}"::text = %s')
         params.append(value)
     if query.filter is not None:
-        sql, filter_params = to_sql(query.filter, layer)
+        sql, filter_params = query.filter_sql or to_sql(query.filter, layer)
         clauses.append(sql)
         params += filter_params
     return " AND ".join(clauses), params
@@ -85,7 +138,7 @@ def features_page(layer, query):
     where, params = _where(layer, query)
     # string_agg keeps the order of the sorted subquery (an ORDER BY inside it would sort twice).
     sql = (f"SELECT COALESCE(string_agg(feature, ','), ''), count(*), "
-           f"(SELECT version FROM plans_table_version WHERE table_name = %s) FROM ("
+           f"{_VERSION} FROM ("
            f"SELECT t.id, {_feature_sql(layer, query.crs, query.properties)} AS feature "
            f"FROM (SELECT * FROM {layer.view} t WHERE {where} ORDER BY t.id LIMIT %s OFFSET %s) t) f")
     text, count, version = _fetchone(sql, [PUBLICATION_TABLE] + params + [query.limit, query.offset])
@@ -94,9 +147,23 @@ def features_page(layer, query):
 
 def feature(layer, feature_id, crs, properties=None):
     """GeoJSON text of one feature of `layer`, or None when it is not in the collection."""
-    sql = f"SELECT {_feature_sql(layer, crs, properties)} FROM {layer.view} t WHERE t.id = %s"
-    row = _fetchone(sql, [feature_id])
-    return row[0] if row else None
+    return published_feature(layer, feature_id, crs, properties)[0]
+
+
+def published_feature(layer, feature_id, crs, properties=None):
+    """(GeoJSON text of one feature or None, registry version), read in one statement."""
+    sql = (f"SELECT (SELECT {_feature_sql(layer, crs, properties)} FROM {layer.view} t WHERE t.id = %s), "
+           f"{_VERSION}")
+    text, version = _fetchone(sql, [feature_id, PUBLICATION_TABLE])
+    return text, str(version or 0)
+
+
+def table_versions(tables):
+    """{table: data version} of `tables` (plans.versions), as a prepared statement: one short round trip."""
+    sql = ("SELECT COALESCE(array_agg(table_name), '{}'), COALESCE(array_agg(version), '{}') "
+           "FROM plans_table_version WHERE table_name = ANY(%s)")
+    names, versions = _fetchone(sql, [list(tables)])
+    return dict(zip(names, versions))
 
 
 def vector_tile(layer, z, x, y):

@@ -79,6 +79,7 @@ class ItemsQuery:
     crs: Crs = SUPPORTED_CRS[CRS84]
     properties: tuple = None  # None = all
     filter: object = None  # pygeofilter AST
+    filter_sql: tuple = None  # (where SQL over the view aliased t, params) of `filter`, when already translated
     equals: dict = field(default_factory=dict)  # property=value query parameters
     format: str = "json"
 
@@ -125,7 +126,7 @@ def parse_bbox(raw, crs):
 
 def parse_items_query(params, layer):
     """An ItemsQuery from request parameters for `layer` (a layers.registry.Layer)."""
-    from .cql import parse_filter
+    from .cql import translated_filter
 
     fmt = params.get("f") or "json"
     if fmt not in FORMATS:
@@ -151,7 +152,9 @@ def parse_items_query(params, layer):
                                    f"available: {', '.join(layer.properties)}", parameter="properties")
         query.properties = names
     if params.get("filter"):
-        query.filter = parse_filter(params["filter"], params.get("filter-lang"), params.get("filter-crs"), layer)
+        tree, sql, filter_params = translated_filter(params["filter"], params.get("filter-lang"),
+                                                     params.get("filter-crs"), layer)
+        query.filter, query.filter_sql = tree, (sql, filter_params)
     elif params.get("filter-lang") and params["filter-lang"] not in ("cql2-text", "cql2-json"):
         raise InvalidParameter(f"filter-lang={params['filter-lang']!r}: use cql2-text or cql2-json",
                                parameter="filter-lang")

@@ -109,8 +109,8 @@ class PublicLayerProvider(BaseProvider):
 class PublicTileProvider(BaseMVTProvider):
     """Mapbox vector tiles (WebMercatorQuad) of one registry layer, made by ST_AsMVT in one query.
 
-    The tile path puts the column before the row (…/{z}/{x}/{y}, the web
-    map's contract), so the URL templates advertised here say so.
+    The tile path is the standard {tileMatrix}/{tileRow}/{tileCol} of OGC API
+    – Tiles (…/{z}/{y}/{x} in XYZ terms), as the URL templates here say.
     """
 
     def __init__(self, provider_def):
@@ -128,7 +128,7 @@ class PublicTileProvider(BaseMVTProvider):
 
     def _urls(self, server_url, dataset, tileset="{tileMatrixSetId}"):
         tiles = f"{server_url}/collections/{dataset}/tiles/{tileset}"
-        return f"{tiles}/{{tileMatrix}}/{{tileCol}}/{{tileRow}}?f=mvt", f"{tiles}/metadata"
+        return f"{tiles}/{{tileMatrix}}/{{tileRow}}/{{tileCol}}?f=mvt", f"{tiles}/metadata"
 
     def get_tiles_service(self, baseurl=None, servicepath=None, dirpath=None, tile_type=None):
         from .ogc_config import base_url
@@ -138,7 +138,7 @@ class PublicTileProvider(BaseMVTProvider):
         return {"links": [
             {"type": "application/json", "rel": "self", "title": "Tilesets of this collection",
              "href": f"{base_url()}/collections/{self.layer.id}/tiles?f=json"},
-            {"type": self.mimetype, "rel": "item", "title": "Mapbox vector tiles ({z}/{x}/{y})", "href": template},
+            {"type": self.mimetype, "rel": "item", "title": "Mapbox vector tiles ({z}/{y}/{x})", "href": template},
             {"type": "application/json", "rel": "describedby", "title": "Tileset metadata",
              "href": f"{metadata}?f=json"},
         ]}

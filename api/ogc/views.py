@@ -30,7 +30,7 @@ def _pygeoapi(request, function, *args):
     return response
 
 
-def _wants_html(request):
+def wants_html(request):
     fmt = request.GET.get("f")
     if fmt:
         return fmt == "html"
@@ -59,7 +59,7 @@ def conformance(request):
     from pygeoapi.util import render_j2_template
 
     body = {"conformsTo": CONFORMANCE}
-    if not _wants_html(request):
+    if not wants_html(request):
         return JsonResponse(body)
     api = current_api(request)
     locale = APIRequest.from_django(request, api.locales).locale
@@ -113,7 +113,7 @@ def items(request, collection_id):
 
     layer = defined_layer(collection_id)  # publication is checked with the page, in the same query
     query = parse_items_query(request.GET, layer)
-    if layer.item_type == "feature" and query.format == "json" and not _wants_html(request):
+    if layer.item_type == "feature" and query.format == "json" and not wants_html(request):
         set_base_url(request)
         return _respond(*items_page(layer, query, request.GET, f"{base_url()}/collections/{layer.id}"))
     get_layer(collection_id)
@@ -124,11 +124,12 @@ def items(request, collection_id):
 def item(request, collection_id, feature_id):
     import pygeoapi.api.itemtypes as itemtypes
 
-    layer = get_layer(collection_id)
+    layer = defined_layer(collection_id)  # publication is checked with the item, in the same query
     if layer.item_type == "feature" and request.GET.get("f", "json") in ("json", "geojson") \
-            and not _wants_html(request):
+            and not wants_html(request):
         set_base_url(request)
         return _respond(*single_item(layer, feature_id, request.GET, f"{base_url()}/collections/{layer.id}"))
+    get_layer(collection_id)
     return _pygeoapi(request, itemtypes.get_collection_item, collection_id, feature_id)
 
 
@@ -157,7 +158,7 @@ def _check_tilematrixset(tilematrixset_id):
 
 @require_safe
 def tile(request, collection_id, tilematrixset_id, z, x, y):
-    """A Mapbox vector tile; the path is …/WebMercatorQuad/{z}/{x}/{y} (column before row)."""
+    """A Mapbox vector tile; the path is …/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol} (z/y/x)."""
     layer = defined_layer(collection_id, item_type="feature")
     _check_tilematrixset(tilematrixset_id)
     if request.GET.get("f", "mvt") not in ("mvt", "pbf"):

@@ -28,7 +28,7 @@ def _tile_ids(client, collection, lon, lat, zooms=(12, 14, 16)):
     ids = set()
     for z in zooms:
         tile = MERCATOR.tile(lon, lat, z)
-        response = client.get(f"/ogc/collections/{collection}/tiles/WebMercatorQuad/{z}/{tile.x}/{tile.y}?f=mvt")
+        response = client.get(f"/ogc/collections/{collection}/tiles/WebMercatorQuad/{z}/{tile.y}/{tile.x}?f=mvt")
         assert response.status_code == 200
         for layer in mapbox_vector_tile.decode(response.content).values():
             ids |= {f["id"] for f in layer["features"]}

@@ -93,7 +93,7 @@ def test_tile_decodes_to_the_features_under_it(live_server_url):
     road = Servitude.objects.live().filter(plan__in=PlanDocument.objects.in_force(), kind="road").first()
     point = road.footprint.point_on_surface
     tile = MERCATOR.tile(point.x, point.y, 16)
-    url = f"{live_server_url}/ogc/collections/roads/tiles/WebMercatorQuad/16/{tile.x}/{tile.y}?f=mvt"
+    url = f"{live_server_url}/ogc/collections/roads/tiles/WebMercatorQuad/16/{tile.y}/{tile.x}?f=mvt"
     status, headers, body = get(url)
     assert status == 200 and headers["Content-Type"] == "application/vnd.mapbox-vector-tile"
     layer = mapbox_vector_tile.decode(body)["roads"]
@@ -120,7 +120,7 @@ def test_parcel_tiles_start_at_zoom_15(live_server_url):
     point = parcel.geom.point_on_surface
     for z, present in ((14, False), (15, True), (22, True)):
         tile = MERCATOR.tile(point.x, point.y, z)
-        status, _, body = get(f"{live_server_url}/ogc/collections/parcels/tiles/WebMercatorQuad/{z}/{tile.x}/{tile.y}")
+        status, _, body = get(f"{live_server_url}/ogc/collections/parcels/tiles/WebMercatorQuad/{z}/{tile.y}/{tile.x}")
         assert status == 200
         features = mapbox_vector_tile.decode(body).get("parcels", {"features": []})["features"]
         ids = {f["id"] for f in features}
@@ -210,7 +210,7 @@ def test_unknown_collection_item_or_tileset_is_404(live_server_url, path):
 
 
 def test_tile_outside_the_matrix_is_400(live_server_url):
-    status, _, body = get(f"{live_server_url}/ogc/collections/zones/tiles/WebMercatorQuad/3/8/0")
+    status, _, body = get(f"{live_server_url}/ogc/collections/zones/tiles/WebMercatorQuad/3/0/8")
     assert status == 400 and "tileCol" in json.loads(body)["parameter"]
     status, _, body = get(f"{live_server_url}/ogc/collections/zones/tiles/WebMercatorQuad/23/0/0")
     assert status == 400 and json.loads(body)["parameter"] == "tileMatrix"

@@ -9,7 +9,7 @@ from .files import zones_gpkg
 pytestmark = pytest.mark.django_db
 ZONE_MAPPING = {"code": "CODE", "label_fr": "LIBELLE", "cos": "COS"}
 # A z15 tile over the middle of the Tétouan district.
-TILE = "/ogc/collections/zones/tiles/WebMercatorQuad/15/{x}/{y}?f=mvt"
+TILE = "/ogc/collections/zones/tiles/WebMercatorQuad/15/{y}/{x}?f=mvt"
 
 
 def zone_codes(client, plan):
