@@ -82,15 +82,17 @@ class PeakRss:
             self._thread.join()
 
 
-def run_wrk(url, concurrency, seconds, method=None, body=None, timeout_s=10, script=WRK_SCRIPT, threads=None):
+def run_wrk(url, concurrency, seconds, method=None, body=None, timeout_s=10, script=WRK_SCRIPT, threads=None,
+            env=None):
     """Run wrk against `url` and return its summary (dict with requests, p50_us, p99_us, errors…).
 
     wrk runs as a separate process, pinned to no core: on a 2-core machine it
     competes with the server, which is why results are compared within one run.
     """
     threads = threads or min(concurrency, 2)
-    env = dict(os.environ, BENCH_METHOD=method or "", BENCH_BODY=body or "")
-    cmd = ["wrk", "-t", str(threads), "-c", str(concurrency), "-d", f"{seconds}s", "--timeout", f"{timeout_s}s",
+    env = dict(os.environ, BENCH_METHOD=method or "", BENCH_BODY=body or "", BENCH_LUA_DIR=str(WRK_SCRIPT.parent),
+               **(env or {}))
+    cmd = ["wrk", "-t", str(threads), "-c", str(concurrency), "-d", f"{max(1, round(seconds))}s", "--timeout", f"{timeout_s}s",
            "-s", str(script), url]
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=seconds + timeout_s + 30)
     for line in done.stdout.splitlines():
