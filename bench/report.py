@@ -165,7 +165,8 @@ def plot(idx, sizes, queries, servers, path):
         ax.set_xticks(xs, [s for s in sizes])
         ax.set_ylabel("c1 p50 ms")
         ax.grid(True, which="both", alpha=0.3)
-        ax.legend(fontsize=7)
+        if ax.lines:
+            ax.legend(fontsize=7)
     for ax in list(axes.flat)[len(queries):]:
         ax.set_visible(False)
     fig.suptitle("Latency vs dataset size (parcels), one request at a time")
