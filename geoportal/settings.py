@@ -170,3 +170,9 @@ if not DEBUG:
 # An XYZ raster template for base maps ({z}/{x}/{y}); empty = no external base map
 # (the default, so that nothing is fetched from outside at run time).
 BASE_MAP_URL = os.environ.get("BASE_MAP_URL", "")
+
+# OGC API (/ogc/): serve the zones of plans under public inquiry as the
+# separate "zones-inquiry" collection, for consultation (never in current layers).
+OGC_PUBLIC_INQUIRY_COLLECTIONS = env_bool("OGC_PUBLIC_INQUIRY_COLLECTIONS", False)
+# pygeoapi logs routine fallbacks (missing offset, locale probing) as warnings.
+LOGGING["loggers"] = {"pygeoapi": {"level": "ERROR"}}

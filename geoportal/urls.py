@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
+    path("ogc/", include("api.ogc.urls")),
     path("django-rq/", include("django_rq.urls")),
     path("", include("frontend.urls")),
 ]

@@ -1,0 +1,161 @@
+"""Views of /ogc/: thin wrappers over layers.feature_pages and a cached pygeoapi API object."""
+from django.http import HttpResponse, HttpResponseNotModified
+from django.views.decorators.http import require_GET
+
+from layers.feature_pages import MVT, check_tile, items_page, single_item, tile_bytes, tile_etag
+from layers.ogc_config import base_url, current_api
+from layers.ogc_params import parse_items_query
+from layers.registry import get_layer
+
+from api.errors import InvalidParameter, NotFound
+
+
+def _pygeoapi(request, function, *args):
+    """Run a pygeoapi API function with the cached API object and return a Django response."""
+    from pygeoapi.api import APIRequest
+
+    api = current_api(request)
+    api_request = APIRequest.from_django(request, api.locales)
+    if not api_request.is_valid():
+        headers, status, content = api.get_format_exception(api_request)
+    else:
+        headers, status, content = function(api, api_request, *args)
+    response = HttpResponse(content, status=status)
+    for key, value in headers.items():
+        response[key] = value
+    return response
+
+
+def _wants_html(request):
+    fmt = request.GET.get("f")
+    if fmt:
+        return fmt == "html"
+    accept = request.headers.get("Accept", "")
+    return "text/html" in accept and "json" not in accept
+
+
+def _respond(body, headers):
+    response = HttpResponse(body)
+    for key, value in headers.items():
+        response[key] = value
+    return response
+
+
+@require_GET
+def landing_page(request):
+    import pygeoapi.api as core
+
+    return _pygeoapi(request, core.landing_page)
+
+
+@require_GET
+def conformance(request):
+    import pygeoapi.api as core
+
+    return _pygeoapi(request, core.conformance)
+
+
+@require_GET
+def openapi(request):
+    import pygeoapi.api as core
+
+    return _pygeoapi(request, core.openapi_)
+
+
+@require_GET
+def tilematrixsets(request, tilematrixset_id=None):
+    import pygeoapi.api.tiles as tiles
+
+    args = (tilematrixset_id,) if tilematrixset_id else ()
+    return _pygeoapi(request, tiles.tilematrixsets, *args)
+
+
+@require_GET
+def collections(request, collection_id=None):
+    import pygeoapi.api as core
+
+    if collection_id is not None:
+        get_layer(collection_id)
+    return _pygeoapi(request, core.describe_collections, collection_id)
+
+
+@require_GET
+def queryables(request, collection_id):
+    import pygeoapi.api.itemtypes as itemtypes
+
+    get_layer(collection_id)
+    return _pygeoapi(request, itemtypes.get_collection_queryables, collection_id)
+
+
+@require_GET
+def schema(request, collection_id):
+    import pygeoapi.api as core
+
+    get_layer(collection_id)
+    return _pygeoapi(request, core.get_collection_schema, collection_id)
+
+
+@require_GET
+def items(request, collection_id):
+    import pygeoapi.api.itemtypes as itemtypes
+
+    layer = get_layer(collection_id)
+    query = parse_items_query(request.GET, layer)
+    if layer.item_type == "feature" and query.format == "json" and not _wants_html(request):
+        current_api(request)  # sets the base URL of links
+        return _respond(*items_page(layer, query, request.GET, f"{base_url()}/collections/{layer.id}"))
+    return _pygeoapi(request, itemtypes.get_collection_items, collection_id)
+
+
+@require_GET
+def item(request, collection_id, feature_id):
+    import pygeoapi.api.itemtypes as itemtypes
+
+    layer = get_layer(collection_id)
+    if layer.item_type == "feature" and request.GET.get("f", "json") in ("json", "geojson") \
+            and not _wants_html(request):
+        current_api(request)
+        return _respond(*single_item(layer, feature_id, request.GET, f"{base_url()}/collections/{layer.id}"))
+    return _pygeoapi(request, itemtypes.get_collection_item, collection_id, feature_id)
+
+
+@require_GET
+def tilesets(request, collection_id):
+    import pygeoapi.api.tiles as tiles
+
+    get_layer(collection_id, item_type="feature")
+    return _pygeoapi(request, tiles.get_collection_tiles, collection_id)
+
+
+@require_GET
+def tileset(request, collection_id, tilematrixset_id):
+    import pygeoapi.api.tiles as tiles
+
+    get_layer(collection_id, item_type="feature")
+    _check_tilematrixset(tilematrixset_id)
+    return _pygeoapi(request, tiles.get_collection_tiles_metadata, collection_id, tilematrixset_id)
+
+
+def _check_tilematrixset(tilematrixset_id):
+    if tilematrixset_id != "WebMercatorQuad":
+        raise NotFound(f"tile matrix set {tilematrixset_id!r} is not served; use WebMercatorQuad",
+                       parameter="tileMatrixSetId")
+
+
+@require_GET
+def tile(request, collection_id, tilematrixset_id, z, x, y):
+    """A Mapbox vector tile; the path is …/WebMercatorQuad/{z}/{x}/{y} (column before row)."""
+    layer = get_layer(collection_id, item_type="feature")
+    _check_tilematrixset(tilematrixset_id)
+    if request.GET.get("f", "mvt") not in ("mvt", "pbf"):
+        raise InvalidParameter(f"f={request.GET['f']!r}: tiles are served as f=mvt", parameter="f")
+    check_tile(z, x, y)
+    etag = tile_etag(layer, z, x, y)
+    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(tile_bytes(layer, z, x, y, etag), content_type=MVT)
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, max-age=60, must-revalidate"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -1,0 +1,213 @@
+"""CQL2 (text and JSON) filters turned into parameterised SQL over a layer's view.
+
+pygeofilter parses; this module walks its AST and writes a WHERE clause with
+%s placeholders, so that no client value is ever spliced into SQL. Only the
+layer's own properties may be named (unknown ones are refused, naming the
+valid ones), literals must match the property's type, and geometry
+literals are read in filter-crs (default CRS84, lon/lat) and compared with
+the stored EPSG:4326 geometries.
+"""
+import datetime
+import json
+
+from pygeofilter import ast, values
+from pygeofilter.backends.evaluator import Evaluator, handle
+from pygeofilter.parsers.cql2_json import parse as parse_cql2_json
+from pygeofilter.parsers.cql2_text import parse as parse_cql2_text
+
+from api.errors import InvalidParameter
+
+from .ogc_params import CRS84, parse_crs
+
+COMPARISON = {ast.ComparisonOp.EQ: "=", ast.ComparisonOp.NE: "<>", ast.ComparisonOp.LT: "<",
+              ast.ComparisonOp.LE: "<=", ast.ComparisonOp.GT: ">", ast.ComparisonOp.GE: ">="}
+SPATIAL = {ast.SpatialComparisonOp.INTERSECTS: "ST_Intersects", ast.SpatialComparisonOp.DISJOINT: "ST_Disjoint",
+           ast.SpatialComparisonOp.CONTAINS: "ST_Contains", ast.SpatialComparisonOp.WITHIN: "ST_Within",
+           ast.SpatialComparisonOp.TOUCHES: "ST_Touches", ast.SpatialComparisonOp.CROSSES: "ST_Crosses",
+           ast.SpatialComparisonOp.OVERLAPS: "ST_Overlaps", ast.SpatialComparisonOp.EQUALS: "ST_Equals"}
+ARRAY = {ast.ArrayComparisonOp.AEQUALS: "=", ast.ArrayComparisonOp.ACONTAINS: "@>",
+         ast.ArrayComparisonOp.ACONTAINEDBY: "<@", ast.ArrayComparisonOp.AOVERLAPS: "&&"}
+GEOMETRY_NAMES = ("geom", "geometry")
+SQL_TYPES = {"string": "text", "integer": "bigint", "number": "float8", "date": "date", "array": "text[]"}
+
+
+class Sql:
+    """A fragment of SQL with its parameters; `kind` is the JSON type of its value when known."""
+
+    def __init__(self, text, params=(), kind=None):
+        self.text, self.params, self.kind = text, list(params), kind
+
+
+def parse_filter(text, lang, filter_crs, layer):
+    """The pygeofilter AST of `text` (cql2-text by default), checked against `layer`'s properties."""
+    lang = lang or "cql2-text"
+    crs = parse_crs(filter_crs or CRS84, "filter-crs")
+    if crs.srid != 4326:
+        raise InvalidParameter(f"filter-crs={filter_crs!r}: filter geometries are read in CRS84 or EPSG:4326",
+                               parameter="filter-crs")
+    try:
+        if lang == "cql2-text":
+            tree = parse_cql2_text(text)
+        elif lang == "cql2-json":
+            tree = parse_cql2_json(json.loads(text) if isinstance(text, str) else text)
+        else:
+            raise InvalidParameter(f"filter-lang={lang!r}: use cql2-text or cql2-json", parameter="filter-lang")
+    except InvalidParameter:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the parsers raise many types (lark, JSON, KeyError…)
+        raise InvalidParameter(f"filter is not valid {lang}: {str(exc).splitlines()[0][:200]}; "
+                               f"e.g. filter=code = 'B3'", parameter="filter") from None
+    to_sql(tree, layer)  # refuse unknown properties and type mismatches now, before any SQL runs
+    return tree
+
+
+def to_sql(tree, layer, alias="t"):
+    """(where, params) for a parsed filter over `layer`'s view aliased `alias`."""
+    try:
+        result = _Translator(layer, alias).evaluate(tree)
+    except InvalidParameter:
+        raise
+    except NotImplementedError as exc:
+        raise InvalidParameter(f"filter uses an operation this server does not support ({exc}); supported: "
+                               f"comparisons, LIKE, IN, BETWEEN, IS NULL, AND/OR/NOT, A_CONTAINS…, S_INTERSECTS…",
+                               parameter="filter") from None
+    if not isinstance(result, Sql) or result.kind != "boolean":
+        raise InvalidParameter("filter must be a condition, e.g. code = 'B3'", parameter="filter")
+    return result.text, result.params
+
+
+def _literal_kind(value):
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return "date"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return None
+
+
+def _compatible(a, b):
+    numeric = {"integer", "number"}
+    return a is None or b is None or a == b or (a in numeric and b in numeric) or {a, b} == {"date", "string"}
+
+
+def _check(lhs, rhs, what):
+    if not _compatible(lhs.kind, rhs.kind):
+        raise InvalidParameter(f"filter: {what} compares a {lhs.kind} with a {rhs.kind}", parameter="filter")
+    for side in (lhs, rhs):
+        # A date property compared with text: the text must be an ISO date, or PostgreSQL would fail the query.
+        if {lhs.kind, rhs.kind} == {"date", "string"} and side.kind == "string":
+            for value in side.params:
+                try:
+                    datetime.date.fromisoformat(value)
+                except (TypeError, ValueError):
+                    raise InvalidParameter(f"filter: {value!r} is not a date (YYYY-MM-DD)", parameter="filter") from None
+
+
+class _Translator(Evaluator):
+    def __init__(self, layer, alias):
+        self.layer, self.alias = layer, alias
+
+    def _bool(self, text, *parts):
+        return Sql(text, [p for part in parts for p in part.params], "boolean")
+
+    @handle(ast.Not)
+    def not_(self, node, sub):
+        return self._bool(f"NOT ({sub.text})", sub)
+
+    @handle(ast.And, ast.Or)
+    def combination(self, node, lhs, rhs):
+        return self._bool(f"({lhs.text} {node.op.value} {rhs.text})", lhs, rhs)
+
+    @handle(ast.Comparison, subclasses=True)
+    def comparison(self, node, lhs, rhs):
+        _check(lhs, rhs, f"{COMPARISON[node.op]}")
+        return self._bool(f"({lhs.text} {COMPARISON[node.op]} {rhs.text})", lhs, rhs)
+
+    @handle(ast.Between)
+    def between(self, node, lhs, low, high):
+        _check(lhs, low, "BETWEEN")
+        _check(lhs, high, "BETWEEN")
+        negate = "NOT " if node.not_ else ""
+        return self._bool(f"({lhs.text} {negate}BETWEEN {low.text} AND {high.text})", lhs, low, high)
+
+    @handle(ast.Like)
+    def like(self, node, lhs):
+        if lhs.kind != "string" or not isinstance(node.pattern, str):
+            raise InvalidParameter("filter: LIKE applies to a text property and a text pattern", parameter="filter")
+        pattern = node.pattern.replace(node.wildcard, "%").replace(node.singlechar, "_")
+        operator = ("NOT " if node.not_ else "") + ("ILIKE" if node.nocase else "LIKE")
+        return Sql(f"({lhs.text} {operator} %s ESCAPE %s)", lhs.params + [pattern, node.escapechar or "\\"],
+                   "boolean")
+
+    @handle(ast.In)
+    def in_(self, node, lhs, *options):
+        for option in options:
+            _check(lhs, option, "IN")
+        listed = ", ".join(option.text for option in options)
+        return self._bool(f"({lhs.text} {'NOT ' if node.not_ else ''}IN ({listed}))", lhs, *options)
+
+    @handle(ast.IsNull)
+    def null(self, node, lhs):
+        return self._bool(f"({lhs.text} IS {'NOT ' if node.not_ else ''}NULL)", lhs)
+
+    @handle(ast.ArrayPredicate, subclasses=True)
+    def array(self, node, lhs, rhs):
+        if lhs.kind != "array" or rhs.kind != "array":
+            raise InvalidParameter("filter: A_CONTAINS/A_OVERLAPS… compare an array property with a list, "
+                                   "e.g. A_CONTAINS(allowed_uses, ('logement'))", parameter="filter")
+        return self._bool(f"({lhs.text} {ARRAY[node.op]} {rhs.text})", lhs, rhs)
+
+    @handle(ast.SpatialComparisonPredicate, subclasses=True)
+    def spatial(self, node, lhs, rhs):
+        if lhs.kind != "geometry" or rhs.kind != "geometry":
+            raise InvalidParameter("filter: spatial predicates compare the geometry with a geometry literal, "
+                                   "e.g. S_INTERSECTS(geometry, POINT(-5.36 35.58))", parameter="filter")
+        return self._bool(f"{SPATIAL[node.op]}({lhs.text}, {rhs.text})", lhs, rhs)
+
+    @handle(ast.BBox)
+    def bbox(self, node, lhs):
+        box = [float(node.minx), float(node.miny), float(node.maxx), float(node.maxy)]
+        return Sql(f"ST_Intersects({lhs.text}, ST_MakeEnvelope(%s, %s, %s, %s, 4326))", lhs.params + box, "boolean")
+
+    @handle(ast.Attribute)
+    def attribute(self, node):
+        if node.name in GEOMETRY_NAMES:
+            return Sql(f"{self.alias}.geom", kind="geometry")
+        if node.name == "id":
+            return Sql(f"{self.alias}.id", kind="integer")
+        kind = self.layer.properties.get(node.name)
+        if kind is None:
+            raise InvalidParameter(f"filter: unknown property {node.name!r} of collection {self.layer.id}; "
+                                   f"queryables: {', '.join(self.layer.properties)}", parameter="filter")
+        return Sql(f'{self.alias}."{node.name}"', kind="number" if kind == "integer" else kind)
+
+    @handle(values.Geometry)
+    def geometry(self, node):
+        return Sql("ST_SetSRID(ST_GeomFromGeoJSON(%s), 4326)", [json.dumps(node.geometry)], "geometry")
+
+    @handle(values.Envelope)
+    def envelope(self, node):
+        return Sql("ST_MakeEnvelope(%s, %s, %s, %s, 4326)", [node.x1, node.y1, node.x2, node.y2], "geometry")
+
+    @handle(list)
+    def array_literal(self, node):
+        items = [item for item in node]
+        if not all(isinstance(item, str) for item in items):
+            raise InvalidParameter("filter: array literals hold text values, e.g. ('logement', 'commerce')",
+                                   parameter="filter")
+        return Sql("%s::text[]", [items], "array")
+
+    @handle(str, int, float, bool, datetime.date, datetime.datetime)
+    def literal(self, node):
+        return Sql("%s", [node], _literal_kind(node))
+
+    @handle(ast.Function, ast.Arithmetic, ast.TemporalPredicate, subclasses=True)
+    def unsupported(self, node, *args):
+        raise NotImplementedError(type(node).__name__)
