@@ -1,8 +1,12 @@
 """HTTP API routes under /api/."""
-urlpatterns = []
+from django.urls import path
 
-from django.urls import path  # noqa: E402
+from . import notes
+from .ogc.views import openapi
 
-from .ogc.views import openapi  # noqa: E402
-
-urlpatterns += [path("openapi.json", openapi, name="api-openapi")]
+urlpatterns = [
+    path("notes", notes.create, name="api-notes"),
+    path("notes/<str:number>", notes.detail, name="api-note"),
+    path("notes/<str:number>/verify", notes.verify, name="api-note-verify"),
+    path("openapi.json", openapi, name="api-openapi"),
+]

@@ -176,3 +176,13 @@ BASE_MAP_URL = os.environ.get("BASE_MAP_URL", "")
 OGC_PUBLIC_INQUIRY_COLLECTIONS = env_bool("OGC_PUBLIC_INQUIRY_COLLECTIONS", False)
 # pygeoapi logs routine fallbacks (missing offset, locale probing) as warnings.
 LOGGING["loggers"] = {"pygeoapi": {"level": "ERROR"}}
+
+# Urbanism information notes (plans.note): anonymous issuance limit per client
+# address ("N/minute|hour|day", empty = off), signing key (default derived
+# from SECRET_KEY), largest outline accepted, tolerances printed on the note.
+NOTE_ANONYMOUS_RATE = os.environ.get("NOTE_ANONYMOUS_RATE", "30/hour")
+NOTE_SIGNING_KEY = os.environ.get("NOTE_SIGNING_KEY", "")
+NOTE_MAX_AREA_M2 = float(os.environ.get("NOTE_MAX_AREA_M2", "500000"))
+NOTE_SLIVER_M2 = 1.0
+NOTE_SLIVER_SHARE = 0.005
+NOTE_TITLE_AREA_TOLERANCE = 0.01

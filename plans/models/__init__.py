@@ -5,6 +5,7 @@ pinned Merchich datum shift); areas and lengths are computed in the owning
 agency's Lambert projection, in square metres and metres.
 """
 from .document import PlanAttachment, PlanDocument, PlanStatusChange
+from .note import IssuedNote, NoteCounter
 from .parcel import Parcel
 from .provenance import DatasetLoad
 from .territory import Agency, Commune
@@ -14,6 +15,8 @@ __all__ = [
     "Agency",
     "Commune",
     "DatasetLoad",
+    "IssuedNote",
+    "NoteCounter",
     "Parcel",
     "PlanAttachment",
     "PlanDocument",

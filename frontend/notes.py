@@ -1,0 +1,56 @@
+"""Pages of the urbanism information note: the request form, the note, its PDF, its verification."""
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from api.errors import ApiError
+from api.notes import get_note, request_fields
+from plans.models import IssuedNote
+from plans.note import issue
+from plans.note.ratelimit import check_anonymous
+from plans.note.render import context, finalise
+from plans.note.verify import pdf_matches, status
+
+
+@require_http_methods(["GET", "POST"])
+def note_form(request):
+    """The request form: land title, typed coordinates, an uploaded file or an outline drawn on the map."""
+    if request.method == "GET":
+        return render(request, "frontend/note/form.html", {"values": {}, "base_map_url": settings.BASE_MAP_URL})
+    try:
+        data, upload = request_fields(request)
+        check_anonymous(request)
+        note = issue(data, upload, mode=data.get("mode") or IssuedNote.Mode.OFFICIAL, user=request.user)
+    except ApiError as error:
+        # A person at a form gets the same message as an API client, beside what they typed.
+        return render(request, "frontend/note/form.html", {"error": error.description, "values": request.POST,
+                                                          "base_map_url": settings.BASE_MAP_URL},
+                      status=error.status)
+    return redirect("note-page", number=note.number)
+
+
+def note_page(request, number):
+    note = finalise(get_note(number), request)
+    return render(request, "frontend/note/page.html", context(note, request))
+
+
+def note_pdf(request, number):
+    note = finalise(get_note(number), request)
+    response = HttpResponse(bytes(note.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="note-{note.number}.pdf"'
+    response["X-Content-SHA256"] = note.pdf_sha256
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def note_verify(request, number):
+    """The authentic record of a note, whether it is still current, and the check of an uploaded PDF."""
+    note = get_note(number)
+    ctx = {**context(note, request), "status": status(note), "checked": None}
+    if request.method == "POST" and request.FILES.get("file"):
+        ctx["checked"] = pdf_matches(note, request.FILES["file"].read())
+    return render(request, "frontend/note/verify.html", ctx)
+
+
+

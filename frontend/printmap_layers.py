@@ -1,0 +1,191 @@
+"""What the print map draws, fetched from PostGIS as SVG paths already in paper millimetres.
+
+One query per layer. Each query transforms the stored lon/lat geometry to the
+map's Lambert CRS, clips it to the map frame (ST_ClipByBox2D, in metres) and
+applies the Lambert -> paper affine transform in PostGIS (ST_Affine), so that
+ST_AsSVG writes paper coordinates in millimetres with two decimals: Python
+never loops over vertices. Label anchors come back in Lambert metres.
+"""
+from dataclasses import dataclass
+
+from django.db import connection
+
+# Colours by zone code family: the first letters of a code ("B3" -> "B").
+ZONE_FAMILIES = {
+    "I": ("#e07b53", "Immeubles collectifs", "عمارات سكنية"),
+    "B": ("#f4a86b", "Habitat continu", "سكن متصل"),
+    "R+": ("#f4a86b", "Habitat continu", "سكن متصل"),
+    "HE": ("#f6cf7e", "Habitat économique", "سكن اقتصادي"),
+    "E": ("#f6cf7e", "Habitat économique", "سكن اقتصادي"),
+    "D": ("#fbeaa5", "Villas", "فيلات"),
+    "V": ("#fbeaa5", "Villas", "فيلات"),
+    "ZI": ("#c9a6de", "Activités industrielles", "أنشطة صناعية"),
+    "ZAE": ("#c9a6de", "Activités économiques", "أنشطة اقتصادية"),
+    "ZT": ("#93d2e6", "Tourisme", "سياحة"),
+    "T": ("#93d2e6", "Tourisme", "سياحة"),
+    "RA": ("#d8e9b5", "Zone rurale / agricole", "منطقة قروية / فلاحية"),
+    "RB": ("#d8e9b5", "Zone rurale / agricole", "منطقة قروية / فلاحية"),
+    "NA": ("#d8e9b5", "Zone rurale / agricole", "منطقة قروية / فلاحية"),
+    "EV": ("#86c98a", "Espace vert", "مساحة خضراء"),
+    "ZR": ("#e7b9b8", "Restructuration", "إعادة الهيكلة"),
+}
+OTHER_ZONE = ("#dddddd", "Autre zone", "منطقة أخرى")
+
+# Servitude kinds, drawn in this order (later on top): SVG presentation
+# attributes, then the legend label in French and Arabic.
+SERVITUDE_STYLES = {
+    "road": ('fill="#ffffff" stroke="#9a9a9a" stroke-width="0.15"', "Voie existante", "طريق موجودة"),
+    "flood_zone": ('fill="#1f78b4" fill-opacity="0.15" stroke="#1f78b4" stroke-width="0.3" stroke-dasharray="1.2 0.6"',
+                   "Zone inondable", "منطقة قابلة للفيضان"),
+    "heritage": ('fill="none" stroke="#8b4513" stroke-width="0.45" stroke-dasharray="2 0.8"',
+                 "Périmètre patrimonial", "محيط تراثي"),
+    "power_line": ('fill="#e67e22" fill-opacity="0.15" stroke="#e67e22" stroke-width="0.3" '
+                   'stroke-dasharray="2 0.5 0.5 0.5"', "Couloir haute tension", "ممر الضغط العالي"),
+    "railway": ('fill="#555555" fill-opacity="0.15" stroke="#555555" stroke-width="0.3" stroke-dasharray="1 1"',
+                "Servitude ferroviaire", "ارتفاق السكة الحديدية"),
+    "cemetery": ('fill="#777777" fill-opacity="0.2" stroke="#555555" stroke-width="0.3"', "Cimetière", "مقبرة"),
+    "maritime": ('fill="#3b8bc2" fill-opacity="0.2" stroke="#3b8bc2" stroke-width="0.3"',
+                 "Domaine public maritime", "الملك العمومي البحري"),
+    "other": ('fill="none" stroke="#555555" stroke-width="0.3" stroke-dasharray="1 1"', "Autre servitude", "ارتفاق آخر"),
+    "non_aedificandi": ('fill="url(#hatch-violet)" stroke="#7d3c98" stroke-width="0.3" stroke-dasharray="1 0.6"',
+                        "Zone non aedificandi", "منطقة يمنع فيها البناء"),
+    "green_space": ('fill="#86c98a" stroke="#3d8b40" stroke-width="0.25"', "Espace vert", "مساحة خضراء"),
+    "equipment": ('fill="url(#hatch-blue)" stroke="#1f4e9c" stroke-width="0.35"',
+                  "Réservation d'équipement public", "تخصيص لتجهيز عمومي"),
+    "road_widening": ('fill="url(#hatch-red)" stroke="#c0392b" stroke-width="0.3" stroke-dasharray="1.5 0.6"',
+                      "Élargissement de voie", "توسيع الطريق"),
+    "planned_road": ('fill="url(#hatch-red)" stroke="#c0392b" stroke-width="0.4"', "Voie projetée", "طريق مبرمجة"),
+}
+PATTERNS = "".join(
+    f'<pattern id="hatch-{name}" width="1.2" height="1.2" patternUnits="userSpaceOnUse" '
+    f'patternTransform="rotate(45)"><rect width="1.2" height="1.2" fill="{bg}"/>'
+    f'<line x1="0" y1="0" x2="0" y2="1.2" stroke="{colour}" stroke-width="0.35"/></pattern>'
+    for name, colour, bg in (("red", "#c0392b", "#fbe3e0"), ("blue", "#1f4e9c", "#ffffff"),
+                             ("violet", "#7d3c98", "none"))
+)
+PARCEL_STYLE = 'fill="none" stroke="#333333" stroke-width="0.12"'
+HIGHLIGHT_STYLE = 'fill="#ffff00" fill-opacity="0.25" stroke="#d40000" stroke-width="0.7"'
+# Beyond this many parcels in the frame the map would be black with lines:
+# a 1/5,000 A3 frame holds ~6,000 sample parcels.
+MAX_PARCELS = 20000
+
+
+def zone_family(code):
+    """The family key of a zone code: "B3" -> "B", "R+4" -> "R+", "ZI2" -> "ZI", "EV" -> "EV"."""
+    code = (code or "").upper().strip()
+    if code.startswith("R+"):
+        return "R+"
+    letters = code.rstrip("0123456789 ").rstrip("-_")
+    if letters in ZONE_FAMILIES:
+        return letters
+    for length in (3, 2, 1):
+        if code[:length] in ZONE_FAMILIES:
+            return code[:length]
+    return ""
+
+
+def zone_style(code):
+    """(colour, family label fr, family label ar) of a zone code."""
+    return ZONE_FAMILIES.get(zone_family(code), OTHER_ZONE)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The map frame: a Lambert bbox (metres, EPSG:`srid`) shown at `mm_per_m` from paper point (x0, y0) mm."""
+
+    srid: int
+    minx: float
+    miny: float
+    maxx: float
+    maxy: float
+    x0: float
+    y0: float
+    mm_per_m: float
+
+    def paper(self, x, y):
+        """Lambert metres -> paper millimetres (y downwards)."""
+        return self.x0 + (x - self.minx) * self.mm_per_m, self.y0 + (self.maxy - y) * self.mm_per_m
+
+    def params(self):
+        k = self.mm_per_m
+        return {
+            "srid": self.srid, "minx": self.minx, "miny": self.miny, "maxx": self.maxx, "maxy": self.maxy,
+            # ST_AsSVG negates y, so the affine writes -(paper y) and the SVG comes out right.
+            "k": k, "ox": self.x0 - self.minx * k, "oy": -(self.y0 + self.maxy * k),
+        }
+
+
+_ENVELOPE = """
+WITH frame AS (SELECT ST_MakeEnvelope(%(minx)s, %(miny)s, %(maxx)s, %(maxy)s, %(srid)s) AS box),
+search AS (SELECT box, ST_Transform(ST_Expand(box, 20), 4326) AS lonlat FROM frame)
+"""
+_PAPER = "ST_AsSVG(ST_Affine(clipped, %(k)s, 0, 0, %(k)s, %(ox)s, %(oy)s), 0, 2)"
+
+ZONES_SQL = _ENVELOPE + f"""
+SELECT code, label_fr, label_ar, {_PAPER} AS path, ST_X(anchor), ST_Y(anchor), ST_Area(clipped)
+FROM (
+    SELECT z.code, COALESCE(r.label_fr, '') AS label_fr, COALESCE(r.label_ar, '') AS label_ar, c.clipped,
+           ST_PointOnSurface(c.clipped) AS anchor
+    FROM search, plans_zone z
+    JOIN plans_plandocument p ON p.id = z.plan_id AND z.revision = p.live_revision
+    LEFT JOIN plans_zonerule r ON r.id = z.rule_id
+    CROSS JOIN LATERAL (SELECT ST_ClipByBox2D(ST_Transform(z.geom, %(srid)s), search.box) AS clipped) c
+    WHERE z.plan_id = ANY(%(plans)s) AND z.geom && search.lonlat AND NOT ST_IsEmpty(c.clipped)
+) zones
+ORDER BY code
+"""
+
+SERVITUDES_SQL = _ENVELOPE + f"""
+SELECT kind, code, {_PAPER} AS path, ST_X(anchor), ST_Y(anchor), ST_Area(clipped)
+FROM (
+    SELECT s.kind, s.code, c.clipped, ST_PointOnSurface(c.clipped) AS anchor
+    FROM search, plans_servitude s
+    JOIN plans_plandocument p ON p.id = s.plan_id AND s.revision = p.live_revision
+    CROSS JOIN LATERAL (SELECT ST_ClipByBox2D(ST_Transform(s.footprint, %(srid)s), search.box) AS clipped) c
+    WHERE s.plan_id = ANY(%(plans)s) AND s.footprint && search.lonlat AND NOT ST_IsEmpty(c.clipped)
+) servitudes
+"""
+
+PARCELS_SQL = _ENVELOPE + f"""
+SELECT {_PAPER} AS path
+FROM (
+    SELECT ST_ClipByBox2D(ST_Transform(pa.geom, %(srid)s), search.box) AS clipped
+    FROM search, plans_parcel pa
+    WHERE pa.geom && search.lonlat
+    LIMIT {MAX_PARCELS}
+) parcels
+WHERE NOT ST_IsEmpty(clipped)
+"""
+
+HIGHLIGHT_SQL = _ENVELOPE + f"""
+SELECT {_PAPER} FROM (
+    SELECT ST_ClipByBox2D(ST_Transform(ST_GeomFromEWKB(%(geom)s), %(srid)s), box) AS clipped FROM frame
+) highlight WHERE NOT ST_IsEmpty(clipped)
+"""
+
+
+def _rows(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def zones(frame, plan_ids):
+    """[(code, label_fr, label_ar, svg path, anchor x, anchor y, area m²)] of the live zones of `plan_ids`."""
+    return _rows(ZONES_SQL, {**frame.params(), "plans": list(plan_ids)})
+
+
+def servitudes(frame, plan_ids):
+    """[(kind, code, svg path, anchor x, anchor y, area m²)] of the live servitude footprints of `plan_ids`."""
+    return _rows(SERVITUDES_SQL, {**frame.params(), "plans": list(plan_ids)})
+
+
+def parcels(frame):
+    """[svg path] of the parcels in the frame (at most MAX_PARCELS)."""
+    return [row[0] for row in _rows(PARCELS_SQL, frame.params())]
+
+
+def highlight(frame, geom):
+    """The svg path of a GEOSGeometry (any SRID) in the frame, or '' when it lies outside."""
+    rows = _rows(HIGHLIGHT_SQL, {**frame.params(), "geom": bytes(geom.ewkb)})
+    return rows[0][0] if rows else ""

@@ -1,0 +1,40 @@
+"""Issuing a note: identify the land, compute, number, sign and store the immutable record."""
+from django.db import transaction
+from django.utils import timezone
+
+from api.errors import InvalidParameter
+from plans.models import IssuedNote
+from plans.versions import data_version
+
+from . import numbering, signing
+from .content import compute
+from .land import identify
+
+
+def issue(data, upload=None, *, mode=IssuedNote.Mode.OFFICIAL, user=None, on=None):
+    """Issue a note about the land `data` designates (see land.identify) and return the IssuedNote.
+
+    mode: "official" (numbered per agency and year) or "indicative" (free,
+    unnumbered, watermarked). on: the date whose plans in force apply
+    (default: today in Africa/Casablanca). The PDF is rendered at its first
+    request (render.finalise) so that the JSON answer does not wait for it.
+    """
+    if mode not in IssuedNote.Mode.values:
+        raise InvalidParameter(f"mode {mode!r} is unknown; use 'official' or 'indicative'", "mode")
+    land = identify(data, upload)
+    now = timezone.now()
+    on = on or timezone.localdate(now)
+    content = compute(land, on)
+    version = data_version()
+    with transaction.atomic():
+        if mode == IssuedNote.Mode.OFFICIAL:
+            number = numbering.next_official_number(land.agency, now.year)
+        else:
+            number = numbering.indicative_number(now.year)
+        content = {"number": number, "mode": mode, "issued_at": now.isoformat(), **content}
+        return IssuedNote.objects.create(
+            number=number, mode=mode, agency=land.agency, issued_at=now, plans_date=on, land=land.geom,
+            request=land.request, content=content, data_version=version,
+            signature=signing.sign(number, now, content),
+            issued_by=user if user is not None and user.is_authenticated else None,
+        )

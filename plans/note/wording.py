@@ -1,0 +1,57 @@
+"""The note's words in French and Arabic: servitude kinds and warnings."""
+
+KIND_AR = {
+    "road": "طريق موجودة",
+    "planned_road": "طريق مبرمجة",
+    "road_widening": "توسيع طريق",
+    "equipment": "تخصيص لتجهيز عمومي",
+    "green_space": "مساحة خضراء",
+    "non_aedificandi": "منطقة يمنع فيها البناء",
+    "heritage": "محيط تراثي محمي",
+    "flood_zone": "منطقة قابلة للفيضان / وادي",
+    "power_line": "ممر خط الضغط العالي",
+    "railway": "ارتفاق السكة الحديدية",
+    "cemetery": "مقبرة",
+    "maritime": "الملك العمومي البحري",
+    "other": "ارتفاق آخر",
+}
+
+WARNINGS = {
+    "outside_plans": (
+        "La parcelle ({area:.2f} m²) est entièrement hors de tout plan d'urbanisme approuvé en vigueur.",
+        "القطعة ({area:.2f} م²) خارج كل وثيقة تعمير مصادق عليها وسارية المفعول.",
+    ),
+    "partly_outside_plans": (
+        "{outside:.2f} m² ({share:.1f} %) de la parcelle sont hors de tout plan approuvé en vigueur.",
+        "{outside:.2f} م² ({share:.1f} %) من القطعة خارج كل تصميم مصادق عليه وساري المفعول.",
+    ),
+    "under_revision": (
+        "Plan en cours de révision : la version {version} de {plan} est à l'enquête publique "
+        "(du {start} au {end}) ; elle n'est pas opposable.",
+        "التصميم في طور المراجعة: النسخة {version} من {plan} معروضة على البحث العمومي "
+        "(من {start} إلى {end})؛ وهي غير ملزمة.",
+    ),
+    "expires_soon": (
+        "Le plan {plan} v{version} expire le {date} ; vérifiez son renouvellement.",
+        "ينتهي مفعول التصميم {plan} النسخة {version} في {date}؛ تحققوا من تجديده.",
+    ),
+    "plan_expired": (
+        "Le plan {plan} v{version} a expiré le {date} et n'a pas été remplacé.",
+        "انتهى مفعول التصميم {plan} النسخة {version} في {date} ولم يعوض.",
+    ),
+    "crosses_communes": (
+        "La parcelle s'étend sur plusieurs communes : {names}.",
+        "تمتد القطعة على عدة جماعات: {names_ar}.",
+    ),
+    "crosses_agency": (
+        "La parcelle déborde du territoire de l'agence {agency} ({outside:.2f} m² hors territoire) : "
+        "adressez-vous aussi à l'agence voisine.",
+        "تتجاوز القطعة نفوذ الوكالة {agency} ({outside:.2f} م² خارجه): يرجى الاتصال أيضا بالوكالة المجاورة.",
+    ),
+}
+
+
+def warning(code, **values):
+    """{"code", "fr", "ar"} of warning `code` with its values filled in."""
+    fr, ar = WARNINGS[code]
+    return {"code": code, "fr": fr.format(**values), "ar": ar.format(**values)}
