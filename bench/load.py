@@ -54,7 +54,7 @@ def available(base, paths, bodies):
             status = _once(base + "/api/notes", "POST", bodies[0])[0] if bodies else 0
         else:
             status = _once(base + path, None, None)[0]
-        if status == 200:
+        if 200 <= status < 300:
             kept.append(path)
         else:
             missing[path.split("?")[0].rsplit("/", 3)[0] if path != "NOTE" else "POST /api/notes"] = status

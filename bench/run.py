@@ -73,7 +73,7 @@ def measure_server(server, probe, queries, concurrencies, seconds, log):
             continue
         url, method, body = asked
         status, cold, size, error = _once(url, method, body)
-        if status != 200:
+        if not 200 <= status < 300:
             why = (f"not available on this build (HTTP {status})" if server.name == "app" and status in (404, 405)
                    else f"HTTP {status} on first request: {error.strip()[:120]}")
             for r in rows:
