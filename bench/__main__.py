@@ -73,7 +73,7 @@ def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if not shutil.which("wrk"):
         sys.exit("bench: wrk is not installed: run `make system` (Debian package wrk)")
-    started = time.monotonic()
+    started, load_before = time.monotonic(), os.getloadavg()[0]
     results, status = run(args.sizes, args.server_classes, args.query_list, args.concurrency, args.seconds)
     now = datetime.datetime.now(datetime.timezone.utc)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
@@ -81,7 +81,8 @@ def main(argv=None):
     meta = dict(date=now.strftime("%Y-%m-%d %H:%M UTC"), sizes=args.sizes, queries=[q.key for q in args.query_list],
                 concurrency=args.concurrency, seconds=args.seconds, machine=describe_machine(),
                 postgres=describe_postgres(datasets.database_url(args.sizes[0])), commit=commit,
-                wall_seconds=round(time.monotonic() - started))
+                wall_seconds=round(time.monotonic() - started),
+                load=f"{load_before:.1f} at start, {os.getloadavg()[0]:.1f} at end")
     stem = now.strftime("%Y-%m-%d")
     md = report.write(results, status, meta, Path(args.out), stem)
     report.update_readme(HERE / "README.md", md)

@@ -189,7 +189,8 @@ def write(results, status, meta, out_dir, stem):
              f"Machine: {meta['machine']}. {meta['postgres']}. Commit {meta['commit']}. "
              f"Each figure: wrk for {meta['seconds']} s after a warm-up, at concurrency "
              f"{' and '.join(map(str, meta['concurrency']))}; raw SQL through psycopg threads. "
-             "Load generator and servers share the machine: compare within this run, as ratios.", "",
+             "Load generator and servers share the machine: compare within this run, as ratios. "
+             f"Machine load average (1 min, other work included): {meta.get('load', '?')}.", "",
              "## Servers", ""]
     lines += [f"- **{name}**: {text}" for name, text in status.items()]
     lines += ["", "## Summary", ""] + summary_table(idx, sizes, queries, servers)

@@ -32,6 +32,7 @@ LAYER = """  LAYER
     CONNECTIONTYPE POSTGIS
     CONNECTION "{dsn}"
     DATA "geom FROM {table} USING UNIQUE id USING SRID=4326"
+    PROCESSING "CLOSE_CONNECTION=DEFER"  # FastCGI: keep the PostGIS connection between requests
     PROJECTION "init=epsg:4326" END
     METADATA
       "ows_title" "{name}"
