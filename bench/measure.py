@@ -92,7 +92,8 @@ def run_wrk(url, concurrency, seconds, method=None, body=None, timeout_s=10, scr
     threads = threads or min(concurrency, 2)
     env = dict(os.environ, BENCH_METHOD=method or "", BENCH_BODY=body or "", BENCH_LUA_DIR=str(WRK_SCRIPT.parent),
                **(env or {}))
-    cmd = ["wrk", "-t", str(threads), "-c", str(concurrency), "-d", f"{max(1, round(seconds))}s", "--timeout", f"{timeout_s}s",
+    cmd = ["wrk", "-t", str(threads), "-c", str(concurrency), "-d", f"{max(1, round(seconds))}s",
+           "--timeout", f"{timeout_s}s",
            "-s", str(script), url]
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=seconds + timeout_s + 30)
     for line in done.stdout.splitlines():

@@ -19,21 +19,24 @@ class Query:
         return FLOOR_PARAMS[self.key](probe)
 
 
-ITEMS_SQL = """
-SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(ST_AsGeoJSON(t.*)::json), '[]'))::text
-FROM (SELECT id, title_number, area_on_title_m2, agency_id, commune_id, geom FROM plans_parcel
-      WHERE ST_Intersects(geom, ST_MakeEnvelope(%s, %s, %s, %s, 4326)) LIMIT %s) t
+# A GeoJSON FeatureCollection written by PostGIS from the rows of a subquery.
+FEATURE_COLLECTION = """
+SELECT json_build_object('type', 'FeatureCollection',
+                         'features', coalesce(json_agg(ST_AsGeoJSON(t.*)::json), '[]'))::text
+FROM ({rows}) t
 """
+
+ITEMS_SQL = FEATURE_COLLECTION.format(rows="""
+    SELECT id, title_number, area_on_title_m2, agency_id, commune_id, geom FROM plans_parcel
+    WHERE ST_Intersects(geom, ST_MakeEnvelope(%s, %s, %s, %s, 4326)) LIMIT %s""")
 
 ITEM_SQL = """
 SELECT ST_AsGeoJSON(t.*) FROM (SELECT id, title_number, area_on_title_m2, agency_id, commune_id, geom
                                FROM plans_parcel WHERE id = %s) t
 """
 
-FILTER_SQL = """
-SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(ST_AsGeoJSON(t.*)::json), '[]'))::text
-FROM (SELECT id, plan_id, code, rule_id, revision, geom FROM plans_zone WHERE code = %s LIMIT 100) t
-"""
+FILTER_SQL = FEATURE_COLLECTION.format(
+    rows="SELECT id, plan_id, code, rule_id, revision, geom FROM plans_zone WHERE code = %s LIMIT 100")
 
 # pg_tileserv style: the tile envelope is brought to the table's SRID so the GiST index is used.
 TILE_SQL = """

@@ -75,7 +75,13 @@ def query_table(idx, query, sizes, servers, high):
                 f"| {errors} | {_fmt(one['peak_rss_mib'] or (many or {}).get('peak_rss_mib'))} "
                 f"| {_fmt(one['cold_ms'], 2)} | {_fmt(kb)} "
                 f"| {'' if server == FLOOR else _fmt(ratio(one['p50_ms'], floor), 2)} | {vs_peer or '—'} |")
-        notes = [f"{s}: {idx[(s, query, size, high)]['note']}" for s in servers
+        floor_bytes = idx.get((FLOOR, query, size, 1), {}).get("bytes_per_response")
+        notes = [f"{s}: answers {(idx[(s, query, size, 1)]['bytes_per_response'] or 0) / 1024:.1f} KB where the floor "
+                 f"writes {floor_bytes / 1024:.1f} KB: not the same work, compare with care" for s in servers
+                 if floor_bytes and s != FLOOR and (s, query, size, 1) in idx
+                 and idx[(s, query, size, 1)]["p50_ms"] is not None
+                 and (idx[(s, query, size, 1)]["bytes_per_response"] or 0) < floor_bytes / 10]
+        notes += [f"{s}: {idx[(s, query, size, high)]['note']}" for s in servers
                  if (s, query, size, high) in idx and idx[(s, query, size, high)]["note"]
                  and idx[(s, query, size, 1)]["p50_ms"] is not None]
         for note in notes:
@@ -207,6 +213,7 @@ def update_readme(readme, md_path):
     """Replace the table between the bench markers of `readme` with the summary of `md_path`."""
     text = md_path.read_text()
     summary = text[text.index("## Summary") + len("## Summary"):text.index("## Goals")].strip()
-    block = f"<!-- bench:latest -->\nLatest run: [{md_path.name}](results/{md_path.name})\n\n{summary}\n<!-- /bench:latest -->"
+    block = (f"<!-- bench:latest -->\nLatest run: [{md_path.name}](results/{md_path.name})\n\n{summary}\n"
+             "<!-- /bench:latest -->")
     current = readme.read_text()
     readme.write_text(re.sub(r"<!-- bench:latest -->.*<!-- /bench:latest -->", lambda _: block, current, flags=re.S))

@@ -5,9 +5,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from urllib.parse import quote
 
-from .base import ROOT, Server
+from .base import ROOT, Server, kind_of
 
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 
@@ -16,6 +15,12 @@ class App(Server):
     name = "app"
     label = f"geoportal (gunicorn, {WORKERS} workers)"
     ready_path = "/healthz"
+    urls = {
+        "items": "{base}/ogc/collections/parcels/items?bbox={bbox}&limit={limit}",
+        "item": "{base}/ogc/collections/parcels/items/{id}",
+        "filter": "{base}/ogc/collections/zones/items?filter={cql}&filter-lang=cql2-text&limit=100",
+        "tile": "{base}/ogc/collections/parcels/tiles/WebMercatorQuad/{z}/{x}/{y}?f=mvt",
+    }
 
     def command(self, probe, workdir):
         argv = [sys.executable, "-m", "gunicorn", "geoportal.wsgi", "--chdir", str(ROOT), "-b",
@@ -28,24 +33,12 @@ class App(Server):
         return argv, env
 
     def request(self, query, probe):
-        key = query.key
-        if key in ("items_100", "items_1000"):
-            bbox, limit = (probe.bbox_small, 100) if key == "items_100" else (probe.bbox_large, 1000)
-            return f"{self.base}/ogc/collections/parcels/items?bbox={probe.bbox_param(bbox)}&limit={limit}", None, None
-        if key == "item":
-            return f"{self.base}/ogc/collections/parcels/items/{probe.parcel_id}", None, None
-        if key == "filter":
-            return (f"{self.base}/ogc/collections/zones/items?filter={quote(f'code={probe.zone_code!r}')}"
-                    f"&filter-lang=cql2-text&limit=100"), None, None
-        if key.startswith("tile_z"):
-            z, x, y = probe.tiles[int(key[6:])]
-            return f"{self.base}/ogc/collections/parcels/tiles/WebMercatorQuad/{z}/{x}/{y}?f=mvt", None, None
+        if kind_of(query) != "note":
+            return super().request(query, probe)
         body = json.dumps({"title_number": probe.title_number})
-        if key == "note_json":
+        if query.key == "note_json":
             return f"{self.base}/api/notes", "POST", body
-        if key == "note_pdf":
-            return self._pdf_link(body)
-        return f"no {key} query"
+        return self._pdf_link(body)
 
     def _pdf_link(self, body):
         """The PDF link given in the note's answer (the note branch's contract), or why there is none."""

@@ -14,6 +14,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[2]
 PEERS = ROOT / "bench" / ".peers"
@@ -64,11 +65,19 @@ def venv_install(name, requirements):
     return venv / "bin"
 
 
+def kind_of(query):
+    """items_100 -> items, tile_z16 -> tile, note_pdf -> note: the feature a query needs."""
+    return query.key.split("_")[0]
+
+
 class Server:
     name = "?"
     label = "?"
-    version = ""
     ready_path = "/"
+    # URL templates per kind of query, formatted with base, bbox, limit, id, code, cql (the CQL2 text,
+    # URL-quoted), z, x, y; `lacks` says why a kind is missing.
+    urls = {}
+    lacks = {"note": "no urbanism note (a features server)"}
 
     def __init__(self):
         self.proc = None
@@ -92,7 +101,16 @@ class Server:
 
     def request(self, query, probe):
         """(url, method, body) answering `query`, or a string saying why this server cannot."""
-        raise NotImplementedError
+        kind = kind_of(query)
+        if kind not in self.urls:
+            return self.lacks.get(kind, f"no {kind} query")
+        small = query.key == "items_100"
+        values = dict(base=self.base, bbox=probe.bbox_param(probe.bbox_small if small else probe.bbox_large),
+                      limit=100 if small else 1000, id=probe.parcel_id, code=probe.zone_code,
+                      cql=quote(f"code={probe.zone_code!r}"))
+        if kind == "tile":
+            values.update(zip("zxy", probe.tiles[int(query.key[len("tile_z"):])]))
+        return self.urls[kind].format(**values), None, None
 
     def start(self, probe):
         self.port = free_port()

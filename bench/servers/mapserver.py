@@ -49,6 +49,13 @@ class MapServer(Server):
     name = "mapserver"
     label = f"MapServer 8.0 (FastCGI ×{WORKERS}, lighttpd)"
     ready_path = "/mapserv/bench/ogcapi/collections?f=json"
+    urls = {
+        "items": "{base}/mapserv/bench/ogcapi/collections/parcels/items?bbox={bbox}&limit={limit}&f=json",
+        "item": "{base}/mapserv/bench/ogcapi/collections/parcels/items/{id}?f=json",
+    }
+    lacks = {"filter": "MapServer 8.0's OGC API has no CQL2 filter",
+             "tile": "MapServer 8.0 has no OGC API Tiles (MVT only through WMS)",
+             "note": "no urbanism note (a map and features server)"}
 
     def install(self):
         apt_install("cgi-mapserver", "mapserver-bin", "lighttpd")
@@ -63,16 +70,3 @@ class MapServer(Server):
         argv = lighttpd_command(workdir, self.port, "/mapserv", "/usr/lib/cgi-bin/mapserv", WORKERS,
                                 {"MAPSERVER_CONFIG_FILE": f"{workdir}/mapserver.conf"})
         return argv, {}
-
-    def request(self, query, probe):
-        base, key = f"{self.base}/mapserv/bench/ogcapi/collections", query.key
-        if key in ("items_100", "items_1000"):
-            bbox, limit = (probe.bbox_small, 100) if key == "items_100" else (probe.bbox_large, 1000)
-            return f"{base}/parcels/items?bbox={probe.bbox_param(bbox)}&limit={limit}&f=json", None, None
-        if key == "item":
-            return f"{base}/parcels/items/{probe.parcel_id}?f=json", None, None
-        if key == "filter":
-            return "MapServer 8.0's OGC API has no CQL2 filter"
-        if key.startswith("tile_z"):
-            return "MapServer 8.0 has no OGC API Tiles (MVT only through WMS)"
-        return "no urbanism note (a map and features server)"

@@ -1,6 +1,6 @@
 """Stock pygeoapi 0.21 (Flask on gunicorn) with its PostgreSQL and MVT-postgresql providers, untuned."""
 import subprocess
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -14,6 +14,13 @@ class PygeoapiStock(Server):
     name = "pygeoapi"
     label = "pygeoapi 0.21 stock (gunicorn)"
     ready_path = "/collections?f=json"
+    urls = {
+        "items": "{base}/collections/parcels/items?bbox={bbox}&limit={limit}&f=json",
+        "item": "{base}/collections/parcels/items/{id}?f=json",
+        "filter": "{base}/collections/zones/items?filter={cql}&filter-lang=cql-text&limit=100&f=json",
+        # pygeoapi orders tile paths {tileMatrix}/{tileRow}/{tileCol}, i.e. z/y/x.
+        "tile": "{base}/collections/parcels/tiles/WebMercatorQuad/{z}/{y}/{x}?f=mvt",
+    }
 
     def install(self):
         self.bin = venv_install("pygeoapi", REQUIREMENTS)
@@ -54,19 +61,3 @@ class PygeoapiStock(Server):
         argv = [str(self.bin / "gunicorn"), "pygeoapi.flask_app:APP", "-b", f"127.0.0.1:{self.port}", "-w",
                 str(WORKERS), "--timeout", "120"]
         return argv, env
-
-    def request(self, query, probe):
-        base, key = f"{self.base}/collections", query.key
-        if key in ("items_100", "items_1000"):
-            bbox, limit = (probe.bbox_small, 100) if key == "items_100" else (probe.bbox_large, 1000)
-            return f"{base}/parcels/items?bbox={probe.bbox_param(bbox)}&limit={limit}&f=json", None, None
-        if key == "item":
-            return f"{base}/parcels/items/{probe.parcel_id}?f=json", None, None
-        if key == "filter":
-            return (f"{base}/zones/items?filter={quote(f'code={probe.zone_code!r}')}&filter-lang=cql-text"
-                    f"&limit=100&f=json"), None, None
-        if key.startswith("tile_z"):
-            z, x, y = probe.tiles[int(key[6:])]
-            # pygeoapi orders tile paths {tileMatrix}/{tileRow}/{tileCol}, i.e. z/y/x.
-            return f"{base}/parcels/tiles/WebMercatorQuad/{z}/{y}/{x}?f=mvt", None, None
-        return "no urbanism note (a features and tiles server)"

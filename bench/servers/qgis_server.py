@@ -18,6 +18,12 @@ class QgisServer(Server):
     name = "qgis"
     label = f"QGIS Server 3.22 (FastCGI ×{WORKERS}, lighttpd)"
     ready_path = "/qgis/wfs3/collections.json"
+    urls = {
+        "items": "{base}/qgis/wfs3/collections/parcels/items.json?bbox={bbox}&limit={limit}",
+        "item": "{base}/qgis/wfs3/collections/parcels/items/{id}.json",
+        "filter": "{base}/qgis/wfs3/collections/zones/items.json?code={code}&limit=100",
+    }
+    lacks = {"tile": "QGIS Server 3.22 has no OGC API Tiles", "note": "no urbanism note (a map and features server)"}
 
     def install(self):
         apt_install("qgis-server", "python3-qgis", "lighttpd")
@@ -34,16 +40,3 @@ class QgisServer(Server):
         argv = lighttpd_command(workdir, self.port, "/qgis", "/usr/lib/cgi-bin/qgis_mapserv.fcgi", WORKERS,
                                 fcgi_env)
         return argv, {}
-
-    def request(self, query, probe):
-        base, key = f"{self.base}/qgis/wfs3/collections", query.key
-        if key in ("items_100", "items_1000"):
-            bbox, limit = (probe.bbox_small, 100) if key == "items_100" else (probe.bbox_large, 1000)
-            return f"{base}/parcels/items.json?bbox={probe.bbox_param(bbox)}&limit={limit}", None, None
-        if key == "item":
-            return f"{base}/parcels/items/{probe.parcel_id}.json", None, None
-        if key == "filter":
-            return f"{base}/zones/items.json?code={probe.zone_code}&limit=100", None, None
-        if key.startswith("tile_z"):
-            return "QGIS Server 3.22 has no OGC API Tiles"
-        return "no urbanism note (a map and features server)"

@@ -4,7 +4,7 @@ It runs as uvicorn workers under gunicorn: `uvicorn --workers N` leaves
 Nagle's algorithm on for keep-alive connections, which adds ~40 ms to every
 request (PERFORMANCE.md) and would measure the socket, not tipg.
 """
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from .app import WORKERS
 from .base import Server, venv_install
@@ -16,6 +16,12 @@ class Tipg(Server):
     name = "tipg"
     label = f"tipg 1.6.1 (gunicorn + uvicorn workers ×{WORKERS})"
     ready_path = "/collections"
+    urls = {
+        "items": "{base}/collections/public.plans_parcel/items?bbox={bbox}&limit={limit}&f=geojson",
+        "item": "{base}/collections/public.plans_parcel/items/{id}?f=geojson",
+        "filter": "{base}/collections/public.plans_zone/items?filter={cql}&filter-lang=cql2-text&limit=100&f=geojson",
+        "tile": "{base}/collections/public.plans_parcel/tiles/WebMercatorQuad/{z}/{x}/{y}",
+    }
 
     def install(self):
         self.bin = venv_install("tipg", REQUIREMENTS)
@@ -28,18 +34,3 @@ class Tipg(Server):
         argv = [str(self.bin / "gunicorn"), "tipg.main:app", "-k", "uvicorn_worker.UvicornWorker", "-b",
                 f"127.0.0.1:{self.port}", "-w", str(WORKERS), "--timeout", "120"]
         return argv, env
-
-    def request(self, query, probe):
-        base, key = f"{self.base}/collections", query.key
-        if key in ("items_100", "items_1000"):
-            bbox, limit = (probe.bbox_small, 100) if key == "items_100" else (probe.bbox_large, 1000)
-            return f"{base}/public.plans_parcel/items?bbox={probe.bbox_param(bbox)}&limit={limit}&f=geojson", None, None
-        if key == "item":
-            return f"{base}/public.plans_parcel/items/{probe.parcel_id}?f=geojson", None, None
-        if key == "filter":
-            return (f"{base}/public.plans_zone/items?filter={quote(f'code={probe.zone_code!r}')}"
-                    f"&filter-lang=cql2-text&limit=100&f=geojson"), None, None
-        if key.startswith("tile_z"):
-            z, x, y = probe.tiles[int(key[6:])]
-            return f"{base}/public.plans_parcel/tiles/WebMercatorQuad/{z}/{x}/{y}", None, None
-        return "no urbanism note (a features and tiles server)"
