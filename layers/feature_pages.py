@@ -12,10 +12,11 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from api.errors import InvalidParameter, NotFound
-from plans.versions import data_version
+from plans.versions import table_versions
 
 from . import layer_queries
 from .ogc_params import parse_crs
+from .registry import PUBLICATION_TABLE, get_layer
 
 GEOJSON = "application/geo+json"
 MVT = "application/vnd.mapbox-vector-tile"
@@ -31,8 +32,9 @@ def _link(rel, href, type_=GEOJSON, title=None):
 
 
 def items_page(layer, query, params, collection_url):
-    """(body bytes, headers) of one page of items as a GeoJSON FeatureCollection."""
-    text, returned = layer_queries.features_page(layer, query)
+    """(body bytes, headers) of one page of items as a GeoJSON FeatureCollection; NotFound if unpublished."""
+    text, returned, registry_version = layer_queries.features_page(layer, query)
+    get_layer(layer.id, layer.item_type, version=registry_version)
     kept = [(k, v) for k, v in params.items() if k not in ("f", "offset")]
     items_url = f"{collection_url}/items"
 
@@ -81,9 +83,14 @@ def check_tile(z, x, y):
             raise InvalidParameter(f"{name}={value} is outside 0..{2**z - 1} at zoom {z}", parameter=name)
 
 
-def tile_etag(layer, z, x, y):
-    """ETag of a tile: the data versions of the layer's tables, today's date (legal force), z/x/y."""
-    version = data_version(layer.source_tables)
+def published_tile_etag(layer, z, x, y):
+    """ETag of a tile of `layer` (NotFound if unpublished), from one query of data versions.
+
+    The ETag covers the data versions of the layer's tables, today's date (legal force) and z/x/y.
+    """
+    versions = table_versions((PUBLICATION_TABLE,) + layer.source_tables)
+    get_layer(layer.id, "feature", version=str(versions.get(PUBLICATION_TABLE, 0)))
+    version = "-".join(str(versions.get(table, 0)) for table in layer.source_tables)
     raw = f"{layer.id}/{version}/{timezone.localdate()}/{z}/{x}/{y}"
     return '"' + hashlib.sha1(raw.encode()).hexdigest()[:20] + '"'
 

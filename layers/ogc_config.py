@@ -17,6 +17,23 @@ from . import layer_queries
 from .ogc_params import CRS84, DEFAULT_LIMIT, MAX_LIMIT, SUPPORTED_CRS_URIS
 from .registry import PUBLICATION_TABLE, published_layers
 
+_SPEC = "http://www.opengis.net/spec/"
+# What /ogc/ implements, stated by us: pygeoapi's own list claims transactions
+# (Features Part 4), record sorting and free-text search that we do not serve,
+# omits the CQL2 filtering we do, and grows a global list on every call.
+CONFORMANCE = sorted(
+    [_SPEC + f"ogcapi-common-1/1.0/conf/{c}" for c in ("core", "html", "json", "landing-page", "oas30")]
+    + [_SPEC + "ogcapi-common-2/1.0/conf/collections"]
+    + [_SPEC + f"ogcapi-features-1/1.0/conf/{c}" for c in ("core", "geojson", "html", "oas30")]
+    + [_SPEC + "ogcapi-features-2/1.0/conf/crs"]
+    + [_SPEC + f"ogcapi-features-3/1.0/conf/{c}"
+       for c in ("queryables", "queryables-query-parameters", "filter", "features-filter")]
+    + [_SPEC + f"cql2/1.0/conf/{c}" for c in ("cql2-text", "cql2-json", "basic-cql2", "advanced-comparison-operators",
+                                               "basic-spatial-functions", "spatial-functions", "array-functions")]
+    + [_SPEC + f"ogcapi-records-1/1.0/conf/{c}" for c in ("core", "json", "html")]
+    + [_SPEC + f"ogcapi-tiles-1/1.0/conf/{c}" for c in ("core", "mvt", "oas30", "tileset", "tilesets-list",
+                                                        "geodata-tilesets")]
+)
 CONFIG_TABLES = VERSIONED_TABLES + (PUBLICATION_TABLE,)
 _base_url = contextvars.ContextVar("ogc_base_url", default="http://127.0.0.1:8000/ogc")
 _cache = {}

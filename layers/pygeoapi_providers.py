@@ -47,7 +47,7 @@ class PublicLayerProvider(BaseProvider):
         if bbox:
             request.bbox = tuple(bbox[:2]) + tuple(bbox[-2:]) if len(bbox) == 6 else tuple(bbox)
         try:
-            text, returned = layer_queries.features_page(self.layer, request)
+            text, returned, _ = layer_queries.features_page(self.layer, request)
         except ApiError as exc:
             raise ProviderQueryError(exc.description) from None
         features = json.loads(f"[{text}]")

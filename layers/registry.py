@@ -152,14 +152,25 @@ def published_layers(version=None):
     return _published[key]
 
 
-def get_layer(collection_id, item_type=None):
-    """The published Layer `collection_id`, or NotFound naming it and the collections that exist."""
-    layers = published_layers()
+def get_layer(collection_id, item_type=None, version=None):
+    """The published Layer `collection_id`, or NotFound naming it and the collections that exist.
+
+    `version`: the registry version when the caller already read it (saves a query).
+    """
+    layers = published_layers(version)
     layer = layers.get(collection_id)
     if layer is None or (item_type and layer.item_type != item_type):
         names = ", ".join(sorted(k for k, v in layers.items() if not item_type or v.item_type == item_type))
         raise NotFound(f"collection {collection_id!r} does not exist or is not published; available: {names}",
                        parameter="collectionId")
+    return layer
+
+
+def defined_layer(collection_id, item_type=None):
+    """The Layer `collection_id` as configured, published or not (no query): check publication after."""
+    layer = next((layer for layer in configured_layers() if layer.id == collection_id), None)
+    if layer is None or (item_type and layer.item_type != item_type):
+        return get_layer(collection_id, item_type)  # raises NotFound with the list of collections
     return layer
 
 

@@ -1,12 +1,20 @@
 """Routes of the OGC API under /ogc/ (OGC API Features, Tiles, Records)."""
+from pathlib import Path
+
+import pygeoapi
 from django.urls import path, re_path
+from django.views.static import serve
 
 from . import views
+
+PYGEOAPI_STATIC = Path(pygeoapi.__file__).parent / "static"
 
 COLLECTION = "collections/<slug:collection_id>"
 
 urlpatterns = [
     path("", views.landing_page, name="ogc-landing"),
+    # pygeoapi's HTML pages load their stylesheet and logo from {server.url}/static/.
+    re_path(r"^static/(?P<path>.+)$", serve, {"document_root": PYGEOAPI_STATIC}, name="ogc-static"),
     path("openapi", views.openapi, name="ogc-openapi"),
     path("conformance", views.conformance, name="ogc-conformance"),
     path("TileMatrixSets", views.tilematrixsets, name="ogc-tilematrixsets"),

@@ -1,13 +1,15 @@
 """Views of /ogc/: thin wrappers over layers.feature_pages and a cached pygeoapi API object."""
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.views.decorators.http import require_GET
 
-from layers.feature_pages import MVT, check_tile, items_page, single_item, tile_bytes, tile_etag
-from layers.ogc_config import base_url, current_api
+from layers.feature_pages import MVT, check_tile, items_page, published_tile_etag, single_item, tile_bytes
+from layers.ogc_config import CONFORMANCE, base_url, current_api, set_base_url
 from layers.ogc_params import parse_items_query
-from layers.registry import get_layer
+from layers.registry import defined_layer, get_layer
 
 from api.errors import InvalidParameter, NotFound
+
+from .offline_html import localise
 
 
 def _pygeoapi(request, function, *args):
@@ -20,6 +22,8 @@ def _pygeoapi(request, function, *args):
         headers, status, content = api.get_format_exception(api_request)
     else:
         headers, status, content = function(api, api_request, *args)
+    if headers.get("Content-Type", "").startswith("text/html"):
+        content = localise(content)
     response = HttpResponse(content, status=status)
     for key, value in headers.items():
         response[key] = value
@@ -50,9 +54,16 @@ def landing_page(request):
 
 @require_GET
 def conformance(request):
-    import pygeoapi.api as core
+    from pygeoapi.api import APIRequest
+    from pygeoapi.util import render_j2_template
 
-    return _pygeoapi(request, core.conformance)
+    body = {"conformsTo": CONFORMANCE}
+    if not _wants_html(request):
+        return JsonResponse(body)
+    api = current_api(request)
+    locale = APIRequest.from_django(request, api.locales).locale
+    html = render_j2_template(api.tpl_config, api.config["server"]["templates"], "conformance.html", body, locale)
+    return HttpResponse(localise(html), content_type="text/html; charset=utf-8")
 
 
 @require_GET
@@ -99,11 +110,12 @@ def schema(request, collection_id):
 def items(request, collection_id):
     import pygeoapi.api.itemtypes as itemtypes
 
-    layer = get_layer(collection_id)
+    layer = defined_layer(collection_id)  # publication is checked with the page, in the same query
     query = parse_items_query(request.GET, layer)
     if layer.item_type == "feature" and query.format == "json" and not _wants_html(request):
-        current_api(request)  # sets the base URL of links
+        set_base_url(request)
         return _respond(*items_page(layer, query, request.GET, f"{base_url()}/collections/{layer.id}"))
+    get_layer(collection_id)
     return _pygeoapi(request, itemtypes.get_collection_items, collection_id)
 
 
@@ -114,7 +126,7 @@ def item(request, collection_id, feature_id):
     layer = get_layer(collection_id)
     if layer.item_type == "feature" and request.GET.get("f", "json") in ("json", "geojson") \
             and not _wants_html(request):
-        current_api(request)
+        set_base_url(request)
         return _respond(*single_item(layer, feature_id, request.GET, f"{base_url()}/collections/{layer.id}"))
     return _pygeoapi(request, itemtypes.get_collection_item, collection_id, feature_id)
 
@@ -145,12 +157,12 @@ def _check_tilematrixset(tilematrixset_id):
 @require_GET
 def tile(request, collection_id, tilematrixset_id, z, x, y):
     """A Mapbox vector tile; the path is …/WebMercatorQuad/{z}/{x}/{y} (column before row)."""
-    layer = get_layer(collection_id, item_type="feature")
+    layer = defined_layer(collection_id, item_type="feature")
     _check_tilematrixset(tilematrixset_id)
     if request.GET.get("f", "mvt") not in ("mvt", "pbf"):
         raise InvalidParameter(f"f={request.GET['f']!r}: tiles are served as f=mvt", parameter="f")
     check_tile(z, x, y)
-    etag = tile_etag(layer, z, x, y)
+    etag = published_tile_etag(layer, z, x, y)
     if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
         response = HttpResponseNotModified()
     else:
