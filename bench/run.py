@@ -7,6 +7,7 @@ with the server under test for the 2 cores, the same for everyone.
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
 
@@ -71,6 +72,9 @@ def measure_server(server, probe, queries, concurrencies, seconds, log):
             for r in rows:
                 r.note = asked
             continue
+        if callable(asked):
+            measure_fresh(server, asked, rows, seconds, log)
+            continue
         url, method, body = asked
         status, cold, size, error = _once(url, method, body)
         if not 200 <= status < 300:
@@ -107,6 +111,39 @@ def measure_server(server, probe, queries, concurrencies, seconds, log):
                 f"{r.rps:.0f} req/s, {r.errors} errors, {r.peak_rss_mib:.0f} MiB")
             time.sleep(0.5)  # lets requests still in flight finish before the next run
     return out
+
+
+def measure_fresh(server, sample, rows, seconds, log):
+    """Queries that cannot be repeated as such (a PDF is drawn once per note): `sample()` makes a fresh one
+    and returns (seconds, bytes) of the timed request. Each of `concurrency` threads samples until `seconds`
+    have passed, at least once."""
+    for r in rows:
+        deadline = time.monotonic() + seconds
+        samples, sizes, errors = [], [], [0]
+
+        def worker():
+            while True:
+                try:
+                    took, size = sample()
+                    samples.append(took)
+                    sizes.append(size)
+                except (OSError, Unavailable):
+                    errors[0] += 1
+                if time.monotonic() > deadline:
+                    return
+
+        started = time.monotonic()
+        with PeakRss(server.pid) as rss, ThreadPoolExecutor(r.concurrency) as pool:
+            for future in [pool.submit(worker) for _ in range(r.concurrency)]:
+                future.result()
+        r.peak_rss_mib, r.errors, r.requests = rss.peak, errors[0], len(samples)
+        if samples:
+            r.rps = len(samples) / (time.monotonic() - started)
+            r.p50_ms, r.p99_ms = percentile(samples, 50) * 1000, percentile(samples, 99) * 1000
+            r.cold_ms, r.bytes_per_response = samples[0] * 1000, sizes[0]
+        r.note = "each request a fresh note's first PDF download"
+        log(f"  {r.size} {server.name} {r.query} c{r.concurrency}: {r.p50_ms or 0:.0f} ms p50, "
+            f"{r.requests} fresh requests, {r.errors} errors")
 
 
 def run(sizes, server_classes, queries, concurrencies, seconds, log=print):

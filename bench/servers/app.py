@@ -6,7 +6,7 @@ import time
 import urllib.error
 import urllib.request
 
-from .base import ROOT, Server, kind_of
+from .base import ROOT, Server, Unavailable, kind_of
 
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 
@@ -38,43 +38,33 @@ class App(Server):
         body = json.dumps({"title_number": probe.title_number})
         if query.key == "note_json":
             return f"{self.base}/api/notes", "POST", body
-        return self._pdf_link(body)
+        try:
+            self._pdf_link(body)
+        except Unavailable as exc:
+            return str(exc)
+        # The PDF is drawn on the first GET of a note's link and stored: time that first GET, on fresh notes.
+        return lambda: _timed_get(self._pdf_link(body))
 
     def _pdf_link(self, body):
-        """The PDF link given in the note's answer (the note branch's contract), or why there is none."""
+        """The PDF link given in a new note's answer (the note branch's contract); Unavailable says why not."""
         req = urllib.request.Request(f"{self.base}/api/notes", data=body.encode(), method="POST",
                                      headers={"Content-Type": "application/json"})
         try:
             with urllib.request.urlopen(req, timeout=60) as response:
                 answer = json.loads(response.read())
         except urllib.error.HTTPError as exc:
-            return f"not available on this build (POST /api/notes: HTTP {exc.code})"
+            raise Unavailable(f"not available on this build (POST /api/notes: HTTP {exc.code})") from None
         except (OSError, ValueError) as exc:
-            return f"not available on this build (POST /api/notes: {exc})"
-        link = _find_pdf_link(answer)
+            raise Unavailable(f"not available on this build (POST /api/notes: {exc})") from None
+        link = answer.get("links", {}).get("pdf") if isinstance(answer.get("links"), dict) else None
         if not link:
-            return "not available on this build (no PDF link in the note's answer)"
-        return (link if link.startswith("http") else self.base + link), None, None
+            raise Unavailable("not available on this build (no links.pdf in the note's answer)")
+        return link if link.startswith("http") else self.base + link
 
 
-def _find_pdf_link(node):
-    """The first string value that looks like a link to the PDF, searching the JSON answer depth-first."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if isinstance(value, str) and "pdf" in key.lower() and ("/" in value):
-                return value
-        for key, value in node.items():
-            if key in ("links",) and isinstance(value, list):
-                for link in value:
-                    if isinstance(link, dict) and "pdf" in (link.get("type", "") + link.get("href", "")).lower():
-                        return link.get("href")
-        for value in node.values():
-            found = _find_pdf_link(value)
-            if found:
-                return found
-    elif isinstance(node, list):
-        for value in node:
-            found = _find_pdf_link(value)
-            if found:
-                return found
-    return None
+def _timed_get(url):
+    """(seconds, bytes) of one GET of `url`; raises OSError on a failed request."""
+    started = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=60) as response:
+        size = len(response.read())
+    return time.perf_counter() - started, size
