@@ -85,7 +85,9 @@ def main(argv=None):
                 load=f"{load_before:.1f} at start, {os.getloadavg()[0]:.1f} at end")
     stem = now.strftime("%Y-%m-%d")
     md = report.write(results, status, meta, Path(args.out), stem)
-    report.update_readme(HERE / "README.md", md)
+    if md.parent.resolve() == (HERE / "results").resolve():  # runs written elsewhere are drafts
+        for readme in (HERE / "README.md", HERE.parent / "README.md"):
+            report.update_readme(readme, md)
     print(f"bench: {len(results)} figures in {meta['wall_seconds']} s → {md}")
 
 

@@ -164,7 +164,8 @@ def plot(idx, sizes, queries, servers, path):
             ys = [idx.get((server, query, s, 1), {}).get("p50_ms") for s in sizes]
             points = [(x, y) for x, y in zip(xs, ys) if y]
             if points:
-                ax.plot(*zip(*points), marker="o", label=server, linestyle="--" if server == FLOOR else "-")
+                ax.plot(*zip(*points), marker="o", label=server, linestyle="--" if server == FLOOR else "-",
+                        color=f"C{ORDER.index(server)}")
         ax.set_title(BY_KEY[query].label, fontsize=10)
         ax.set_xscale("log")
         ax.set_yscale("log")
@@ -213,7 +214,9 @@ def update_readme(readme, md_path):
     """Replace the table between the bench markers of `readme` with the summary of `md_path`."""
     text = md_path.read_text()
     summary = text[text.index("## Summary") + len("## Summary"):text.index("## Goals")].strip()
-    block = (f"<!-- bench:latest -->\nLatest run: [{md_path.name}](results/{md_path.name})\n\n{summary}\n"
+    md_path, readme = md_path.resolve(), readme.resolve()
+    link = md_path.relative_to(readme.parent) if md_path.is_relative_to(readme.parent) else md_path
+    block = (f"<!-- bench:latest -->\nLatest run: [{md_path.name}]({link})\n\n{summary}\n"
              "<!-- /bench:latest -->")
     current = readme.read_text()
     readme.write_text(re.sub(r"<!-- bench:latest -->.*<!-- /bench:latest -->", lambda _: block, current, flags=re.S))
