@@ -1,11 +1,15 @@
 """The OpenAPI document of /ogc/ and /api/: pygeoapi's document of the OGC API plus our /api/ paths.
 
 Apps that add endpoints under /api/ register their OpenAPI path items in
-API_PATHS ({"/api/…": {...}}); they are served from the site root, so each
-carries its own `servers` entry. pygeoapi's document points at schemas on
+API_PATHS ({"/api/…": {...}}); any other route under /api/ is found in the
+URL configuration and listed with its path parameters, so that nothing under
+/api/ is missing from the document. They are served from the site root, so
+each carries its own `servers` entry. pygeoapi's document points at schemas on
 schemas.opengis.net; they are replaced by local components so that the
 document is self-contained (servers here have no outbound network).
 """
+import re
+
 API_PATHS = {
     "/api/openapi.json": {
         "get": {
@@ -65,7 +69,10 @@ LOCAL = {
 
 
 def _local_ref(ref):
-    """The local component replacing an external $ref, e.g. …/responses/NotFound.yaml → #/components/responses/NotFound."""
+    """The local component replacing an external $ref.
+
+    e.g. …/responses/NotFound.yaml → #/components/responses/NotFound.
+    """
     name = ref.rstrip("/").rsplit("/", 1)[-1].split("#")[-1].removesuffix(".yaml")
     for section in ("responses", "parameters", "schemas"):
         if f"/{section}/" in ref and name in LOCAL[section]:
@@ -84,6 +91,37 @@ def _localise(node):
     return node
 
 
+CONVERTER_SCHEMAS = {"int": {"type": "integer", "minimum": 0}, "uuid": {"type": "string", "format": "uuid"},
+                     "slug": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}}
+_CONVERTER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
+
+
+def discovered_api_paths():
+    """{"/api/…": path item} for the routes under /api/ that API_PATHS does not describe."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    found = {}
+
+    def walk(patterns, prefix):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, route)
+            elif isinstance(pattern, URLPattern) and route.startswith("api/") and "(?P" not in route:
+                parameters = [{"name": m["name"], "in": "path", "required": True,
+                               "schema": CONVERTER_SCHEMAS.get(m["converter"], {"type": "string"})}
+                              for m in _CONVERTER.finditer(route)]
+                path = "/" + _CONVERTER.sub(lambda m: "{" + m["name"] + "}", route)
+                found[path] = {"get": {
+                    "summary": f"{pattern.name or path} (found in the URL configuration; see its app for details)",
+                    "operationId": f"get_{pattern.name or path}", "tags": ["api"], "parameters": parameters,
+                    "responses": {"default": {"description": "JSON, or an OGC exception JSON on error"}},
+                }}
+
+    walk(get_resolver().url_patterns, "")
+    return {path: item for path, item in found.items() if path not in API_PATHS}
+
+
 def with_api_paths(oas, ogc_url):
     """`oas` (pygeoapi's document, served at `ogc_url`) self-contained, with our tile paths and /api/ paths."""
     oas = _localise(oas)
@@ -94,6 +132,6 @@ def with_api_paths(oas, ogc_url):
     oas["paths"] = {path.replace("{tileMatrix}/{tileRow}/{tileCol}", "{tileMatrix}/{tileCol}/{tileRow}"): item
                     for path, item in oas["paths"].items()}
     root = ogc_url.rsplit("/ogc", 1)[0]
-    for path, item in API_PATHS.items():
+    for path, item in {**discovered_api_paths(), **API_PATHS}.items():
         oas["paths"][path] = dict(item, servers=[{"url": root}])
     return oas

@@ -28,7 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = 400
 
-FLOOR_ITEMS = """SELECT json_build_object('type', 'FeatureCollection', 'features', json_agg(ST_AsGeoJSON(t.*)::json))::text
+FLOOR_ITEMS = """SELECT json_build_object('type', 'FeatureCollection',
+                         'features', json_agg(ST_AsGeoJSON(t.*)::json))::text
 FROM (SELECT * FROM plans_parcel WHERE geom && ST_MakeEnvelope(%s, %s, %s, %s, 4326) LIMIT %s) t"""
 FLOOR_TILE = """SELECT ST_AsMVT(q, 'parcels') FROM (
   SELECT id, title_number, ST_AsMVTGeom(ST_Transform(geom, 3857), ST_TileEnvelope(%s, %s, %s)) AS geom

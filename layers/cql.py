@@ -25,10 +25,7 @@ SPATIAL = {ast.SpatialComparisonOp.INTERSECTS: "ST_Intersects", ast.SpatialCompa
            ast.SpatialComparisonOp.CONTAINS: "ST_Contains", ast.SpatialComparisonOp.WITHIN: "ST_Within",
            ast.SpatialComparisonOp.TOUCHES: "ST_Touches", ast.SpatialComparisonOp.CROSSES: "ST_Crosses",
            ast.SpatialComparisonOp.OVERLAPS: "ST_Overlaps", ast.SpatialComparisonOp.EQUALS: "ST_Equals"}
-ARRAY = {ast.ArrayComparisonOp.AEQUALS: "=", ast.ArrayComparisonOp.ACONTAINS: "@>",
-         ast.ArrayComparisonOp.ACONTAINEDBY: "<@", ast.ArrayComparisonOp.AOVERLAPS: "&&"}
 GEOMETRY_NAMES = ("geom", "geometry")
-SQL_TYPES = {"string": "text", "integer": "bigint", "number": "float8", "date": "date", "array": "text[]"}
 
 
 class Sql:
@@ -69,7 +66,7 @@ def to_sql(tree, layer, alias="t"):
         raise
     except NotImplementedError as exc:
         raise InvalidParameter(f"filter uses an operation this server does not support ({exc}); supported: "
-                               f"comparisons, LIKE, IN, BETWEEN, IS NULL, AND/OR/NOT, A_CONTAINS…, S_INTERSECTS…",
+                               f"comparisons, LIKE, IN, BETWEEN, IS NULL, AND/OR/NOT, S_INTERSECTS…",
                                parameter="filter") from None
     if not isinstance(result, Sql) or result.kind != "boolean":
         raise InvalidParameter("filter must be a condition, e.g. code = 'B3'", parameter="filter")
@@ -87,8 +84,6 @@ def _literal_kind(value):
         return "date"
     if isinstance(value, str):
         return "string"
-    if isinstance(value, list):
-        return "array"
     return None
 
 
@@ -107,7 +102,13 @@ def _check(lhs, rhs, what):
                 try:
                     datetime.date.fromisoformat(value)
                 except (TypeError, ValueError):
-                    raise InvalidParameter(f"filter: {value!r} is not a date (YYYY-MM-DD)", parameter="filter") from None
+                    raise InvalidParameter(f"filter: {value!r} is not a date (YYYY-MM-DD)",
+                                           parameter="filter") from None
+
+
+def _require(kind, lhs, rhs, message):
+    if lhs.kind != kind or rhs.kind != kind:
+        raise InvalidParameter(f"filter: {message}", parameter="filter")
 
 
 class _Translator(Evaluator):
@@ -157,18 +158,10 @@ class _Translator(Evaluator):
     def null(self, node, lhs):
         return self._bool(f"({lhs.text} IS {'NOT ' if node.not_ else ''}NULL)", lhs)
 
-    @handle(ast.ArrayPredicate, subclasses=True)
-    def array(self, node, lhs, rhs):
-        if lhs.kind != "array" or rhs.kind != "array":
-            raise InvalidParameter("filter: A_CONTAINS/A_OVERLAPS… compare an array property with a list, "
-                                   "e.g. A_CONTAINS(allowed_uses, ('logement'))", parameter="filter")
-        return self._bool(f"({lhs.text} {ARRAY[node.op]} {rhs.text})", lhs, rhs)
-
     @handle(ast.SpatialComparisonPredicate, subclasses=True)
     def spatial(self, node, lhs, rhs):
-        if lhs.kind != "geometry" or rhs.kind != "geometry":
-            raise InvalidParameter("filter: spatial predicates compare the geometry with a geometry literal, "
-                                   "e.g. S_INTERSECTS(geometry, POINT(-5.36 35.58))", parameter="filter")
+        _require("geometry", lhs, rhs, "spatial predicates compare the geometry with a geometry literal, "
+                                       "e.g. S_INTERSECTS(geometry, POINT(-5.36 35.58))")
         return self._bool(f"{SPATIAL[node.op]}({lhs.text}, {rhs.text})", lhs, rhs)
 
     @handle(ast.BBox)
@@ -196,18 +189,11 @@ class _Translator(Evaluator):
     def envelope(self, node):
         return Sql("ST_MakeEnvelope(%s, %s, %s, %s, 4326)", [node.x1, node.y1, node.x2, node.y2], "geometry")
 
-    @handle(list)
-    def array_literal(self, node):
-        items = [item for item in node]
-        if not all(isinstance(item, str) for item in items):
-            raise InvalidParameter("filter: array literals hold text values, e.g. ('logement', 'commerce')",
-                                   parameter="filter")
-        return Sql("%s::text[]", [items], "array")
-
     @handle(str, int, float, bool, datetime.date, datetime.datetime)
     def literal(self, node):
         return Sql("%s", [node], _literal_kind(node))
 
-    @handle(ast.Function, ast.Arithmetic, ast.TemporalPredicate, subclasses=True)
+    # pygeofilter's CQL2 parsers read no array functions (A_CONTAINS…), so arrays are not filterable.
+    @handle(ast.Function, ast.Arithmetic, ast.TemporalPredicate, ast.ArrayPredicate, subclasses=True)
     def unsupported(self, node, *args):
         raise NotImplementedError(type(node).__name__)

@@ -36,10 +36,15 @@ def _fetchone(sql, params):
 def _where(layer, query):
     """(sql, params) of the WHERE clause for an ItemsQuery over the view aliased t."""
     clauses, params = ["true"], []
-    if query.bbox:
-        minx, miny, maxx, maxy = query.bbox
+    if query.bbox and query.bbox_crs.geographic:
+        # A feature whose bounding box lies inside a lon/lat box intersects it: the exact
+        # (costly) test is left for the features straddling the box's edges.
+        box = "ST_MakeEnvelope(%s, %s, %s, %s, 4326)"
+        clauses.append(f"t.geom && {box} AND (t.geom @ {box} OR ST_Intersects(t.geom, {box}))")
+        params += list(query.bbox) * 3
+    elif query.bbox:
         clauses.append("ST_Intersects(t.geom, ST_Transform(ST_MakeEnvelope(%s, %s, %s, %s, %s), 4326))")
-        params += [minx, miny, maxx, maxy, query.bbox_crs.srid]
+        params += list(query.bbox) + [query.bbox_crs.srid]
     for name, value in query.equals.items():
         clauses.append(f't."{name}"::text = %s')
         params.append(value)
@@ -62,7 +67,7 @@ def _feature_sql(layer, crs, properties):
     """SQL text of one GeoJSON Feature of row t, id at feature level, properties as listed."""
     names = properties or tuple(layer.properties)
     pairs = ", ".join(f"'{name}', t.\"{name}\"" for name in names)
-    # json_build_object takes at most 100 arguments: 50 properties per object, merged.
+    # json_build_object takes at most 100 arguments: a layer has at most 50 properties (zones have 28).
     if len(names) > 50:
         raise ValueError(f"layer {layer.id} has more than 50 properties")
     return ("'{\"type\":\"Feature\",\"id\":' || t.id || ',\"geometry\":' || "
@@ -78,7 +83,8 @@ def features_page(layer, query):
     no extra round trip.
     """
     where, params = _where(layer, query)
-    sql = (f"SELECT COALESCE(string_agg(feature, ',' ORDER BY id), ''), count(*), "
+    # string_agg keeps the order of the sorted subquery (an ORDER BY inside it would sort twice).
+    sql = (f"SELECT COALESCE(string_agg(feature, ','), ''), count(*), "
            f"(SELECT version FROM plans_table_version WHERE table_name = %s) FROM ("
            f"SELECT t.id, {_feature_sql(layer, query.crs, query.properties)} AS feature "
            f"FROM (SELECT * FROM {layer.view} t WHERE {where} ORDER BY t.id LIMIT %s OFFSET %s) t) f")

@@ -29,7 +29,7 @@ CONFORMANCE = sorted(
     + [_SPEC + f"ogcapi-features-3/1.0/conf/{c}"
        for c in ("queryables", "queryables-query-parameters", "filter", "features-filter")]
     + [_SPEC + f"cql2/1.0/conf/{c}" for c in ("cql2-text", "cql2-json", "basic-cql2", "advanced-comparison-operators",
-                                               "basic-spatial-functions", "spatial-functions", "array-functions")]
+                                               "basic-spatial-functions", "spatial-functions")]
     + [_SPEC + f"ogcapi-records-1/1.0/conf/{c}" for c in ("core", "json", "html")]
     + [_SPEC + f"ogcapi-tiles-1/1.0/conf/{c}" for c in ("core", "mvt", "oas30", "tileset", "tilesets-list",
                                                         "geodata-tilesets")]

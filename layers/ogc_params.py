@@ -144,7 +144,7 @@ def parse_items_query(params, layer):
     if params.get("bbox"):
         query.bbox = parse_bbox(params["bbox"], query.bbox_crs)
     if params.get("properties"):
-        names = tuple(name.strip() for name in params["properties"].split(",") if name.strip())
+        names = tuple(dict.fromkeys(name.strip() for name in params["properties"].split(",") if name.strip()))
         unknown = [name for name in names if name not in layer.properties]
         if unknown:
             raise InvalidParameter(f"properties: unknown property {', '.join(unknown)} of collection {layer.id}; "

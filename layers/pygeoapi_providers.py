@@ -41,8 +41,10 @@ class PublicLayerProvider(BaseProvider):
     def query(self, offset=0, limit=10, resulttype="results", bbox=None, datetime_=None, properties=None,
               sortby=None, select_properties=None, skip_geometry=False, q=None, filterq=None,
               crs_transform_spec=None, **kwargs):
+        record = self.layer.item_type == "record"
+        selected = tuple(dict.fromkeys(select_properties or ())) or None
         request = ItemsQuery(limit=limit, offset=offset, crs=_crs(crs_transform_spec), filter=filterq,
-                             properties=tuple(select_properties) if select_properties else None,
+                             properties=None if record else selected,
                              equals={name: value for name, value in (properties or [])})
         if bbox:
             request.bbox = tuple(bbox[:2]) + tuple(bbox[-2:]) if len(bbox) == 6 else tuple(bbox)
@@ -51,8 +53,9 @@ class PublicLayerProvider(BaseProvider):
         except ApiError as exc:
             raise ProviderQueryError(exc.description) from None
         features = json.loads(f"[{text}]")
-        if self.layer.item_type == "record":
-            features = [self._record(feature) for feature in features]
+        if record:
+            # A record's links come from all its properties: select after building it.
+            features = [self._record(feature, selected) for feature in features]
         return {"type": "FeatureCollection", "features": features, "numberReturned": returned}
 
     def get(self, identifier, crs_transform_spec=None, **kwargs):
@@ -66,8 +69,11 @@ class PublicLayerProvider(BaseProvider):
         feature = json.loads(text)
         return self._record(feature) if self.layer.item_type == "record" else feature
 
-    def _record(self, feature):
-        """An OGC API Records record of a plan document: core properties and links to its data and files."""
+    def _record(self, feature, selected=None):
+        """An OGC API Records record of a plan document: core properties and links to its data and files.
+
+        `selected`: the properties to keep (all when None).
+        """
         from django.conf import settings
 
         from .ogc_config import base_url
@@ -95,6 +101,8 @@ class PublicLayerProvider(BaseProvider):
                           "type": "application/pdf", "title": attachment["title_fr"],
                           "href": f"{root.rsplit('/ogc', 1)[0]}{settings.MEDIA_URL}{attachment['file']}"})
         feature["links"] = links
+        if selected:
+            feature["properties"] = {name: value for name, value in props.items() if name in selected}
         return feature
 
 

@@ -17,7 +17,8 @@ VENDORED = {
     "https://unpkg.com/swagger-ui-dist/": "vendor/swagger-ui/",
     "https://unpkg.com/bootstrap@5.1.3/dist/css/": "vendor/bootstrap/",
 }
-_EXTERNAL_TAG = re.compile(r'<script[^>]*\ssrc="https?://[^"]*"[^>]*>\s*</script>|<link[^>]*\shref="https?://[^"]*"[^>]*>')
+_EXTERNAL_TAG = re.compile(r'<script[^>]*\ssrc="https?://[^"]*"[^>]*>\s*</script>'
+                           r'|<link[^>]*\shref="https?://[^"]*"[^>]*>')
 
 
 def localise(html):

@@ -29,4 +29,5 @@ urlpatterns = [
     path(f"{COLLECTION}/tiles/<str:tilematrixset_id>", views.tileset, name="ogc-tileset"),
     path(f"{COLLECTION}/tiles/<str:tilematrixset_id>/metadata", views.tileset, name="ogc-tileset-metadata"),
     path(f"{COLLECTION}/tiles/<str:tilematrixset_id>/<int:z>/<int:x>/<int:y>", views.tile, name="ogc-tile"),
+    re_path(r"^(?P<path>.*)$", views.not_found),
 ]

@@ -1,6 +1,6 @@
 """Views of /ogc/: thin wrappers over layers.feature_pages and a cached pygeoapi API object."""
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from layers.feature_pages import MVT, check_tile, items_page, published_tile_etag, single_item, tile_bytes
 from layers.ogc_config import CONFORMANCE, base_url, current_api, set_base_url
@@ -40,19 +40,20 @@ def _wants_html(request):
 
 def _respond(body, headers):
     response = HttpResponse(body)
+    response["Access-Control-Allow-Origin"] = "*"
     for key, value in headers.items():
         response[key] = value
     return response
 
 
-@require_GET
+@require_safe
 def landing_page(request):
     import pygeoapi.api as core
 
     return _pygeoapi(request, core.landing_page)
 
 
-@require_GET
+@require_safe
 def conformance(request):
     from pygeoapi.api import APIRequest
     from pygeoapi.util import render_j2_template
@@ -66,14 +67,14 @@ def conformance(request):
     return HttpResponse(localise(html), content_type="text/html; charset=utf-8")
 
 
-@require_GET
+@require_safe
 def openapi(request):
     import pygeoapi.api as core
 
     return _pygeoapi(request, core.openapi_)
 
 
-@require_GET
+@require_safe
 def tilematrixsets(request, tilematrixset_id=None):
     import pygeoapi.api.tiles as tiles
 
@@ -81,7 +82,7 @@ def tilematrixsets(request, tilematrixset_id=None):
     return _pygeoapi(request, tiles.tilematrixsets, *args)
 
 
-@require_GET
+@require_safe
 def collections(request, collection_id=None):
     import pygeoapi.api as core
 
@@ -90,7 +91,7 @@ def collections(request, collection_id=None):
     return _pygeoapi(request, core.describe_collections, collection_id)
 
 
-@require_GET
+@require_safe
 def queryables(request, collection_id):
     import pygeoapi.api.itemtypes as itemtypes
 
@@ -98,7 +99,7 @@ def queryables(request, collection_id):
     return _pygeoapi(request, itemtypes.get_collection_queryables, collection_id)
 
 
-@require_GET
+@require_safe
 def schema(request, collection_id):
     import pygeoapi.api as core
 
@@ -106,7 +107,7 @@ def schema(request, collection_id):
     return _pygeoapi(request, core.get_collection_schema, collection_id)
 
 
-@require_GET
+@require_safe
 def items(request, collection_id):
     import pygeoapi.api.itemtypes as itemtypes
 
@@ -119,7 +120,7 @@ def items(request, collection_id):
     return _pygeoapi(request, itemtypes.get_collection_items, collection_id)
 
 
-@require_GET
+@require_safe
 def item(request, collection_id, feature_id):
     import pygeoapi.api.itemtypes as itemtypes
 
@@ -131,7 +132,7 @@ def item(request, collection_id, feature_id):
     return _pygeoapi(request, itemtypes.get_collection_item, collection_id, feature_id)
 
 
-@require_GET
+@require_safe
 def tilesets(request, collection_id):
     import pygeoapi.api.tiles as tiles
 
@@ -139,7 +140,7 @@ def tilesets(request, collection_id):
     return _pygeoapi(request, tiles.get_collection_tiles, collection_id)
 
 
-@require_GET
+@require_safe
 def tileset(request, collection_id, tilematrixset_id):
     import pygeoapi.api.tiles as tiles
 
@@ -154,7 +155,7 @@ def _check_tilematrixset(tilematrixset_id):
                        parameter="tileMatrixSetId")
 
 
-@require_GET
+@require_safe
 def tile(request, collection_id, tilematrixset_id, z, x, y):
     """A Mapbox vector tile; the path is …/WebMercatorQuad/{z}/{x}/{y} (column before row)."""
     layer = defined_layer(collection_id, item_type="feature")
@@ -171,3 +172,8 @@ def tile(request, collection_id, tilematrixset_id, z, x, y):
     response["Cache-Control"] = "public, max-age=60, must-revalidate"
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+def not_found(request, path):
+    """Any other path under /ogc/: an OGC exception rather than Django's HTML 404 page."""
+    raise NotFound(f"no resource /ogc/{path}; start from the landing page /ogc/", parameter="path")

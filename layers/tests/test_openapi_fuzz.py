@@ -2,6 +2,8 @@
 
 A bounded number of examples per operation keeps the run under two minutes.
 """
+import sys
+
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
@@ -39,3 +41,24 @@ def test_openapi_covers_ogc_and_api(live_server_url):
                  "/collections/catalogue/items", "/api/openapi.json"):
         assert path in paths, path
     assert any(p.startswith("/collections/parcels/tiles") for p in paths)
+
+
+def _probe(request, number):  # a stand-in /api/ view for the discovery test
+    raise AssertionError("never called")
+
+
+def test_routes_under_api_are_listed_even_when_not_described():
+    from django.test import override_settings
+    from django.urls import include, path
+
+    from api.openapi import discovered_api_paths
+
+    module = type(sys)("probe_urls")
+    module.urlpatterns = [path("api/", include([path("probes/<uuid:number>", _probe, name="api-probe")])),
+                          path("elsewhere/<int:n>", _probe)]
+    sys.modules["probe_urls"] = module
+    with override_settings(ROOT_URLCONF="probe_urls"):
+        paths = discovered_api_paths()
+    assert list(paths) == ["/api/probes/{number}"]
+    (parameter,) = paths["/api/probes/{number}"]["get"]["parameters"]
+    assert parameter["name"] == "number" and parameter["schema"]["format"] == "uuid"
