@@ -17,14 +17,14 @@ import psycopg
 
 from . import datasets
 from .measure import WRK_SCRIPT, Result, http_result, run_wrk, tree_rss_mib
-from .run import _once
+from .run import once
 from .servers import App
 
 HERE = Path(__file__).resolve().parent
 MAX_GROWTH = 0.10
 
 
-def mix(probe, base):
+def mix(probe):
     """(GET paths, note bodies): tiles around the centre at z14–z18, bbox pages panned over it, notes."""
     paths = []
     for z in (14, 16, 16, 18):
@@ -51,13 +51,13 @@ def available(base, paths, bodies):
     kept, missing = [], {}
     for path in dict.fromkeys(paths):
         if path == "NOTE":
-            status = _once(base + "/api/notes", "POST", bodies[0])[0] if bodies else 0
+            status = once(base + "/api/notes", "POST", bodies[0])[0] if bodies else 0
         else:
-            status = _once(base + path, None, None)[0]
+            status = once(base + path, None, None)[0]
         if 200 <= status < 300:
             kept.append(path)
         else:
-            missing[path.split("?")[0].rsplit("/", 3)[0] if path != "NOTE" else "POST /api/notes"] = status
+            missing["POST /api/notes" if path == "NOTE" else path.split("?")[0]] = status
     return [p for p in paths if p in kept], missing
 
 
@@ -69,7 +69,7 @@ def main():
     server = App()
     server.start(probe)
     try:
-        paths, bodies = mix(probe, server.base)
+        paths, bodies = mix(probe)
         paths, missing = available(server.base, paths, bodies)
         if not paths:
             sys.exit(f"load: no endpoint of the mix answers on this build: {missing}")

@@ -49,7 +49,8 @@ SELECT ST_AsMVT(t, 'parcels', 4096, 'geom') FROM (
 # The note's overlay: the parcel against the live zones and servitude footprints of the plans in force
 # today, with areas (m²) and shares computed in the plan's Lambert SRID.
 NOTE_SQL = """
-WITH parcel AS (SELECT id, geom FROM plans_parcel WHERE title_number = %s),
+WITH parcel AS (SELECT id, geom FROM plans_parcel  -- titles are unique per agency: (agency, title) index
+                WHERE agency_id = (SELECT id FROM plans_agency WHERE code = 'AUT') AND title_number = %s),
 plan AS (SELECT id, srid, live_revision FROM plans_plandocument
          WHERE status IN ('approved', 'superseded', 'expired') AND effective_date <= current_date
            AND (superseded_on IS NULL OR superseded_on > current_date)

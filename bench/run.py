@@ -46,7 +46,7 @@ def measure_floor(probe, queries, concurrencies, seconds, log):
     return out
 
 
-def _once(url, method, body, timeout=60):
+def once(url, method, body, timeout=30):
     """(status, seconds, bytes, error text) of one request."""
     req = urllib.request.Request(url, data=body.encode() if body else None, method=method or "GET",
                                  headers={"Content-Type": "application/json"} if body else {})
@@ -76,7 +76,7 @@ def measure_server(server, probe, queries, concurrencies, seconds, log):
             measure_fresh(server, asked, rows, seconds, log)
             continue
         url, method, body = asked
-        status, cold, size, error = _once(url, method, body)
+        status, cold, size, error = once(url, method, body)
         if not 200 <= status < 300:
             why = (f"not available on this build (HTTP {status})" if server.name == "app" and status in (404, 405)
                    else f"HTTP {status} on first request: {error.strip()[:120]}" if status
@@ -88,7 +88,7 @@ def measure_server(server, probe, queries, concurrencies, seconds, log):
         for r in rows:
             r.cold_ms, r.bytes_per_response = cold * 1000, size
         # A second request tells a slow cold start from a slow query; past 4 × SLOW_S the first one will do.
-        warm = 0.0 if cold <= SLOW_S else cold if cold > 4 * SLOW_S else _once(url, method, body)[1]
+        warm = 0.0 if cold <= SLOW_S else cold if cold > 4 * SLOW_S else once(url, method, body)[1]
         if warm > SLOW_S:
             # Loading a server with requests this slow would only queue work in PostgreSQL past the run.
             for r in rows:
