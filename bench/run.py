@@ -15,7 +15,7 @@ from . import datasets
 from .measure import PeakRss, Result, http_result, percentile, run_sql, run_wrk
 from .servers.base import Unavailable
 
-SLOW_S = 5.0  # a query slower than this once warm is timed by single requests, not loaded
+SLOW_S = 1.0  # a query slower than this once warm is timed by single requests, not loaded
 
 
 def measure_floor(probe, queries, concurrencies, seconds, log):
@@ -88,7 +88,7 @@ def measure_server(server, probe, queries, concurrencies, seconds, log):
         for r in rows:
             r.cold_ms, r.bytes_per_response = cold * 1000, size
         # A second request tells a slow cold start from a slow query; past 4 × SLOW_S the first one will do.
-        warm = 0.0 if cold <= SLOW_S else cold if cold > 4 * SLOW_S else once(url, method, body)[1]
+        warm = 0.0 if cold <= SLOW_S else cold if cold > 10 * SLOW_S else once(url, method, body)[1]
         if warm > SLOW_S:
             # Loading a server with requests this slow would only queue work in PostgreSQL past the run.
             for r in rows:
@@ -98,6 +98,7 @@ def measure_server(server, probe, queries, concurrencies, seconds, log):
                     r.rps, r.requests = 1 / warm, 1
                     r.note += ": timed by single requests"
             log(f"  {probe.size} {server.name} {query.key}: {warm:.1f} s per request, not loaded")
+            settle(probe)
             continue
         # Every worker process answers its first requests slowly (imports, connections, API set-up):
         # warm them all, longer for the first query the server meets.
@@ -107,10 +108,26 @@ def measure_server(server, probe, queries, concurrencies, seconds, log):
             with PeakRss(server.pid) as rss:
                 http_result(r, run_wrk(url, r.concurrency, seconds, method, body))
             r.peak_rss_mib = rss.peak
-            log(f"  {probe.size} {server.name} {query.key} c{r.concurrency}: {r.p50_ms:.2f} ms p50, "
+            if not r.requests:
+                r.p50_ms = r.p99_ms = None
+                r.note = f"no request completed in {seconds:.0f} s"
+            log(f"  {probe.size} {server.name} {query.key} c{r.concurrency}: {r.p50_ms or 0:.2f} ms p50, "
                 f"{r.rps:.0f} req/s, {r.errors} errors, {r.peak_rss_mib:.0f} MiB")
-            time.sleep(0.5)  # lets requests still in flight finish before the next run
+            settle(probe)
     return out
+
+
+def settle(probe, seconds=20):
+    """Wait until no query of a load run is still at work in the dataset's database (wrk stops its clients,
+    not the server's queries); cancel what is left after `seconds`, so the next figure starts clean."""
+    sql = ("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' "
+           "AND pid <> pg_backend_pid()")
+    with psycopg.connect(datasets.libpq_dsn(probe.url), autocommit=True) as conn:
+        deadline = time.monotonic() + seconds
+        while conn.execute(sql).fetchone()[0] and time.monotonic() < deadline:
+            time.sleep(0.2)
+        conn.execute("SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+                     "AND state = 'active' AND pid <> pg_backend_pid()")
 
 
 def measure_fresh(server, sample, rows, seconds, log):
@@ -169,4 +186,5 @@ def run(sizes, server_classes, queries, concurrencies, seconds, log=print):
                 results += measure_server(server, probe, queries, concurrencies, seconds, log)
             finally:
                 server.stop()
+                settle(probe, seconds=5)
     return results, status

@@ -16,6 +16,8 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
+import psutil
+
 ROOT = Path(__file__).resolve().parents[2]
 PEERS = ROOT / "bench" / ".peers"
 LOGS = ROOT / "var" / "bench"
@@ -150,9 +152,11 @@ class Server:
             return ""
 
     def stop(self):
-        """Stop the process group this server was started in (and only it)."""
+        """Stop the process group this server was started in, and the processes it spawned in groups of their
+        own (lighttpd's FastCGI children): only what this server started."""
         if not self.proc or self.proc.poll() is not None:
             return
+        children = psutil.Process(self.proc.pid).children(recursive=True)
         pgid = os.getpgid(self.proc.pid)
         os.killpg(pgid, signal.SIGTERM)
         try:
@@ -160,3 +164,9 @@ class Server:
         except subprocess.TimeoutExpired:
             os.killpg(pgid, signal.SIGKILL)
             self.proc.wait(5)
+        for child in children:
+            try:
+                child.terminate()
+            except psutil.NoSuchProcess:
+                pass
+        psutil.wait_procs(children, timeout=10)
