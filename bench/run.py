@@ -87,8 +87,7 @@ def measure_server(server, probe, queries, concurrencies, seconds, log):
             continue
         for r in rows:
             r.cold_ms, r.bytes_per_response = cold * 1000, size
-        # A second request tells a slow cold start from a slow query; past 4 × SLOW_S the first one will do.
-        warm = 0.0 if cold <= SLOW_S else cold if cold > 10 * SLOW_S else once(url, method, body)[1]
+        warm = _warm_latency(url, method, body, cold)
         if warm > SLOW_S:
             # Loading a server with requests this slow would only queue work in PostgreSQL past the run.
             for r in rows:
@@ -117,6 +116,19 @@ def measure_server(server, probe, queries, concurrencies, seconds, log):
     return out
 
 
+def _warm_latency(url, method, body, cold, workers=4):
+    """Seconds of a request once warm. Each worker process starts cold, so after a slow first request up to
+    `workers` more are tried until one is fast; past 10 × SLOW_S the first one is taken as it is."""
+    if cold <= SLOW_S or cold > 10 * SLOW_S:
+        return 0.0 if cold <= SLOW_S else cold
+    best = cold
+    for _ in range(workers):
+        best = min(best, once(url, method, body)[1])
+        if best <= SLOW_S:
+            break
+    return best
+
+
 def settle(probe, seconds=20):
     """Wait until no query of a load run is still at work in the dataset's database (wrk stops its clients,
     not the server's queries); cancel what is left after `seconds`, so the next figure starts clean."""
@@ -130,10 +142,19 @@ def settle(probe, seconds=20):
                      "AND state = 'active' AND pid <> pg_backend_pid()")
 
 
+def _try(sample):
+    try:
+        return sample()
+    except (OSError, Unavailable):
+        return None
+
+
 def measure_fresh(server, sample, rows, seconds, log):
     """Queries that cannot be repeated as such (a PDF is drawn once per note): `sample()` makes a fresh one
     and returns (seconds, bytes) of the timed request. Each of `concurrency` threads samples until `seconds`
     have passed, at least once."""
+    with ThreadPoolExecutor(8) as pool:  # warms every worker (fonts, templates) before anything is timed
+        list(pool.map(lambda _: _try(sample), range(8)))
     for r in rows:
         deadline = time.monotonic() + seconds
         samples, sizes, errors = [], [], [0]
