@@ -47,8 +47,16 @@ admin: migrate
 static: venv
 	$(PY) manage.py collectstatic --noinput -v 0
 
-bench: migrate
+bench: migrate $(VENV)/.bench-installed
 	$(PY) -m bench $(BENCH_ARGS)
+
+# `make load`: 50 clients for 60 s on the app (BENCH_LOAD_SIZE, BENCH_LOAD_CLIENTS, BENCH_LOAD_SECONDS).
+load: migrate $(VENV)/.bench-installed
+	$(PY) -m bench.load
+
+$(VENV)/.bench-installed: pyproject.toml constraints.txt | venv
+	$(PY) -m pip install -q -c constraints.txt -e '.[test,bench]'
+	@touch $@
 
 lint: venv
 	$(PY) -m ruff check . || true

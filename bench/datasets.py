@@ -1,0 +1,131 @@
+"""The benchmark datasets: one database per size, loaded once and reused.
+
+Each size gets its own database (geoportal_bench_10k, _100k, _1m) on the
+PostgreSQL named by DATABASE_URL, created the way geoportal/bin/setup-services.sh
+creates the development one, migrated, and loaded with
+`manage.py load_sample_data --parcels N` (idempotent: a loaded size costs a
+few seconds to check). The query parameters (a bbox over the dense centre of
+Tétouan, a parcel id, tile coordinates) are read from the loaded data so
+every server is asked the same question about the same rows.
+"""
+import math
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
+
+
+def parse_sizes(text):
+    """'10k,100k' -> ['10k', '100k'] in ascending size; unknown names are refused with the valid ones."""
+    names = [s.strip().lower() for s in text.split(",") if s.strip()]
+    unknown = [n for n in names if n not in SIZES]
+    if unknown or not names:
+        raise SystemExit(f"bench: BENCH_SIZES={text!r}: use a comma-separated list of {', '.join(SIZES)}")
+    return sorted(set(names), key=SIZES.get)
+
+
+def database_url(size):
+    """DATABASE_URL of the database holding the `size` dataset (same server and role as DATABASE_URL)."""
+    base = urlsplit(os.environ.get("DATABASE_URL", "postgis://geoportal:geoportal@127.0.0.1:5432/geoportal"))
+    return urlunsplit(base._replace(path=f"/geoportal_bench_{size}"))
+
+
+def libpq_dsn(url):
+    """A postgis:// URL as a libpq DSN (psycopg, tipg, pygeoapi and MapServer all speak libpq)."""
+    parts = urlsplit(url)
+    return (f"host={parts.hostname} port={parts.port or 5432} dbname={parts.path.lstrip('/')} "
+            f"user={parts.username} password={parts.password or ''}")
+
+
+def ensure_loaded(size, log=print):
+    """Create, migrate and load the `size` database unless it already holds that dataset."""
+    url = database_url(size)
+    env = dict(os.environ, DATABASE_URL=url)
+    py = sys.executable
+    steps = [
+        ["bash", str(ROOT / "geoportal/bin/setup-services.sh")],
+        [py, "manage.py", "migrate", "--noinput", "-v", "0"],
+        [py, "manage.py", "load_sample_data", "--parcels", str(SIZES[size]), "--no-progress"],
+    ]
+    for cmd in steps:
+        if "load_sample_data" in cmd:
+            if _loaded_fingerprint(url) == _fingerprint(SIZES[size]):
+                continue  # the generator would rebuild the whole dataset only to find it loaded
+        log(f"[{size}] {' '.join(cmd[1:] if cmd[0] == py else cmd[1:2])}")
+        done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+        if done.returncode:
+            raise SystemExit(f"bench: preparing the {size} dataset failed at {' '.join(cmd)}:\n"
+                             f"{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    with psycopg.connect(libpq_dsn(url)) as conn:
+        # Peers read the tables through their own SQL; fresh statistics keep plans comparable.
+        conn.execute("ANALYZE plans_parcel")
+    return url
+
+
+def _fingerprint(parcels):
+    from data.generator import DEFAULT_SEED, GENERATOR_VERSION
+
+    return f"v{GENERATOR_VERSION}-seed{DEFAULT_SEED}-parcels{parcels}"
+
+
+def _loaded_fingerprint(url):
+    """The fingerprint of the sample loaded in that database, or None."""
+    with psycopg.connect(libpq_dsn(url)) as conn:
+        row = conn.execute("SELECT fingerprint FROM plans_datasetload WHERE name = 'sample'").fetchone()
+    return row[0] if row else None
+
+
+@dataclass(frozen=True)
+class Probe:
+    """What every server is asked about one dataset (lon/lat, EPSG:4326)."""
+
+    size: str
+    url: str
+    centre: tuple  # lon, lat of the densest parcels
+    bbox_small: tuple  # ~300 m square around the centre
+    bbox_large: tuple  # ~1 km square
+    parcel_id: int
+    title_number: str
+    zone_code: str
+    tiles: dict  # zoom -> (z, x, y) in WebMercatorQuad
+
+    def bbox_param(self, bbox):
+        return ",".join(f"{v:.6f}" for v in bbox)
+
+
+def tile_of(lon, lat, z):
+    """WebMercatorQuad (z, x, y) of the tile holding lon/lat (degrees)."""
+    n = 2 ** z
+    x = int((lon + 180.0) / 360.0 * n)
+    y = int((1.0 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2.0 * n)
+    return z, x, y
+
+
+def square_around(lon, lat, metres):
+    """A lon/lat bbox `metres` wide centred on lon/lat (local metric approximation, good to <1 % here)."""
+    half_lat = metres / 2 / 111_320.0
+    half_lon = metres / 2 / (111_320.0 * math.cos(math.radians(lat)))
+    return (lon - half_lon, lat - half_lat, lon + half_lon, lat + half_lat)
+
+
+def probe(size, url):
+    """Read the query parameters from the loaded `size` dataset."""
+    with psycopg.connect(libpq_dsn(url)) as conn:
+        # Centre of Tétouan's parcels: the generator grows the city outwards, so it is dense at every size.
+        lon, lat = conn.execute(
+            "SELECT ST_X(c), ST_Y(c) FROM (SELECT ST_Centroid(ST_Extent(p.geom)::geometry) c FROM plans_parcel p "
+            "JOIN plans_agency a ON a.id = p.agency_id WHERE a.code = 'AUT') s").fetchone()
+        # A parcel a little off the centre so the tile, the bbox and the note all touch real zoning.
+        parcel_id, title = conn.execute(
+            "SELECT id, title_number FROM plans_parcel ORDER BY geom <-> ST_SetSRID(ST_MakePoint(%s, %s), 4326) "
+            "LIMIT 1", (lon, lat)).fetchone()
+    return Probe(size=size, url=url, centre=(lon, lat), bbox_small=square_around(lon, lat, 300),
+                 bbox_large=square_around(lon, lat, 1000), parcel_id=parcel_id, title_number=title, zone_code="B3",
+                 tiles={z: tile_of(lon, lat, z) for z in (14, 16, 18)})
