@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PARCELS ?= 6000
 
-.PHONY: demo test serve system services venv migrate data admin static bench load lint clean
+.PHONY: demo test serve system services venv migrate data admin static bench load clean
 
 demo: data admin static
 	@echo ""
@@ -40,6 +40,7 @@ migrate: venv services
 
 data: migrate
 	$(PY) manage.py load_sample_data --parcels $(PARCELS)
+	$(PY) manage.py load_eservices_sample
 
 admin: migrate
 	$(PY) manage.py ensure_demo_admin
@@ -57,9 +58,6 @@ load: migrate $(VENV)/.bench-installed
 $(VENV)/.bench-installed: pyproject.toml constraints.txt | venv
 	$(PY) -m pip install -q -c constraints.txt -e '.[test,bench]'
 	@touch $@
-
-lint: venv
-	$(PY) -m ruff check . || true
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
