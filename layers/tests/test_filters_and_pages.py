@@ -86,6 +86,18 @@ def test_html_pages_load_nothing_from_outside(path):
     assert not external, f"{path} loads {external}"
 
 
+@pytest.mark.parametrize("path, assets", [
+    ("/ogc/collections/zones/items?f=html&limit=5", ["vendor/leaflet/leaflet.js", "vendor/leaflet/leaflet.css",
+                                                     "vendor/bootstrap/bootstrap.min.css"]),
+    ("/ogc/openapi?f=html", ["vendor/swagger-ui-dist/swagger-ui-bundle.js", "vendor/swagger-ui-dist/swagger-ui.css"]),
+])
+def test_html_pages_use_our_vendored_copies(path, assets):
+    html = Client().get(path).content.decode()
+    for asset in assets:
+        assert f"/static/{asset}" in html, f"{path} lost {asset}"
+        assert Client().get(f"/static/{asset}").status_code == 200
+
+
 def test_ogc_layers_command_and_unknown_paths():
     from django.core.management import CommandError, call_command
 
