@@ -18,8 +18,11 @@ demo: data admin static
 	@mkdir -p var; if [ -f var/rqworker.pid ] && kill -0 $$(cat var/rqworker.pid) 2>/dev/null; then echo "job worker already running (pid $$(cat var/rqworker.pid))"; else $(PY) manage.py rqworker default >var/rqworker.log 2>&1 & echo $$! >var/rqworker.pid; echo "job worker started (log: var/rqworker.log)"; fi
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Tests queue their jobs on their own Redis database, so that a `make demo`
+# worker still running on the default one never takes them.
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 test: migrate
-	$(PY) -m pytest $(PYTEST_ARGS)
+	REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
 system:
 	@geoportal/bin/setup-system.sh
