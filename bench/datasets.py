@@ -70,9 +70,9 @@ def ensure_loaded(size, log=print):
 
 
 def _fingerprint(parcels):
-    from data.generator import DEFAULT_SEED, GENERATOR_VERSION
+    from data.generator import DEFAULT_SEED, fingerprint
 
-    return f"v{GENERATOR_VERSION}-seed{DEFAULT_SEED}-parcels{parcels}"
+    return fingerprint(parcels, DEFAULT_SEED)
 
 
 def _loaded_fingerprint(url):

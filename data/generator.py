@@ -96,7 +96,12 @@ class SampleDataset:
 
     @property
     def fingerprint(self):
-        return f"v{GENERATOR_VERSION}-seed{self.seed}-parcels{self.parcels}"
+        return fingerprint(self.parcels, self.seed)
+
+
+def fingerprint(parcels, seed):
+    """What identifies a generated dataset: same fingerprint, same data (so loaders can skip it)."""
+    return f"v{GENERATOR_VERSION}-seed{seed}-parcels{parcels}"
 
 
 def province(province_id):

@@ -38,8 +38,7 @@ def load(dataset, force=False, progress=True, stdout=None):
 
     Returns True when data was written.
     """
-    current = DatasetLoad.objects.filter(name="sample").first()
-    if current and current.fingerprint == dataset.fingerprint and not force:
+    if is_loaded(dataset.fingerprint) and not force:
         if stdout:
             stdout.write(f"sample data {dataset.fingerprint} already loaded; nothing to do (use --force to reload)")
         return False
@@ -57,6 +56,11 @@ def load(dataset, force=False, progress=True, stdout=None):
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE plans_parcel; ANALYZE plans_zone; ANALYZE plans_servitude")
     return True
+
+
+def is_loaded(fingerprint):
+    """Whether the sample dataset with this fingerprint is the one in the database."""
+    return DatasetLoad.objects.filter(name="sample", fingerprint=fingerprint).exists()
 
 
 def _upsert_agency(spec):

@@ -120,3 +120,18 @@ def test_line_servitude_footprints_are_exact_in_lambert(sample_dataset):
     assert set(rows) == set(expected)
     for code, area in rows.items():
         assert abs(area - expected[code]) < 0.01, (code, area, expected[code])
+
+
+@pytest.mark.django_db
+def test_command_skips_a_loaded_dataset_without_generating_it(monkeypatch):
+    import io
+
+    from django.core.management import call_command
+
+    def must_not_generate(**kwargs):
+        raise AssertionError("the dataset was generated although it is loaded")
+
+    monkeypatch.setattr(generator, "generate", must_not_generate)
+    out = io.StringIO()
+    call_command("load_sample_data", stdout=out)
+    assert "already loaded; nothing to do" in out.getvalue()

@@ -21,6 +21,11 @@ class Command(BaseCommand):
         if not 100 <= parcels <= 2_000_000:
             raise CommandError(f"--parcels {parcels}: choose between 100 and 2,000,000")
         started = time.monotonic()
+        if not force and loader.is_loaded(generator.fingerprint(parcels, seed)):
+            # Checked before generating: a million parcels take about a minute to generate.
+            self.stdout.write(f"sample data {generator.fingerprint(parcels, seed)} already loaded; nothing to do "
+                              "(use --force to reload)")
+            return
         self.stdout.write(f"Generating sample data: {parcels} parcels, seed {seed}…")
         dataset = generator.generate(parcels=parcels, seed=seed)
         written = loader.load(dataset, force=force, progress=not no_progress, stdout=self.stdout)
