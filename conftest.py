@@ -66,6 +66,22 @@ def reload_sample_data(django_db_blocker):
         loader.load(generator.generate(), force=True, progress=False)
 
 
+@pytest.fixture
+def aut(db):
+    """The sample's Agence Urbaine de Tétouan (EPSG:26191)."""
+    from plans.models import Agency
+
+    return Agency.objects.get(code="AUT")
+
+
+@pytest.fixture
+def aug(db):
+    """The sample's Agence Urbaine de Guelmim (EPSG:26192)."""
+    from plans.models import Agency
+
+    return Agency.objects.get(code="AUG")
+
+
 @pytest.fixture(scope="session")
 def sample_dataset():
     """The generator's objects (Lambert shapely geometries) behind the loaded data: an oracle."""

@@ -7,7 +7,6 @@ from urllib.parse import urlsplit
 import pytest
 import segno
 
-from plans.models import Agency
 
 TETOUAN = (-5.3626, 35.5889)  # lon, lat inside AUT's territory
 
@@ -17,16 +16,6 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Every test client posts from 127.0.0.1: the per-address limit has its own test.
     settings.ESERVICES_SUBMISSIONS_PER_HOUR = 10_000
-
-
-@pytest.fixture
-def aut(db):
-    return Agency.objects.get(code="AUT")
-
-
-@pytest.fixture
-def aug(db):
-    return Agency.objects.get(code="AUG")
 
 
 def _member(django_user_model, username, agency, role):

@@ -12,20 +12,6 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture
-def aut(db):
-    from plans.models import Agency
-
-    return Agency.objects.get(code="AUT")
-
-
-@pytest.fixture
-def aug(db):
-    from plans.models import Agency
-
-    return Agency.objects.get(code="AUG")
-
-
-@pytest.fixture
 def plan_in_force(db):
     from plans.models import PlanDocument
 

@@ -5,20 +5,9 @@ from django.core.management import call_command
 from api.errors import Forbidden
 from geoportal.eservices.common.access import require_staff, staff_agency_ids
 from layers import roles
-from plans.models import Agency
 from geoportal.staff.models import Membership
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def aut():
-    return Agency.objects.get(code="AUT")
-
-
-@pytest.fixture
-def aug():
-    return Agency.objects.get(code="AUG")
 
 
 def test_grants_from_both_features_land_on_one_membership(django_user_model, aut, capsys):
