@@ -90,6 +90,11 @@ def sample_dataset():
     return generator.generate()
 
 
+# The live server's keys; tests that verify its signatures in-process use the same ones.
+LIVE_SECRET_KEY = "live-test-server-" + "k" * 40
+LIVE_SIGNING_KEY = "live-test-note-signing-" + "s" * 40
+
+
 def _free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -98,14 +103,16 @@ def _free_port():
 
 @pytest.fixture(scope="session")
 def live_server_url(django_db_setup, django_db_blocker):
-    """Base URL of a real server process (gunicorn, 2 workers) on the test database."""
+    """Base URL of a real server process (gunicorn, 2 workers, DEBUG off) on the test database."""
     from django.db import connection
 
     settings = connection.settings_dict
     url = (f"postgis://{settings['USER']}:{settings['PASSWORD']}@{settings['HOST'] or '127.0.0.1'}:"
            f"{settings['PORT'] or 5432}/{settings['NAME']}")
     port = _free_port()
-    env = dict(os.environ, DATABASE_URL=url, DEBUG="1", PYTHONUNBUFFERED="1", CACHE_KEY_PREFIX=CACHE_PREFIX)
+    # As in production: DEBUG off, a real secret key; cookies over plain HTTP on loopback.
+    env = dict(os.environ, DATABASE_URL=url, DEBUG="0", SECRET_KEY=LIVE_SECRET_KEY, NOTE_SIGNING_KEY=LIVE_SIGNING_KEY,
+               SECURE_COOKIES="0", PYTHONUNBUFFERED="1", CACHE_KEY_PREFIX=CACHE_PREFIX)
     (ROOT / "var").mkdir(exist_ok=True)
     log = open(ROOT / "var" / f"live-server-{port}.log", "w")
     proc = subprocess.Popen(
