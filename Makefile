@@ -4,7 +4,10 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-export DATABASE_URL ?= postgis://geoportal:geoportal@127.0.0.1:5432/geoportal
+# Two database roles (README, Security): the server runs as the app role (DATABASE_URL), which owns
+# nothing; migrations and the sample data load run as the owner (DATABASE_OWNER_URL), not a superuser.
+export DATABASE_URL ?= postgis://geoportal_app:geoportal_app@127.0.0.1:5432/geoportal
+export DATABASE_OWNER_URL ?= postgis://geoportal:geoportal@127.0.0.1:5432/geoportal
 export REDIS_URL ?= redis://127.0.0.1:6379/0
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -15,12 +18,16 @@ PARCELS ?= 6000
 demo: data admin static
 	@echo ""
 	@echo "Geoportal: http://$(HOST):$(PORT)/   admin: http://$(HOST):$(PORT)/admin/  (login printed above)"
-	@mkdir -p var; if [ -f var/rqworker.pid ] && kill -0 $$(cat var/rqworker.pid) 2>/dev/null; then echo "job worker already running (pid $$(cat var/rqworker.pid))"; else $(PY) manage.py rqworker default >var/rqworker.log 2>&1 & echo $$! >var/rqworker.pid; echo "job worker started (log: var/rqworker.log)"; fi
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@mkdir -p var; if [ -f var/rqworker.pid ] && kill -0 $$(cat var/rqworker.pid) 2>/dev/null; then echo "job worker already running (pid $$(cat var/rqworker.pid))"; else $(AS_APP) $(PY) manage.py rqworker default >var/rqworker.log 2>&1 & echo $$! >var/rqworker.pid; echo "job worker started (log: var/rqworker.log)"; fi
+	$(AS_APP) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The server and its worker never see the owner's password.
+AS_APP := env -u DATABASE_OWNER_URL
 
 # Tests queue their jobs on their own Redis database, so that a `make demo`
 # worker still running on the default one never takes them.
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+# pytest creates, migrates and loads the test database as the owner, then runs every test as the app role.
 test: migrate
 	REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest $(PYTEST_ARGS)
 

@@ -1,12 +1,18 @@
 """Test fixtures shared by every app: the real PostGIS test database with the
 sample data, and a live server process for black-box clients.
 
+Two database roles, as in production (geoportal/dbroles.py): the test
+database is created, migrated and loaded with the sample data as the OWNER;
+then every test's connection, the live server and the workers it starts run
+as the APP role, so a missing grant fails a test. A test that needs the
+owner's rights says so (dbroles.as_owner, or the `committed_db` fixture).
+
 The sample dataset (data.generator defaults) is loaded once per session,
 outside the per-test transactions, so `db` tests see it and roll back their
 own changes. Tests that need other processes to see data (OGC clients, the
 browser) use `live_server_url`: a real server process on the test database.
-Avoid `transactional_db`: its flush would delete the sample data for the
-tests after it; a test that needs it must use `reload_sample_data`.
+Do not use `transactional_db` (the app role may not TRUNCATE for its flush):
+a test whose writes other processes must see uses `committed_db`.
 """
 import os
 import socket
@@ -42,10 +48,28 @@ def _isolated_cache():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """The test database is created and migrated by the owner role; returns its name."""
     from django.db import connection
 
+    from geoportal import dbroles
+
+    dbroles.connect_as(connection, dbroles.OWNER)
+    return connection.creation._get_test_db_name()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, django_db_modify_db_settings):
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    from geoportal import dbroles
+
     with django_db_blocker.unblock():
+        made = None
+        if connection.settings_dict["NAME"] != django_db_modify_db_settings:
+            # pytest-django makes it only for tests that ask for `db`; committed_db and live_server_url need it too.
+            made = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         try:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT postgis_lib_version()")
@@ -54,16 +78,34 @@ def django_db_setup(django_db_setup, django_db_blocker):
         from data import generator, loader
 
         loader.load(generator.generate(), progress=False)
+        dbroles.connect_as(connection, dbroles.APP)
+    yield
+    with django_db_blocker.unblock():
+        dbroles.connect_as(connection, dbroles.OWNER)  # its owner drops the test database
+        if made:
+            teardown_databases(made, verbosity=0)
 
 
 @pytest.fixture
-def reload_sample_data(django_db_blocker):
-    """Reload the sample data after a test that flushed the database."""
-    yield
-    from data import generator, loader
+def committed_db(django_db_setup, django_db_blocker):
+    """Database access without the test's transaction: what the test writes (as the app role) is committed,
+    so other processes see it. Afterwards the owner empties every table (issued notes included: test data)
+    and loads the sample data again."""
+    from django.core.management import call_command
+    from django.db import connection, transaction
 
+    from data import generator, loader
+    from geoportal import dbroles
+
+    assert connection.settings_dict["NAME"].startswith("test_"), "refusing to commit outside a test database"
     with django_db_blocker.unblock():
-        loader.load(generator.generate(), force=True, progress=False)
+        yield
+        with dbroles.as_owner(connection), transaction.atomic(), connection.cursor() as cursor:
+            # The note trigger refuses TRUNCATE even to the owner: only this test clean-up switches it off.
+            cursor.execute("ALTER TABLE plans_issuednote DISABLE TRIGGER plans_issuednote_no_truncate")
+            call_command("flush", interactive=False, verbosity=0)
+            cursor.execute("ALTER TABLE plans_issuednote ENABLE TRIGGER plans_issuednote_no_truncate")
+            loader.load(generator.generate(), force=True, progress=False)
 
 
 @pytest.fixture
@@ -95,6 +137,27 @@ LIVE_SECRET_KEY = "live-test-server-" + "k" * 40
 LIVE_SIGNING_KEY = "live-test-note-signing-" + "s" * 40
 
 
+def database_url(settings_dict):
+    """The postgis:// URL of a connection's settings (its role and database)."""
+    return (f"postgis://{settings_dict['USER']}:{settings_dict['PASSWORD']}@{settings_dict['HOST'] or '127.0.0.1'}:"
+            f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}")
+
+
+def app_process_env(settings_dict, **extra):
+    """Environment of a child process (server, worker, CLI) on the test database as the app role: as in
+    production, the owner's URL is not even in its environment."""
+    env = dict(os.environ, DATABASE_URL=database_url(settings_dict), **extra)
+    env.pop("DATABASE_OWNER_URL", None)
+    env.pop("DATABASE_ROLE", None)
+    return env
+
+
+@pytest.fixture(scope="session")
+def live_server_log(live_server_url):
+    """The live server's log file (its access log and errors)."""
+    return ROOT / "var" / f"live-server-{live_server_url.rsplit(':', 1)[1]}.log"
+
+
 def _free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -106,18 +169,17 @@ def live_server_url(django_db_setup, django_db_blocker):
     """Base URL of a real server process (gunicorn, 2 workers, DEBUG off) on the test database."""
     from django.db import connection
 
-    settings = connection.settings_dict
-    url = (f"postgis://{settings['USER']}:{settings['PASSWORD']}@{settings['HOST'] or '127.0.0.1'}:"
-           f"{settings['PORT'] or 5432}/{settings['NAME']}")
     port = _free_port()
-    # As in production: DEBUG off, a real secret key; cookies over plain HTTP on loopback.
-    env = dict(os.environ, DATABASE_URL=url, DEBUG="0", SECRET_KEY=LIVE_SECRET_KEY, NOTE_SIGNING_KEY=LIVE_SIGNING_KEY,
-               SECURE_COOKIES="0", PYTHONUNBUFFERED="1", CACHE_KEY_PREFIX=CACHE_PREFIX)
+    # As in production: DEBUG off, a real secret key, the app role; cookies over plain HTTP on loopback;
+    # the access log in its log file.
+    env = app_process_env(connection.settings_dict, DEBUG="0", SECRET_KEY=LIVE_SECRET_KEY,
+                          NOTE_SIGNING_KEY=LIVE_SIGNING_KEY, SECURE_COOKIES="0", PYTHONUNBUFFERED="1",
+                          CACHE_KEY_PREFIX=CACHE_PREFIX)
     (ROOT / "var").mkdir(exist_ok=True)
     log = open(ROOT / "var" / f"live-server-{port}.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "geoportal.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2",
-         "--timeout", "120"],
+         "--timeout", "120", "--access-logfile", "-"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
@@ -131,7 +193,9 @@ def live_server_url(django_db_setup, django_db_blocker):
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
-            pytest.fail(f"the live test server did not start on {base} (exit {proc.returncode})")
+            proc.wait()
+            tail = (ROOT / "var" / f"live-server-{port}.log").read_text()[-3000:]
+            pytest.fail(f"the live test server did not start on {base} (exit {proc.returncode}):\n{tail}")
         time.sleep(0.2)
     yield base
     proc.terminate()

@@ -131,8 +131,8 @@ def _purge_staging(report, cutoff, progress):
 
 def _staging_tables():
     with connection.cursor() as cursor:
-        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE %s",
-                       [r"layers\_stage\_%"])
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s AND tablename LIKE %s",
+                       [settings.LAYERS_STAGING_SCHEMA, r"layers\_stage\_%"])
         return {row[0] for row in cursor.fetchall()}
 
 

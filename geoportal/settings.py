@@ -13,7 +13,9 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEFAULT_SECRET_KEY = "insecure-local-development-key-change-me"
-DEFAULT_DATABASE_URL = "postgis://geoportal:geoportal@127.0.0.1:5432/geoportal"
+# The app serves as geoportal_app (least privilege); geoportal owns the database (geoportal/dbroles.py).
+DEFAULT_DATABASE_URL = "postgis://geoportal_app:geoportal_app@127.0.0.1:5432/geoportal"
+DEFAULT_DATABASE_OWNER_URL = "postgis://geoportal:geoportal@127.0.0.1:5432/geoportal"
 
 
 def env_bool(name, default):
@@ -104,13 +106,25 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
+# Two roles on one database (geoportal/dbroles.py): DATABASE_URL is the app's, DATABASE_OWNER_URL the
+# owner's (migrations, sample data). Without DATABASE_OWNER_URL, a set DATABASE_URL serves as both (one role:
+# no grants are made, and with DEBUG=0 the server refuses to start if that role owns the tables).
+_APP_URL = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+_OWNER_URL = os.environ.get("DATABASE_OWNER_URL") or (_APP_URL if os.environ.get("DATABASE_URL")
+                                                      else DEFAULT_DATABASE_OWNER_URL)
+DATABASE_ROLES = {
+    role: dj_database_url.parse(url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")), conn_health_checks=True)
+    for role, url in (("app", _APP_URL), ("owner", _OWNER_URL))
 }
+DATABASE_APP_ROLE = DATABASE_ROLES["app"]["USER"]
+DATABASE_ROLE = os.environ.get("DATABASE_ROLE") or "app"
+if DATABASE_ROLE not in DATABASE_ROLES:
+    raise ImproperlyConfigured(f"DATABASE_ROLE={DATABASE_ROLE!r}: use app (the default) or owner.")
+if DATABASE_ROLES["app"]["NAME"] != DATABASE_ROLES["owner"]["NAME"]:
+    raise ImproperlyConfigured(
+        f"DATABASE_URL names database {DATABASE_ROLES['app']['NAME']!r} but DATABASE_OWNER_URL names "
+        f"{DATABASE_ROLES['owner']['NAME']!r}: both roles must use the same database.")
+DATABASES = {"default": dict(DATABASE_ROLES[DATABASE_ROLE])}
 if DATABASES["default"]["ENGINE"] != "django.contrib.gis.db.backends.postgis":
     raise ImproperlyConfigured(
         f"DATABASE_URL must use the postgis:// scheme (got engine {DATABASES['default']['ENGINE']!r})."
@@ -225,3 +239,5 @@ LOGGING["loggers"] = {"pygeoapi": {"level": "ERROR"}}
 LAYERS_MAX_UPLOAD_BYTES = int(os.environ.get("LAYERS_MAX_UPLOAD_BYTES", 2 * 1024**3))
 LAYERS_MAX_EXTRACTED_BYTES = int(os.environ.get("LAYERS_MAX_EXTRACTED_BYTES", 8 * 1024**3))
 LAYERS_TOLERANCE_M2 = float(os.environ.get("LAYERS_TOLERANCE_M2", "5.0"))
+# Where staging tables live: the one schema in which the app's database role may create tables.
+LAYERS_STAGING_SCHEMA = "layers_staging"

@@ -33,7 +33,7 @@ _TERRITORY_SEGMENT_DEG = 0.001
 
 @dataclass
 class Context:
-    view: str
+    view: str  # the SQL name of the mapped view (layers.staging.name)
     target: str
     lambert: int
     agency_id: int
@@ -171,7 +171,7 @@ def drop_territory(ctx):
 
 
 def _format(text, ctx):
-    return text.format(view=f'"{ctx.view}"', lambert=int(ctx.lambert), plan_id=int(ctx.plan_id or 0),
+    return text.format(view=ctx.view, lambert=int(ctx.lambert), plan_id=int(ctx.plan_id or 0),
                        tolerance=float(ctx.tolerance_m2), territory=f'"{ctx.territory}"')
 
 
@@ -185,7 +185,7 @@ def count_features(feature_checks, ctx):
         return {}
     counts = ", ".join(f"count(*) FILTER (WHERE {_format(c.where, ctx)})" for c in feature_checks)
     with connection.cursor() as cursor:
-        cursor.execute(f'SELECT {counts} FROM "{ctx.view}" v', _params())
+        cursor.execute(f'SELECT {counts} FROM {ctx.view} v', _params())
         return dict(zip((c.name for c in feature_checks), cursor.fetchone()))
 
 

@@ -8,6 +8,7 @@ field names) and offered again for the next file with the same fields.
 from api.errors import InvalidParameter, MissingParameter
 from plans.models.zoning import ServitudeKind
 
+from . import staging
 from .records import FieldMapping, Target, fields_signature
 
 TEXT, NUMBER, INTEGER = "text", "number", "integer"
@@ -160,7 +161,7 @@ def create_view(upload, mapping):
         else:
             parts.append(f"{literal} AS {ours}_raw")
             parts.append(f"{as_number(literal)} AS {ours}")
+    view, table = staging.name(upload.staging_table + "_v"), staging.name(upload.staging_table)
     with connection.cursor() as cursor:
-        cursor.execute(f'DROP VIEW IF EXISTS "{upload.staging_table}_v"')
-        cursor.execute(f'CREATE VIEW "{upload.staging_table}_v" AS SELECT {", ".join(parts)} '
-                       f'FROM "{upload.staging_table}" s')
+        cursor.execute(f"DROP VIEW IF EXISTS {view}")
+        cursor.execute(f'CREATE VIEW {view} AS SELECT {", ".join(parts)} FROM {table} s')

@@ -13,7 +13,7 @@ from django.db.models import Max
 
 from api.errors import Conflict, NotFound
 
-from . import audit
+from . import audit, staging
 from .publishing import check_publishable
 from .records import AuditAction, ParcelRelease, UploadStatus
 from .roles import PUBLISHER, require
@@ -38,7 +38,8 @@ def publish(upload, user, acknowledge_warnings=False, progress=None):
             cursor.execute(f"""
                 INSERT INTO layers_parcelsnapshot (release_id, title_number, commune_id, area_on_title_m2, geom)
                 SELECT %s, t.title, c.id, v.area_on_title_m2::numeric(12, 2), {_AREA}
-                FROM "{upload.staging_table}_v" v JOIN "{upload.staging_table}_titles" t ON t.fid = v.fid
+                FROM {staging.name(upload.staging_table + "_v")} v
+                JOIN {staging.name(upload.staging_table + "_titles")} t ON t.fid = v.fid
                 LEFT JOIN plans_commune c ON c.agency_id = %s AND c.code = v.commune
                 WHERE ST_Dimension(v.geom) = 2""", [release.pk, agency.pk])
             release.feature_count = cursor.rowcount

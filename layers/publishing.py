@@ -16,7 +16,7 @@ from api.errors import Conflict, InvalidParameter, NotFound
 from plans.crs import STORAGE_MAX_SEGMENT_M
 from plans.models import PlanDocument, Servitude, Zone
 
-from . import audit
+from . import audit, staging
 from .records import AuditAction, AuditEntry, Target, UploadStatus
 from .roles import PUBLISHER, require
 
@@ -51,7 +51,7 @@ def publish(upload, user, acknowledge_warnings=False, progress=None):
     plan = upload.plan
     require(user, plan.agency, PUBLISHER)
     check_publishable(upload, acknowledge_warnings)
-    view = f'"{upload.staging_table}_v"'
+    view = staging.name(upload.staging_table + "_v")
     with transaction.atomic():
         with connection.cursor() as cursor:
             # Serialises publishes of one plan without locking the row the public reads.

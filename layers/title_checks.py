@@ -11,6 +11,7 @@ from django.db import connection
 
 from plans.titles import InvalidTitleNumber, normalise_title
 
+from . import staging
 from .checks import ERROR, Check, entry
 
 UNREADABLE = Check("title_number", ERROR, "Numéro de titre illisible", "رقم الرسم العقاري غير مقروء")
@@ -24,7 +25,7 @@ CANONICAL_TITLE = r"^(TF|R) (0|[1-9][0-9]{0,8})/(0[0-9]|[1-9][0-9]{1,2})$"
 def parcel_titles(upload, limit, batch=20_000):
     """Fill `<staging>_titles` and return the report entries (title_number, duplicate_title) that found
     something, each with its total count and its first `limit` items by FID."""
-    view, table = f'"{upload.staging_table}_v"', f'"{upload.staging_table}_titles"'
+    view, table = staging.name(upload.staging_table + "_v"), staging.name(upload.staging_table + "_titles")
     bad, bad_count, rewritten = [], 0, 0
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {table}")

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from . import checks
+from . import checks, staging
 from .mapping import RANGES, SCHEMA, NUMBER, INTEGER
 from .records import Target
 from .title_checks import parcel_titles
@@ -25,8 +25,8 @@ def report(upload):
     FID) beside its total `count`, so the report stays small whatever the
     layer.
     """
-    ctx = checks.Context(view=f"{upload.staging_table}_v", target=upload.target, lambert=upload.agency.srid,
-                         agency_id=upload.agency_id, plan_id=upload.plan_id,
+    ctx = checks.Context(view=staging.name(upload.staging_table + "_v"), target=upload.target,
+                         lambert=upload.agency.srid, agency_id=upload.agency_id, plan_id=upload.plan_id,
                          tolerance_m2=settings.LAYERS_TOLERANCE_M2, limit=ITEMS_PER_CHECK)
     found, seconds = [], {}
     with transaction.atomic(), connection.cursor() as cursor:
@@ -93,7 +93,8 @@ def _applicable(target):
 def codes_without_rule(upload):
     """Zone codes of the file that the plan's regulation (ZoneRule) does not cover, with feature counts."""
     with connection.cursor() as cursor:
-        cursor.execute(f'''SELECT v.code, count(*), min(v.label_fr) FROM "{upload.staging_table}_v" v
+        view = staging.name(upload.staging_table + "_v")
+        cursor.execute(f'''SELECT v.code, count(*), min(v.label_fr) FROM {view} v
                            WHERE v.code IS NOT NULL AND NOT EXISTS (
                                SELECT 1 FROM plans_zonerule r WHERE r.plan_id = %s AND r.code = v.code)
                            GROUP BY v.code ORDER BY v.code''', [upload.plan_id])

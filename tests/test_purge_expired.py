@@ -3,11 +3,13 @@ import os
 from datetime import timedelta
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from layers import staging
 from layers.records import LayerUpload, UploadStatus
 from layers.uploads import work_dir
 from plans.models import Agency, ExtractLog, IssuedNote
@@ -33,9 +35,10 @@ def _extract(hours_ago, name):
 def _upload(status, days_ago):
     upload = LayerUpload.objects.create(agency=Agency.objects.get(code="AUT"), target="zones", status=status,
                                         original_name="zones.gpkg", sha256="0" * 64)
-    with connection.cursor() as cursor:
-        cursor.execute(f'CREATE TABLE "{upload.staging_table}" (fid integer)')
-        cursor.execute(f'CREATE VIEW "{upload.staging_table}_v" AS SELECT fid FROM "{upload.staging_table}"')
+    table, view = staging.name(upload.staging_table), staging.name(upload.staging_table + "_v")
+    with connection.cursor() as cursor:  # as the app role, in the one schema where it may create tables
+        cursor.execute(f"CREATE TABLE {table} (fid integer)")
+        cursor.execute(f"CREATE VIEW {view} AS SELECT fid FROM {table}")
     folder = work_dir(upload)
     folder.mkdir(parents=True)
     (folder / "zones.gpkg").write_bytes(b"x" * 1000)
@@ -45,7 +48,8 @@ def _upload(status, days_ago):
 
 def _tables():
     with connection.cursor() as cursor:
-        cursor.execute("SELECT tablename FROM pg_tables WHERE tablename LIKE 'layers\\_stage\\_%%'")
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s AND tablename LIKE 'layers\\_stage\\_%%'",
+                       [django_settings.LAYERS_STAGING_SCHEMA])
         return {row[0] for row in cursor.fetchall()}
 
 

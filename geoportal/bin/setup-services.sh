@@ -1,15 +1,32 @@
 #!/usr/bin/env bash
-# Start PostgreSQL and Redis when they are not running; create the role, the
-# database and the postgis extension named by DATABASE_URL. Idempotent.
+# Start PostgreSQL and Redis when they are not running; create the two database roles (the app's,
+# DATABASE_URL, and the owner's, DATABASE_OWNER_URL), the database and the postgis extension
+# (geoportal/bin/roles.sql). Idempotent.
 set -euo pipefail
 
-url=${DATABASE_URL:-postgis://geoportal:geoportal@127.0.0.1:5432/geoportal}
+app_url=${DATABASE_URL:-postgis://geoportal_app:geoportal_app@127.0.0.1:5432/geoportal}
+owner_url=${DATABASE_OWNER_URL:-postgis://geoportal:geoportal@127.0.0.1:5432/geoportal}
 re='^[a-z]+://([^:]+):([^@]*)@([^:/]+):?([0-9]*)/(.+)$'
-if [[ ! $url =~ $re ]]; then
-  echo "setup-services: DATABASE_URL=$url is not of the form postgis://user:password@host:port/name" >&2
+for url in "$app_url" "$owner_url"; do
+  if [[ ! $url =~ $re ]]; then
+    echo "setup-services: $url is not of the form postgis://user:password@host:port/name" >&2
+    exit 2
+  fi
+done
+[[ $owner_url =~ $re ]]
+owner=${BASH_REMATCH[1]} owner_password=${BASH_REMATCH[2]} owner_at=${BASH_REMATCH[3]}:${BASH_REMATCH[4]:-5432}/${BASH_REMATCH[5]}
+[[ $app_url =~ $re ]]
+app=${BASH_REMATCH[1]} app_password=${BASH_REMATCH[2]} host=${BASH_REMATCH[3]} port=${BASH_REMATCH[4]:-5432} db=${BASH_REMATCH[5]}
+if [ "$owner_at" != "$host:$port/$db" ]; then
+  echo "setup-services: DATABASE_URL names $host:$port/$db but DATABASE_OWNER_URL names $owner_at:" \
+       "both roles use one database" >&2
   exit 2
 fi
-user=${BASH_REMATCH[1]} password=${BASH_REMATCH[2]} host=${BASH_REMATCH[3]} port=${BASH_REMATCH[4]:-5432} db=${BASH_REMATCH[5]}
+if [ "$owner" = "$app" ]; then
+  echo "setup-services: DATABASE_URL and DATABASE_OWNER_URL both use role $app: the app needs its own role" \
+       "(e.g. ${app}_app), which owns nothing" >&2
+  exit 2
+fi
 
 sudo=""
 if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
@@ -29,29 +46,8 @@ if ! pg_isready -q -h "$host" -p "$port"; then
   for _ in $(seq 30); do pg_isready -q -h "$host" -p "$port" && break; sleep 1; done
 fi
 
-# Administrative SQL as the postgres superuser: over the socket as the postgres
-# system user (fresh Debian), else over TCP (trust-auth machines, containers).
-as_postgres() {
-  if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1; then
-    runuser -u postgres -- psql -p "$port" -v ON_ERROR_STOP=1 -qtA "$@"
-  elif command -v sudo >/dev/null && id postgres >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-    sudo -u postgres psql -p "$port" -v ON_ERROR_STOP=1 -qtA "$@"
-  else
-    psql -h "$host" -p "$port" -U postgres -v ON_ERROR_STOP=1 -qtA "$@"
-  fi
-}
-
-# SUPERUSER because the test runner creates a fresh database with the postgis
-# extension; for production use a role that owns only its database.
-if [ "$(as_postgres -c "SELECT 1 FROM pg_roles WHERE rolname = '$user'")" != 1 ]; then
-  echo "setup-services: creating role $user"
-  as_postgres -c "CREATE ROLE \"$user\" LOGIN SUPERUSER PASSWORD '$password'"
-fi
-if [ "$(as_postgres -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" != 1 ]; then
-  echo "setup-services: creating database $db"
-  as_postgres -c "CREATE DATABASE \"$db\" OWNER \"$user\""
-fi
-as_postgres -d "$db" -c "CREATE EXTENSION IF NOT EXISTS postgis"
+DB_ADMIN_HOST=$host DB_ADMIN_PORT=$port "$(dirname "$0")/as-postgres.sh" -v owner="$owner" -v owner_password="$owner_password" \
+  -v app="$app" -v app_password="$app_password" -v db="$db" -f "$(cd "$(dirname "$0")" && pwd)/roles.sql"
 
 redis_url=${REDIS_URL:-redis://127.0.0.1:6379/0}
 if command -v redis-server >/dev/null && ! redis-cli -u "$redis_url" ping >/dev/null 2>&1; then
@@ -60,4 +56,4 @@ if command -v redis-server >/dev/null && ! redis-cli -u "$redis_url" ping >/dev/
   redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no --dir /tmp/geoportal-redis \
     --logfile /tmp/geoportal-redis/redis.log
 fi
-echo "setup-services: PostgreSQL ($db on $host:$port) and Redis are ready"
+echo "setup-services: PostgreSQL ($db on $host:$port, roles $owner and $app) and Redis are ready"

@@ -2,6 +2,7 @@
 import io
 import os
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from urllib.parse import urlsplit
 
 import pytest
@@ -166,14 +167,18 @@ def page(live_server_url):
     assert outside == [], f"requests left the test server: {outside}"
 
 
-def in_db(blocker, fn):
+def in_db(blocker, fn, owner=False):
     """Run `fn` on the test database from a thread: Playwright's sync API runs an event loop in the test's
-    thread, where Django refuses database calls."""
+    thread, where Django refuses database calls. As the app role, or as the `owner` (clean-ups that delete
+    audit events, which the app may not)."""
     def call():
         from django.db import connection
 
+        from geoportal import dbroles
+
         try:
-            return fn()
+            with dbroles.as_owner(connection) if owner else nullcontext():
+                return fn()
         finally:
             connection.close()
 

@@ -16,6 +16,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from conftest import app_process_env
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -36,16 +38,12 @@ def _wait(what, predicate, timeout=60):
 
 
 @pytest.fixture
-def committed(reload_sample_data, transactional_db, tmp_path, settings):
+def committed(committed_db, tmp_path, settings):
     """Objects committed to the test database (other processes must see them).
 
-    transactional_db flushes the tables afterwards and reload_sample_data
-    (set up first, so torn down last) loads the sample data again; the
-    staging tables and files of the uploads are removed here.
+    committed_db empties the tables afterwards and loads the sample data
+    again; the staging tables and files of the uploads are removed here.
     """
-    from django.db import connection
-
-    assert connection.settings_dict["NAME"].startswith("test_"), "refusing to commit test data outside a test database"
     made = {}
     yield made
     from layers import uploads
@@ -77,9 +75,7 @@ def _database(media_root, **extra):
     dsn = f"host={host} port={port} user={db['USER']} dbname={db['NAME']}"
     if db["PASSWORD"]:
         dsn += f" password={db['PASSWORD']}"
-    env = dict(os.environ, DATABASE_URL=f"postgis://{db['USER']}:{db['PASSWORD']}@{host}:{port}/{db['NAME']}",
-               MEDIA_ROOT=str(media_root), **extra)
-    return dsn, env
+    return dsn, app_process_env(db, MEDIA_ROOT=str(media_root), **extra)
 
 
 def test_sigkill_mid_publish_keeps_the_previous_version(committed, tmp_path, settings, sample_dataset):

@@ -6,7 +6,7 @@ import shapely
 import shapely.affinity
 from django.db import connection
 
-from layers import reading, uploads, validation
+from layers import reading, staging, uploads, validation
 from layers.title_checks import CANONICAL_TITLE
 from plans.crs import WGS84, from_wgs84, transform_shapely
 from plans.titles import InvalidTitleNumber, normalise_title
@@ -56,10 +56,11 @@ def test_report_lists_the_first_problems_and_counts_them_all(monkeypatch, publis
     assert report["errors"] == 6 + 7 + 5 + 1 + 1 and not report["publishable"]
     assert len(json.dumps(report)) < 10_000
     with connection.cursor() as cursor:  # what publishing will join: every readable title, normalised, once
-        cursor.execute(f'SELECT fid, title FROM "{upload.staging_table}_titles" WHERE fid BETWEEN 31 AND 34 '
+        titles = staging.name(upload.staging_table + "_titles")
+        cursor.execute(f'SELECT fid, title FROM {titles} WHERE fid BETWEEN 31 AND 34 '
                        "ORDER BY fid")
         assert cursor.fetchall() == [(31, "TF 777/19"), (32, "TF 778/19"), (33, "TF 779/19")]
-        cursor.execute(f'SELECT count(*), count(DISTINCT fid) FROM "{upload.staging_table}_titles"')
+        cursor.execute(f'SELECT count(*), count(DISTINCT fid) FROM {titles}')
         assert cursor.fetchone() == (34, 34)
 
 

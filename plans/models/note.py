@@ -5,6 +5,11 @@ from django.contrib.gis.db import models
 from .territory import Agency
 
 
+# The only columns ever written after issuance: the PDF, once, at its first rendering. The trigger of
+# migration 0005 checks "once"; the app role may UPDATE no other column (geoportal/grants.py).
+PDF_COLUMNS = ("pdf", "pdf_sha256", "map_svg")
+
+
 class NoteMode(models.TextChoices):
     OFFICIAL = "official", "Note officielle (numérotée)"
     INDICATIVE = "indicative", "Note indicative (gratuite, non numérotée)"
@@ -15,7 +20,9 @@ class IssuedNote(models.Model):
 
     The database refuses any UPDATE except filling in the PDF once (its bytes,
     SHA-256 and map, at its first rendering) and refuses every DELETE (migration
-    0005_note_records): re-publishing a plan never changes an issued note.
+    0005_note_records) and TRUNCATE (0007): re-publishing a plan never changes an
+    issued note. The app's database role may not even try: it holds INSERT and
+    SELECT on the table, UPDATE of PDF_COLUMNS only, and no TRUNCATE or DDL.
     """
 
     Mode = NoteMode

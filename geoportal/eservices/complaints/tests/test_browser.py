@@ -48,4 +48,4 @@ def test_citizen_files_and_tracks_a_complaint(page, live_server_url, pdf_bytes, 
         AuditEvent.objects.filter(item_ref=number).delete()
         complaint.delete()
 
-    in_db(django_db_blocker, check_and_clean)
+    in_db(django_db_blocker, check_and_clean, owner=True)

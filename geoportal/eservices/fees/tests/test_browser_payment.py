@@ -40,5 +40,5 @@ def test_invoice_paid_in_the_sandbox(page, live_server_url, django_db_blocker):
             invoices.delete()
             fee.delete()
 
-        in_db(django_db_blocker, clean)
+        in_db(django_db_blocker, clean, owner=True)
     assert reference.startswith("FAC-AUG-")
