@@ -1,8 +1,10 @@
 """The benchmark datasets: one database per size, loaded once and reused.
 
-Each size gets its own database (geoportal_bench_10k, _100k, _1m) on the
+Each size gets its own database (geoportal_bench_10k, _100k, _1m, after the
+database of DATABASE_URL) on the
 PostgreSQL named by DATABASE_URL, created the way geoportal/bin/setup-services.sh
-creates the development one, migrated, and loaded with
+creates the development one (owner and app roles of DATABASE_OWNER_URL and
+DATABASE_URL), migrated, and loaded with
 `manage.py load_sample_data --parcels N` (idempotent: a loaded size costs a
 few seconds to check). The query parameters (a bbox over the dense centre of
 Tétouan, a parcel id, tile coordinates) are read from the loaded data so
@@ -31,10 +33,15 @@ def parse_sizes(text):
     return sorted(set(names), key=SIZES.get)
 
 
-def database_url(size):
-    """DATABASE_URL of the database holding the `size` dataset (same server and role as DATABASE_URL)."""
-    base = urlsplit(os.environ.get("DATABASE_URL", "postgis://geoportal:geoportal@127.0.0.1:5432/geoportal"))
-    return urlunsplit(base._replace(path=f"/geoportal_bench_{size}"))
+def database_url(size, role="app"):
+    """URL of the database holding the `size` dataset, on the server of DATABASE_URL, as its app role (what
+    the servers read with) or its owner (DATABASE_OWNER_URL: what creates, migrates and loads it)."""
+    from geoportal.dbroles import DEFAULT_DATABASE_OWNER_URL, DEFAULT_DATABASE_URL
+
+    name, default = ("DATABASE_OWNER_URL", DEFAULT_DATABASE_OWNER_URL) if role == "owner" else \
+        ("DATABASE_URL", DEFAULT_DATABASE_URL)
+    base = urlsplit(os.environ.get(name, default))
+    return urlunsplit(base._replace(path=f"{base.path}_bench_{size}"))
 
 
 def libpq_dsn(url):
@@ -46,8 +53,8 @@ def libpq_dsn(url):
 
 def ensure_loaded(size, log=print):
     """Create, migrate and load the `size` database unless it already holds that dataset."""
-    url = database_url(size)
-    env = dict(os.environ, DATABASE_URL=url)
+    url, owner_url = database_url(size), database_url(size, "owner")
+    env = dict(os.environ, DATABASE_URL=url, DATABASE_OWNER_URL=owner_url)
     py = sys.executable
     steps = [
         ["bash", str(ROOT / "geoportal/bin/setup-services.sh")],
@@ -63,8 +70,8 @@ def ensure_loaded(size, log=print):
         if done.returncode:
             raise SystemExit(f"bench: preparing the {size} dataset failed at {' '.join(cmd)}:\n"
                              f"{done.stdout[-2000:]}{done.stderr[-2000:]}")
-    with psycopg.connect(libpq_dsn(url)) as conn:
-        # Peers read the tables through their own SQL; fresh statistics keep plans comparable.
+    with psycopg.connect(libpq_dsn(owner_url)) as conn:
+        # Peers read the tables through their own SQL; fresh statistics keep plans comparable (the owner's right).
         conn.execute("ANALYZE plans_parcel")
     return url
 

@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from geoportal.dbroles import STAGING_SCHEMA as STAGING  # where ogr2ogr and our import both write
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -54,9 +56,12 @@ def measured(cmd, env=None):
 
 
 def pg_dsn():
+    """ogr2ogr's connection: the app role, as our import's (both write into the staging schema)."""
     import dj_database_url
 
-    db = dj_database_url.parse(os.environ.get("DATABASE_URL", "postgis://geoportal:geoportal@127.0.0.1:5432/geoportal"))
+    from geoportal.dbroles import DEFAULT_DATABASE_URL
+
+    db = dj_database_url.parse(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))
     return (f"PG:host={db['HOST'] or '127.0.0.1'} port={db['PORT'] or 5432} dbname={db['NAME']} user={db['USER']}"
             + (f" password={db['PASSWORD']}" if db["PASSWORD"] else ""))
 
@@ -118,11 +123,12 @@ def main():
         print(f"wrote {args.parcels:,} parcels to {gpkg} ({gpkg.stat().st_size / 1e6:.0f} MB) in "
               f"{time.perf_counter() - start:.1f} s")
     ogr_s, ogr_mb, _ = measured(["ogr2ogr", "-f", "PostgreSQL", pg_dsn(), str(gpkg), "-nln", "bench_ogr2ogr_parcels",
-                                 "-overwrite", "-lco", "GEOMETRY_NAME=geom", "--config", "PG_USE_COPY", "YES"])
+                                 "-overwrite", "-lco", "GEOMETRY_NAME=geom", "-lco", f"SCHEMA={STAGING}",
+                                 "--config", "PG_USE_COPY", "YES"])
     ours_s, ours_mb, out = measured([sys.executable, "-m", "bench.layers_import", "--child", str(gpkg)]
                                     + (["--validate"] if args.validate else []))
     steps = json.loads(out.strip().splitlines()[-1])
-    measured(["psql", pg_dsn()[3:], "-qc", "DROP TABLE IF EXISTS bench_ogr2ogr_parcels"])
+    measured(["psql", pg_dsn()[3:], "-qc", f"DROP TABLE IF EXISTS {STAGING}.bench_ogr2ogr_parcels"])
     print(f"{'tool':<34}{'wall s':>9}{'× ogr2ogr':>11}{'max RSS MB':>12}")
     print(f"{'ogr2ogr -f PostgreSQL':<34}{ogr_s:>9.1f}{1:>11.2f}{ogr_mb:>12.0f}")
     print(f"{'layers import (process total)':<34}{ours_s:>9.1f}{ours_s / ogr_s:>11.2f}{ours_mb:>12.0f}")

@@ -18,6 +18,11 @@ import os
 from contextlib import contextmanager
 
 APP, OWNER = "app", "owner"
+# The local set-up's roles (make demo, make test): geoportal_app serves, geoportal owns.
+DEFAULT_DATABASE_URL = "postgis://geoportal_app:geoportal_app@127.0.0.1:5432/geoportal"
+DEFAULT_DATABASE_OWNER_URL = "postgis://geoportal:geoportal@127.0.0.1:5432/geoportal"
+# The one schema where the app role may create tables: its scratch tables (layer staging).
+STAGING_SCHEMA = "layers_staging"
 OWNER_COMMANDS = frozenset({"migrate", "flush", "load_sample_data"})
 # What tells two roles' connections to the same database apart (NAME stays: the test database keeps its name).
 CREDENTIALS = ("USER", "PASSWORD", "HOST", "PORT")

@@ -10,12 +10,11 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from geoportal.dbroles import DEFAULT_DATABASE_OWNER_URL, DEFAULT_DATABASE_URL, STAGING_SCHEMA
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEFAULT_SECRET_KEY = "insecure-local-development-key-change-me"
-# The app serves as geoportal_app (least privilege); geoportal owns the database (geoportal/dbroles.py).
-DEFAULT_DATABASE_URL = "postgis://geoportal_app:geoportal_app@127.0.0.1:5432/geoportal"
-DEFAULT_DATABASE_OWNER_URL = "postgis://geoportal:geoportal@127.0.0.1:5432/geoportal"
 
 
 def env_bool(name, default):
@@ -240,4 +239,4 @@ LAYERS_MAX_UPLOAD_BYTES = int(os.environ.get("LAYERS_MAX_UPLOAD_BYTES", 2 * 1024
 LAYERS_MAX_EXTRACTED_BYTES = int(os.environ.get("LAYERS_MAX_EXTRACTED_BYTES", 8 * 1024**3))
 LAYERS_TOLERANCE_M2 = float(os.environ.get("LAYERS_TOLERANCE_M2", "5.0"))
 # Where staging tables live: the one schema in which the app's database role may create tables.
-LAYERS_STAGING_SCHEMA = "layers_staging"
+LAYERS_STAGING_SCHEMA = STAGING_SCHEMA
