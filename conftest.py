@@ -20,6 +20,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
@@ -203,3 +205,23 @@ def live_server_url(django_db_setup, django_db_blocker):
         proc.wait(10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+def in_db(blocker, fn, owner=False):
+    """Run `fn` on the test database from a thread, committed (outside the test's transaction: the live server
+    sees it), as the app role or as the `owner` (clean-ups that delete audit events, which the app may not).
+    Also for Playwright tests: its sync API runs an event loop in the test's thread, where Django refuses
+    database calls."""
+    def call():
+        from django.db import connection
+
+        from geoportal import dbroles
+
+        try:
+            with dbroles.as_owner(connection) if owner else nullcontext():
+                return fn()
+        finally:
+            connection.close()
+
+    with blocker.unblock(), ThreadPoolExecutor(1) as pool:
+        return pool.submit(call).result()

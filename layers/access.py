@@ -9,12 +9,12 @@ from plans.models import Agency, PlanAttachment, PlanDocument
 from . import sheets
 from .records import LayerUpload
 from .roles import VIEWER, require
-from .tokens import request_user
 
 
 def user_of(request):
-    """The authenticated user; session requests that change something must carry the CSRF token."""
-    user = request_user(request)
+    """The user asking (a token's, set by layers.tokens, or the session's); session requests that change
+    something must carry the CSRF token."""
+    user = request.user
     if "Authorization" not in request.headers and request.method not in ("GET", "HEAD", "OPTIONS"):
         refused = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
         if refused is not None:
@@ -52,14 +52,28 @@ def upload(upload_id, user, role=VIEWER):
     return found
 
 
+def sheets_of(plan_id, user):
+    """A plan whose scanned sheets `user` may see: any plan in effect, else only for its agency's staff
+    (even when it has no sheet yet: the answer does not say which drafts exist)."""
+    found = PlanDocument.objects.select_related("agency").filter(pk=_int(plan_id, "plan")).first()
+    if found is None:
+        raise NotFound(f"no plan document {plan_id}", "plan")
+    _sheets_visible(found, user)
+    return found
+
+
+def _sheets_visible(plan, user):
+    if not sheets.is_public(plan):
+        require(user, plan.agency, VIEWER)
+
+
 def sheet(attachment_id, user):
     """A scanned sheet: public when its plan is legally published, else for the agency's staff only."""
     found = PlanAttachment.objects.select_related("plan__agency").filter(
         pk=attachment_id, kind=PlanAttachment.Kind.SHEET).first()
     if found is None:
         raise NotFound(f"no scanned sheet {attachment_id}", "sheet")
-    if not sheets.is_public(found.plan):
-        require(user, found.plan.agency, VIEWER)
+    _sheets_visible(found.plan, user)
     return found
 
 

@@ -9,7 +9,7 @@ from api.errors import InvalidParameter, MissingParameter, NotFound
 
 from . import access, jobs, mapping, parcels, publishing, sheets, staging, uploads
 from .records import AuditEntry, LayerUpload, Target
-from .roles import EDITOR, PUBLISHER, agencies_for
+from .roles import EDITOR, PUBLISHER, agencies_for, require_signed_in
 
 
 def _json(data, status=200):
@@ -49,7 +49,9 @@ def upload_list(request):
 
 
 def _agencies_asked(request, user):
-    """The agency named by ?agency=CODE (checked), else every agency the user may view."""
+    """The agency named by ?agency=CODE (checked), else every agency the user may view; nobody's for an
+    anonymous request (401, not an empty list)."""
+    require_signed_in(user)
     if request.GET.get("agency"):
         return [access.agency(request.GET["agency"], user)]
     return agencies_for(user)
@@ -61,14 +63,14 @@ def submit(user, data, file):
         raise MissingParameter("send the layer as multipart form field 'file'", "file")
     agency = access.agency(data.get("agency"), user, EDITOR)
     plan = access.plan(data["plan"], user, EDITOR) if data.get("plan") else None
+    field_mapping = _mapping(data["mapping"]) if data.get("mapping") else None
     upload = uploads.receive(user, agency, data.get("target", ""), file, file.name, plan=plan,
                              layer=data.get("layer", ""), srid=_srid(data.get("srid")),
-                             encoding=data.get("encoding", ""))
+                             encoding=data.get("encoding", ""), field_mapping=field_mapping,
+                             mapping_label=data.get("source_label", ""))
     if upload.target == Target.SHEET:
         jobs.enqueue(upload, jobs.SHEET, user, title_fr=data.get("title_fr", ""), title_ar=data.get("title_ar", ""))
     else:
-        if data.get("mapping"):
-            uploads.map_fields(upload, _mapping(data["mapping"]), user, data.get("source_label", ""))
         jobs.enqueue(upload, jobs.IMPORT, user)
     upload.refresh_from_db()
     return upload
@@ -198,19 +200,15 @@ def audit_log(request):
 @require_GET
 def plan_sheets(request, plan_id):
     """Scanned sheets of a plan: public when the plan is legally published, else for its agency's staff."""
-    from plans.models import PlanDocument
-
-    plan = PlanDocument.objects.select_related("agency").filter(pk=plan_id).first()
-    if plan is None:
-        raise NotFound(f"no plan document {plan_id}", "plan")
-    found = [access.sheet(a.pk, request.user) for a in plan.attachments.filter(kind="sheet")]
+    plan = access.sheets_of(plan_id, access.user_of(request))
+    found = plan.attachments.filter(kind="sheet")
     template = request.build_absolute_uri("/").rstrip("/") + sheets.TILES_PATH  # braces must stay unquoted
     return _json({"plan": plan.pk, "sheets": [sheets.describe(a, template.format(id=a.pk)) for a in found]})
 
 
 @require_GET
 def sheet_tile(request, attachment_id, z, x, y):
-    sheet = access.sheet(attachment_id, request.user)
+    sheet = access.sheet(attachment_id, access.user_of(request))
     if z > 24 or not (0 <= x < 2 ** z and 0 <= y < 2 ** z):
         raise NotFound(f"tile {z}/{x}/{y} does not exist (z ≤ 24, 0 ≤ x, y < 2^z)", "tile")
     etag = f'"{sheet.sha256[:16]}-{z}-{x}-{y}"'

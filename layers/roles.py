@@ -17,7 +17,7 @@ SERVICES_ROLES = tuple(ServicesRole.values)
 _RANK = {role: rank for rank, role in enumerate(ROLES)}
 
 __all__ = ["NATIONAL_ADMIN", "ROLES", "SERVICES_ROLES", "VIEWER", "EDITOR", "PUBLISHER", "agencies_for", "grant",
-           "is_national_admin", "require", "roles_by_agency"]
+           "is_national_admin", "require", "require_signed_in", "roles_by_agency"]
 
 
 def grant(user, agency, role):
@@ -50,10 +50,15 @@ def agencies_for(user, role=VIEWER):
     return Agency.objects.filter(code__in=codes)
 
 
-def require(user, agency, role):
-    """Raise Unauthorized/Forbidden unless `user` holds `role` (or higher) in `agency`."""
+def require_signed_in(user):
+    """Raise Unauthorized for an anonymous request."""
     if not user or not user.is_authenticated:
         raise Unauthorized("sign in, or send an API token in the header 'Authorization: Token <key>'")
+
+
+def require(user, agency, role):
+    """Raise Unauthorized/Forbidden unless `user` holds `role` (or higher) in `agency`."""
+    require_signed_in(user)
     held = roles_by_agency(user).get(agency.code)
     if held is None or _RANK[held] < _RANK[role]:
         raise Forbidden(f"user {user.get_username()!r} is not {role} of agency {agency.code}; ask a national admin "

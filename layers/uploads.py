@@ -26,12 +26,15 @@ def work_dir(upload):
     return Path(settings.MEDIA_ROOT) / "layers" / "work" / str(upload.pk)
 
 
-def receive(user, agency, target, file, name, plan=None, layer="", srid=None, encoding=""):
-    """Store an uploaded `file` (a file object) for `agency` and check it can be read.
+def receive(user, agency, target, file, name, plan=None, layer="", srid=None, encoding="", field_mapping=None,
+            mapping_label=""):
+    """Store an uploaded `file` (a file object) for `agency` and check it can be read, and `field_mapping`
+    (when given) against its fields.
 
     Raises the typed API errors (4xx) naming what is wrong: size, archive,
-    missing .shx, unknown layer, undeclared CRS, no feature. Nothing is
-    kept for a file that is refused.
+    missing .shx, unknown layer, undeclared CRS, no feature, a mapping that
+    does not fit. Nothing is kept for a file that is refused: no record, no
+    file, no audit entry, no saved mapping.
     """
     require(user, agency, EDITOR)
     try:
@@ -42,6 +45,8 @@ def receive(user, agency, target, file, name, plan=None, layer="", srid=None, en
         raise MissingParameter(f"a {target} upload goes into a plan: give the plan id", "plan")
     if plan is not None and plan.agency_id != agency.pk:
         raise InvalidParameter(f"plan {plan.pk} belongs to agency {plan.agency.code}, not {agency.code}", "plan")
+    if field_mapping is not None and target == Target.SHEET:
+        raise InvalidParameter("a scanned sheet has no fields to map: send it without `mapping`", "mapping")
     size = getattr(file, "size", None) or 0
     archives.check_upload_size(size, name)
     upload = LayerUpload.objects.create(agency=agency, plan=plan, target=target, original_name=name,
@@ -51,6 +56,8 @@ def receive(user, agency, target, file, name, plan=None, layer="", srid=None, en
     try:
         _store(upload, file, name)
         inspect(upload)
+        if field_mapping is not None:
+            map_fields(upload, field_mapping, user, mapping_label)
     except Exception:
         discard(upload)
         raise

@@ -1,12 +1,12 @@
 """Fixtures of the e-service tests: staff of the sample agencies, real files (PDF by WeasyPrint, PNG by segno)."""
 import io
 import os
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import nullcontext
 from urllib.parse import urlsplit
 
 import pytest
 import segno
+
+from conftest import in_db  # noqa: F401 - the e-service tests import it from here
 
 
 TETOUAN = (-5.3626, 35.5889)  # lon, lat inside AUT's territory
@@ -165,22 +165,3 @@ def page(live_server_url):
         yield context.new_page()
         browser.close()
     assert outside == [], f"requests left the test server: {outside}"
-
-
-def in_db(blocker, fn, owner=False):
-    """Run `fn` on the test database from a thread: Playwright's sync API runs an event loop in the test's
-    thread, where Django refuses database calls. As the app role, or as the `owner` (clean-ups that delete
-    audit events, which the app may not)."""
-    def call():
-        from django.db import connection
-
-        from geoportal import dbroles
-
-        try:
-            with dbroles.as_owner(connection) if owner else nullcontext():
-                return fn()
-        finally:
-            connection.close()
-
-    with blocker.unblock(), ThreadPoolExecutor(1) as pool:
-        return pool.submit(call).result()

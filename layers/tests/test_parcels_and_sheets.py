@@ -9,6 +9,7 @@ from rio_cogeo.cogeo import cog_validate
 
 from api.errors import InvalidParameter, MissingParameter
 from layers import jobs, parcels, uploads
+from layers.records import ApiToken
 from plans.crs import to_wgs84
 from plans.models import Parcel, PlanAttachment
 
@@ -123,9 +124,15 @@ def test_scan_with_world_file_needs_a_declared_crs(client, publisher, aut, tmp_p
         jobs.execute(upload, jobs.SHEET, publisher, {})
     upload = receive(publisher, aut, "sheet", path, plan=draft, srid=26191)
     sheet = PlanAttachment.objects.get(pk=jobs.execute(upload, jobs.SHEET, publisher, {})["attachment"])
-    assert client.get(f"/api/layers/sheets/{sheet.pk}/tiles/10/500/400.png").status_code == 401  # draft: staff only
+    tile, listing = f"/api/layers/sheets/{sheet.pk}/tiles/10/500/400.png", f"/api/layers/plans/{draft.pk}/sheets"
+    assert client.get(tile).status_code == 401 and client.get(listing).status_code == 401  # draft: staff only
+    _token, key = ApiToken.issue(publisher, "script")
+    token = {"HTTP_AUTHORIZATION": f"Token {key}"}  # a script's token opens them as a session does
+    assert client.get(tile, **token).status_code == 200
+    assert [s["id"] for s in client.get(listing, **token).json()["sheets"]] == [sheet.pk]
+    assert client.get(tile, HTTP_AUTHORIZATION="Token revoked-or-wrong").status_code == 401
     client.force_login(publisher)
-    assert client.get(f"/api/layers/sheets/{sheet.pk}/tiles/10/500/400.png").status_code == 200
+    assert client.get(tile).status_code == 200
 
 
 def test_scan_without_georeferencing_is_refused(publisher, aut, plan_in_force, tmp_path, receive):

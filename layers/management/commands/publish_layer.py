@@ -76,18 +76,19 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: no such file")
         agency = access.agency(agency, user, roles.EDITOR)
         plan = access.plan(plan, user, roles.EDITOR) if plan else None
-        with open(path, "rb") as handle:
-            handle.size = path.stat().st_size
-            upload = uploads.receive(user, agency, target, handle, path.name, plan=plan, layer=layer, srid=srid,
-                                     encoding=encoding)
-        self.stdout.write(f"upload {upload.pk}: layer {upload.layer_name!r}, {upload.feature_count} features, "
-                          f"EPSG:{upload.source_srid}, encoding {upload.encoding or 'from the format'}")
+        field_mapping = None
         if mapping:
             text = Path(mapping[1:]).read_text() if mapping.startswith("@") else mapping
             try:
-                uploads.map_fields(upload, json.loads(text), user)
+                field_mapping = json.loads(text)
             except ValueError as exc:
                 raise CommandError(f"--mapping is not valid JSON ({exc})") from None
+        with open(path, "rb") as handle:
+            handle.size = path.stat().st_size
+            upload = uploads.receive(user, agency, target, handle, path.name, plan=plan, layer=layer, srid=srid,
+                                     encoding=encoding, field_mapping=field_mapping)
+        self.stdout.write(f"upload {upload.pk}: layer {upload.layer_name!r}, {upload.feature_count} features, "
+                          f"EPSG:{upload.source_srid}, encoding {upload.encoding or 'from the format'}")
         steps = [jobs.SHEET] if target == Target.SHEET else [jobs.IMPORT]
         for kind in steps:
             self._run(upload, kind, user, {}, background)
