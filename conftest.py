@@ -174,7 +174,7 @@ def live_server_url(django_db_setup, django_db_blocker):
     port = _free_port()
     # As in production: DEBUG off, a real secret key, the app role; cookies over plain HTTP on loopback;
     # the access log in its log file.
-    env = app_process_env(connection.settings_dict, DEBUG="0", SECRET_KEY=LIVE_SECRET_KEY,
+    env = app_process_env(connection.settings_dict, DEBUG="0", SECRET_KEY=LIVE_SECRET_KEY, TRUSTED_PROXIES="",
                           NOTE_SIGNING_KEY=LIVE_SIGNING_KEY, SECURE_COOKIES="0", PYTHONUNBUFFERED="1",
                           CACHE_KEY_PREFIX=CACHE_PREFIX)
     (ROOT / "var").mkdir(exist_ok=True)

@@ -99,9 +99,15 @@ def parcels_by_title(title, agency=None, limit=10):
     return _one_json(_PARCELS_SQL.format(where=where), {"title": title, "agency": agency, "limit": limit})
 
 
+def like_literal(text):
+    """`text` matched literally inside a LIKE/ILIKE pattern: its \\, % and _ escaped (PostgreSQL's escape
+    character is the backslash), so that a user's "%" or "_" is a character, not a wildcard."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def parcels_by_title_prefix(prefix, limit=10):
     """Parcels whose title number starts with `prefix` (e.g. "TF 1000"), for type-ahead."""
-    pattern = prefix.replace("\\", "").replace("%", "").replace("_", "\\_") + "%"
+    pattern = like_literal(prefix) + "%"
     return _one_json(_PARCELS_SQL.format(where="title_number LIKE %(pattern)s"), {"pattern": pattern, "limit": limit})
 
 
@@ -126,8 +132,7 @@ JOIN plans_agency a ON a.id = c.agency_id
 
 def communes_by_name(text, limit=10):
     """Communes whose French (accents folded) or Arabic name contains `text`."""
-    pattern = text.replace("%", "").replace("_", "")
-    return _one_json(_COMMUNES_SQL, {"text": pattern, "limit": limit})
+    return _one_json(_COMMUNES_SQL, {"text": like_literal(text), "limit": limit})
 
 
 _AGENCIES_AT_SQL = """

@@ -4,6 +4,7 @@ Every value a deployment changes comes from an environment variable with a
 local default, so that `make demo` works on a fresh clone and production sets
 DATABASE_URL, SECRET_KEY, DEBUG=0 and ALLOWED_HOSTS.
 """
+import ipaddress
 import os
 from pathlib import Path
 
@@ -47,9 +48,19 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # Absolute base URL written into QR codes and links that leave the site
 # (e.g. https://geoportail.example.ma); empty means "the request's own host".
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
-# Reverse proxies in front of the server: the client's address is read from
-# X-Forwarded-For through this many hops (api.client); 0 = REMOTE_ADDR.
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Reverse proxies in front of the server (addresses or CIDR networks, e.g. "10.0.0.5,10.1.0.0/16"): only
+# from them is X-Forwarded-For read, to find the client's address (api.client); none = REMOTE_ADDR.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network "
+                                   "(e.g. 10.0.0.5 or 10.1.0.0/16).") from None
+if os.environ.get("TRUSTED_PROXY_COUNT"):
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT is replaced by TRUSTED_PROXIES: list the addresses or networks "
+                               "of your reverse proxies (a count let any client that reached the server directly "
+                               "choose its address).")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

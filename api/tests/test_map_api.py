@@ -157,3 +157,19 @@ def test_answers_carry_an_etag_that_revalidates(client):
 def test_territories_are_the_offline_background(client):
     body = client.get("/api/territories").json()
     assert {f["properties"]["code"] for f in body["features"]} == {"AUT", "AUG"}
+
+
+@pytest.mark.parametrize("query, without_wildcards", [
+    ("%", "touan"), ("_", "touan"), ("%%", "touan"), ("%ouan", "ouan"), ("t_touan", "tetouan"), ("\\", "touan"),
+    ("tét%", "tét"), ("مرت%", "مرت"),
+])
+def test_percent_and_underscore_are_characters_not_wildcards(live_server_url, query, without_wildcards):
+    """Searched on the live server: a LIKE wildcard typed by the user matches only itself (no commune has one)."""
+    import requests
+
+    def search(text):
+        return requests.get(f"{live_server_url}/api/search", params={"q": text}, timeout=30).json()
+
+    body = search(query)
+    assert body["results"] == [] and "nothing matches" in body["message"], body
+    assert search(without_wildcards)["results"]  # the text without them finds communes

@@ -101,17 +101,19 @@ def test_a_job_of_another_database_is_skipped(client):
 
 # Each case counts a different address: the counters live in Redis, outside the test's transaction.
 @pytest.mark.parametrize("proxies, remote, forwarded, counted_as", [
-    (0, "10.0.1.2", "203.0.113.1", "10.0.1.2"),                # no trusted proxy: the header is ignored
-    (1, "10.0.2.2", "203.0.113.2", "203.0.113.2"),             # one proxy: the address it saw
-    (1, "10.0.3.2", "6.6.6.6, 203.0.113.3", "203.0.113.3"),    # the client's own entry (left) is not trusted
-    (2, "10.0.4.2", "6.6.6.6, 203.0.113.4, 10.0.0.7", "203.0.113.4"),  # two proxies: second from the right
-    (2, "10.0.5.2", "203.0.113.5", "10.0.5.2"),                # fewer entries than proxies: bypassed, the peer
-    (1, "10.0.6.2", "not-an-address", "10.0.6.2"),
+    ([], "10.0.1.2", "203.0.113.1", "10.0.1.2"),                # no trusted proxy: the header is ignored
+    (["10.0.2.2"], "10.0.2.2", "203.0.113.2", "203.0.113.2"),   # one proxy: the address it saw
+    (["10.0.3.0/24"], "10.0.3.2", "6.6.6.6, 203.0.113.3", "203.0.113.3"),  # the client's own entry is not read
+    (["10.0.4.0/24", "10.0.0.7"], "10.0.4.2", "6.6.6.6, 203.0.113.4, 10.0.0.7", "203.0.113.4"),  # two proxies
+    (["10.0.5.9"], "10.0.5.2", "203.0.113.5", "10.0.5.2"),      # not from a trusted proxy: the header is ignored
+    (["10.0.6.2"], "10.0.6.2", "not-an-address", "10.0.6.2"),
+    (["10.0.7.0/24"], "10.0.7.2", "10.0.7.8", "10.0.7.8"),      # only trusted hops: the leftmost
+    (["2001:db8::/32"], "2001:db8::5", "2001:db8::9, 198.51.100.8", "198.51.100.8"),
 ])
 def test_rate_limit_reads_the_client_through_trusted_proxies(client, settings, proxies, remote, forwarded,
                                                              counted_as):
     settings.NOTE_ANONYMOUS_RATE = "1/day"  # no window boundary between two posts
-    settings.TRUSTED_PROXY_COUNT = proxies
+    settings.TRUSTED_PROXIES = proxies
     peer = {"REMOTE_ADDR": remote, "HTTP_X_FORWARDED_FOR": forwarded}
     assert post(client, {"title_number": "TF 10043/19"}, **peer).status_code == 201
     refused = post(client, {"title_number": "TF 10043/19"}, **peer)
@@ -120,7 +122,7 @@ def test_rate_limit_reads_the_client_through_trusted_proxies(client, settings, p
 
 def test_clients_behind_one_proxy_are_counted_apart(client, settings):
     settings.NOTE_ANONYMOUS_RATE = "1/day"  # no window boundary between two posts
-    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["10.0.0.3"]
     first = {"REMOTE_ADDR": "10.0.0.3", "HTTP_X_FORWARDED_FOR": "198.51.100.1"}
     second = {"REMOTE_ADDR": "10.0.0.3", "HTTP_X_FORWARDED_FOR": "198.51.100.2"}
     assert post(client, {"title_number": "TF 10044/19"}, **first).status_code == 201

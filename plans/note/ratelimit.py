@@ -3,7 +3,7 @@
 settings.NOTE_ANONYMOUS_RATE is "N/second|minute|hour|day" (default 30/hour);
 an empty value or "0" turns the limit off. Signed-in users are not limited.
 
-The client's address comes from api.client (settings.TRUSTED_PROXY_COUNT).
+The client's address comes from api.client (settings.TRUSTED_PROXIES).
 """
 import time
 
