@@ -174,6 +174,8 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 LOGIN_URL = "/admin/login/"
+# Where a login lands when its `next` is missing or refused (another site, javascript:…): a real page.
+LOGIN_REDIRECT_URL = "/admin/"
 
 # Background jobs (imports, big extracts, sample loads) run on RQ over Redis.
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
