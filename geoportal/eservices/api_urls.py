@@ -11,6 +11,7 @@ urlpatterns = [
     path("complaints", complaints.create, name="complaints"),
     path("complaints/delays", complaints.delays, name="complaint-delays"),
     path("complaints/<str:number>", complaints.detail, name="complaint"),
+    path("complaints/<str:number>/attachments/<int:pk>", complaints.attachment, name="complaint-attachment"),
     path("permits/files/<str:number>", permits.file_api, name="permit-file"),
     path("permits/sessions", permits.sessions_api, name="permit-sessions"),
     path("permits/sessions/<str:agency>/<str:reference>", permits.session_results_api, name="permit-session"),

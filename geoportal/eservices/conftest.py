@@ -15,6 +15,7 @@ TETOUAN = (-5.3626, 35.5889)  # lon, lat inside AUT's territory
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     # Every test client posts from 127.0.0.1: the per-address limit has its own test.
     settings.ESERVICES_SUBMISSIONS_PER_HOUR = 10_000
 

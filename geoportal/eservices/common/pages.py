@@ -13,10 +13,11 @@ def render_page(request, template, labels, status=200, **extra):
 def form_or_error(request, template, labels, action, **extra):
     """Run `action()`; on a typed error, show the same form again with the error and the error's HTTP status.
 
-    The visitor's input is given back to the template as `form` so nothing typed is lost.
+    The visitor's input is given back to the template as `form` (unless `extra` gives it) so nothing typed is
+    lost.
     """
     try:
         return action()
     except ApiError as error:
-        return render_page(request, template, labels, status=error.status, error=error.description,
-                           form=request.POST, **extra)
+        extra.setdefault("form", request.POST)
+        return render_page(request, template, labels, status=error.status, error=error.description, **extra)

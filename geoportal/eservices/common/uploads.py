@@ -1,4 +1,5 @@
-"""Check attachments before anything is stored: size, count, and type by magic bytes (never the extension).
+"""Check attachments before anything is stored: size, count, and type by their content (never the extension):
+the magic bytes say what a file claims to be, common/content.py checks that it is wholly that (polyglots refused).
 
 Limits come from settings: ESERVICES_MAX_ATTACHMENT_BYTES (default 10 MiB per file),
 ESERVICES_MAX_ATTACHMENTS (default 5 per request).
@@ -9,6 +10,8 @@ import filetype
 from django.conf import settings
 
 from api.errors import InvalidParameter, TooLarge
+
+from . import content
 
 # What citizens and staff attach: scans and photos, and PDFs.
 ALLOWED = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
@@ -46,6 +49,9 @@ def check_file(upload, field="attachments", allowed=ALLOWED):
         raise InvalidParameter(
             f"file {upload.name!r} is not an accepted type: its content is {mime} whatever its name says; "
             f"accepted: {accepted}.", field)
+    data = upload.read()
+    upload.seek(0)
+    content.check(upload.name, data, mime, field)
     return CheckedFile(upload=upload, mime=mime, extension=allowed[mime], size=upload.size)
 
 

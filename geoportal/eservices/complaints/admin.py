@@ -6,7 +6,9 @@ the audited services.
 """
 from django import forms
 from django.contrib import admin, messages
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from api.errors import ApiError
 from ..common.access import staff_agency_ids
@@ -36,13 +38,20 @@ class ComplaintActionForm(forms.ModelForm):
 
 
 class AttachmentInline(admin.TabularInline):
+    """The attachments, opened through the view that checks who asks (private storage has no URL)."""
+
     model = ComplaintAttachment
     extra = 0
-    fields = readonly_fields = ("file", "original_name", "mime", "size", "uploaded_at")
+    fields = readonly_fields = ("download", "mime", "size", "uploaded_at")
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="pièce jointe")
+    def download(self, obj):
+        url = reverse("eservices-api:complaint-attachment", args=[obj.complaint.number, obj.pk])
+        return format_html('<a href="{}" download>{}</a>', url, obj.original_name)
 
 
 class NoteInline(admin.TabularInline):

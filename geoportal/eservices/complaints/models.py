@@ -11,6 +11,8 @@ from django.contrib.gis.db import models
 from django.utils import timezone
 
 from plans.models import Agency
+from ..common.private_files import private_storage, server_name
+from ..common.uploads import ALLOWED
 
 # Decree 2-17-265 on complaints gives the administration 60 days to answer.
 DEFAULT_RESPONSE_DAYS = 60
@@ -106,13 +108,17 @@ class Complaint(models.Model):
 
 
 def attachment_path(instance, filename):
-    return f"eservices/complaints/{instance.complaint.number}/{filename}"
+    """A name the server chooses (the sender's `filename` is never used): complaints/<agency>/<random>.<type>."""
+    return server_name(f"complaints/{instance.complaint.agency.code.lower()}", ALLOWED[instance.mime])
 
 
 class ComplaintAttachment(models.Model):
+    """A file a citizen attached, checked by its content (common/uploads.py) and stored in private storage:
+    only the agency's staff and the filer read it, through complaints.api.attachment."""
+
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path)
-    original_name = models.CharField(max_length=200)
+    file = models.FileField(upload_to=attachment_path, storage=private_storage, max_length=200)
+    original_name = models.CharField(max_length=200, help_text="The sender's file name, for display only.")
     mime = models.CharField(max_length=60)
     size = models.PositiveIntegerField(help_text="bytes")
     uploaded_at = models.DateTimeField(default=timezone.now)

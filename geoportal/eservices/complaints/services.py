@@ -6,11 +6,13 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from api.errors import Conflict, Forbidden, InvalidParameter, MissingParameter, NotFound
+from api.errors import Conflict, Forbidden, InvalidParameter, MissingParameter, NotFound, Unauthorized
 from ..common import audit
 from ..common.access import require_staff
 from ..common.numbering import hash_secret, new_secret, next_number, secret_matches
+from ..common.private_files import display_name
 from ..common.uploads import check_files
+from . import tracking
 from .models import (OPEN_STATUSES, Complaint, ComplaintAttachment, ComplaintCategory, ComplaintKind,
                      ComplaintStatus, InternalNote)
 
@@ -56,7 +58,7 @@ def file_complaint(agency, *, category, subject, text, kind=ComplaintKind.COMPLA
         complaint.save()
         for item in checked:
             ComplaintAttachment.objects.create(complaint=complaint, file=item.upload, mime=item.mime,
-                                               size=item.size, original_name=item.upload.name[:200])
+                                               size=item.size, original_name=display_name(item.upload.name))
         audit.record(agency, ITEM, complaint.number, "filed", to_state=complaint.status,
                      attachments=len(checked))
     link = tracking_url(complaint.number, secret) if tracking_url else ""
@@ -66,15 +68,36 @@ def file_complaint(agency, *, category, subject, text, kind=ComplaintKind.COMPLA
     return complaint, secret
 
 
-def for_citizen(number, secret):
-    """The complaint behind a tracking number, if `secret` is its secret."""
-    complaint = Complaint.objects.select_related("agency", "department").filter(number=number.strip()).first()
+def _numbered(number):
+    number = tracking.checked_number(number)
+    complaint = Complaint.objects.select_related("agency", "department").filter(number=number).first()
     if complaint is None:
         raise NotFound(f"no complaint numbered {number!r}; check the number on your receipt (e.g. REQ-AUT-2026-00001).",
                        "number")
+    return complaint
+
+
+def for_citizen(number, secret):
+    """The complaint behind a tracking number, if `secret` is its secret."""
+    complaint = _numbered(number)
     if not secret_matches(secret, complaint.secret_hash):
         raise Forbidden(f"the secret does not match complaint {complaint.number}; use the link of your receipt.",
                         "secret")
+    return complaint
+
+
+def for_reader(request, number):
+    """The complaint, for whoever may read it: its filer (this session opened it with the secret, or the
+    request carries it in X-Tracking-Secret) or the agency's staff with an e-services role."""
+    secret = request.headers.get("X-Tracking-Secret")
+    if secret:
+        return for_citizen(number, secret)
+    complaint = _numbered(number)
+    if not tracking.granted(request.session, complaint.number):
+        if not request.user.is_authenticated:
+            raise Unauthorized(f"open complaint {complaint.number} with its tracking link or secret first, or sign in "
+                               "as the agency's staff.", "secret")
+        require_staff(request.user, complaint.agency)
     return complaint
 
 

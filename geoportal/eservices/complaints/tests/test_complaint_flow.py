@@ -2,6 +2,7 @@
 number + secret; bad input changes nothing."""
 import re
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,6 +15,16 @@ from geoportal.eservices.conftest import DISGUISED, TETOUAN, admin_post, decode_
 
 pytestmark = pytest.mark.django_db
 API = "/api/services/complaints"
+
+
+def open_tracking(client, number, secret, lang="fr"):
+    """What the tracking link's script does: POST the secret, follow the redirect to the page without it."""
+    response = client.post(reverse("eservices:complaint-track-form"), {"number": number, "secret": secret,
+                                                                       "lang": lang})
+    assert response.status_code == 303 and secret not in response["Location"], response
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    return page
 
 
 def file(client, **fields):
@@ -43,14 +54,13 @@ def test_citizen_files_staff_answers_citizen_reads(client, agent, urbanism, pdf_
     assert complaint.location.coords == pytest.approx(TETOUAN)
     assert sorted(complaint.attachments.values_list("mime", flat=True)) == ["application/pdf", "image/png"]
     assert [m.to for m in mailoutbox] == [["citoyen@example.ma"]] and body["tracking_url"] in mailoutbox[0].body
+    link = urlsplit(body["tracking_url"])  # the secret only after "#": never sent to a server
+    assert link.fragment == f"s={secret}" and secret not in link.path + link.query
 
-    # The tracking page: status, QR code to itself, no personal data.
-    page = client.get(body["tracking_url"])
-    html = page.content.decode()
-    assert page.status_code == 200 and number in html and 'data-status="received"' in html
-    assert "Fatima" not in html and "citoyen@example.ma" not in html
-    qr = re.search(r'id="qr" src="([^"]+)"', html).group(1)
-    assert decode_qr_data_uri(qr, tmp_path) == body["tracking_url"].split("?")[0]
+    # The tracking page, once the link's secret is posted (as its script does): status, no personal data.
+    html = open_tracking(client, number, secret).content.decode()
+    assert number in html and 'data-status="received"' in html
+    assert "Fatima" not in html and "citoyen@example.ma" not in html and secret not in html
 
     # Staff route it, exchange a note, answer with reasons, close: through the admin change form.
     client.force_login(agent)
@@ -68,19 +78,33 @@ def test_citizen_files_staff_answers_citizen_reads(client, agent, urbanism, pdf_
     admin_post(client, url, close="on")
     client.logout()
 
-    status = client.get(f"{API}/{number}", {"secret": secret}).json()
+    status = client.get(f"{API}/{number}", HTTP_X_TRACKING_SECRET=secret).json()
     assert status["status"] == "closed" and status["answer"] == answer and status["service"] == "Service du contrôle"
     assert [h["status"] for h in status["history"]] == ["received", "routed", "answered", "closed"]
-    page = client.get(body["tracking_url"]).content.decode()
+    page = open_tracking(client, number, secret).content.decode()
     assert answer.replace("'", "&#x27;") in page and "Visite prévue" not in page
     actions = list(AuditEvent.objects.filter(item_ref=number).values_list("action", "actor__username"))
     assert actions == [("filed", None), ("routed", "agent_aut"), ("note", "agent_aut"), ("answered", "agent_aut"),
                        ("closed", "agent_aut")]
 
 
+def test_the_receipt_page_shows_the_link_and_its_qr_code_once(client, tmp_path):
+    response = client.post(reverse("eservices:complaint-new"), {
+        "agency": "AUT", "category": "autre", "subject": "Bruit de chantier la nuit", "text": "Depuis une semaine.",
+        "lon": TETOUAN[0], "lat": TETOUAN[1]})
+    assert response.status_code == 302 and "REQ-AUT-" in response["Location"]
+    page = client.get(response["Location"]).content.decode()
+    number, secret = re.search(r'id="number">([^<]+)<', page).group(1), re.search(r'id="secret">([^<]+)<', page).group(1)
+    link = re.search(r'id="tracking-link" href="([^"]+)"', page).group(1)
+    assert urlsplit(link).fragment == f"s={secret}" and secret not in response["Location"]
+    assert decode_qr_data_uri(re.search(r'id="qr" src="([^"]+)"', page).group(1), tmp_path) == link
+    again = client.get(response["Location"]).content.decode()  # the same browser reads it on, without the secret
+    assert number in again and secret not in again and 'id="qr"' not in again
+
+
 def test_arabic_tracking_page_is_right_to_left(client):
     body = file(client).json()
-    html = client.get(body["tracking_url"].split("?")[0], {"lang": "ar"}).content.decode()
+    html = open_tracking(client, body["number"], body["secret"], lang="ar").content.decode()
     assert '<html lang="ar" dir="rtl">' in html and "تم التوصل بها" in html
 
 
@@ -111,14 +135,17 @@ def test_oversized_attachment_gets_413(client, settings, pdf_bytes):
 
 def test_unknown_number_and_wrong_secret(client):
     body = file(client).json()
-    unknown = client.get(f"{API}/REQ-AUT-1999-00001", {"secret": body["secret"]})
+    unknown = client.get(f"{API}/REQ-AUT-1999-00001", HTTP_X_TRACKING_SECRET=body["secret"])
     assert unknown.status_code == 404 and "no complaint numbered" in unknown.json()["description"]
-    wrong = client.get(f"{API}/{body['number']}", {"secret": "guess"})
+    wrong = client.get(f"{API}/{body['number']}", HTTP_X_TRACKING_SECRET="guess")
     assert wrong.status_code == 403 and "secret does not match" in wrong.json()["description"]
-    page = client.get(reverse("eservices:complaint-track", args=[body["number"], "guess"]))
+    page = client.post(reverse("eservices:complaint-track-form"), {"number": body["number"], "secret": "guess"})
     assert page.status_code == 403 and "secret does not match" in page.content.decode()
     assert 'name="secret"' in page.content.decode()  # the tracking form, to try again
     assert client.get(f"{API}/{body['number']}").status_code == 400
+    # Not opened with its secret: the page is the form, without the complaint.
+    html = client.get(reverse("eservices:complaint-track", args=[body["number"]])).content.decode()
+    assert 'name="secret"' in html and 'data-status=' not in html
 
 
 def test_a_short_answer_is_not_a_reasoned_answer(client, agent):
