@@ -7,6 +7,12 @@ from .access import scope, staff_agency_ids
 from .models import AuditEvent
 
 
+def is_agency_staff(user):
+    """An active staff account that works for at least one agency in the e-services (or for all of them)."""
+    ids = staff_agency_ids(user)
+    return user.is_active and user.is_staff and (ids is None or bool(ids))
+
+
 class AgencyScopedAdmin(admin.ModelAdmin):
     """A staff member sees and edits only the items of the agencies they belong to.
 
@@ -32,12 +38,8 @@ class AgencyScopedAdmin(admin.ModelAdmin):
             field.queryset = field.queryset.filter(agency__in=ids)
         return field
 
-    def _member(self, request):
-        ids = staff_agency_ids(request.user)
-        return ids is None or bool(ids)
-
     def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_staff and self._member(request)
+        return is_agency_staff(request.user)
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
@@ -50,6 +52,26 @@ class AgencyScopedAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+class ScopedReadOnlyInline(admin.TabularInline):
+    """Rows shown read-only on an AgencyScopedAdmin page, to the same staff (no model permission needed):
+    the parent's page is already limited to the user's agencies."""
+
+    extra = 0
+    can_delete = False
+
+    def has_view_permission(self, request, obj=None):
+        return is_agency_staff(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AuditEvent)

@@ -48,9 +48,9 @@ class Refused(Exception):
 def check(name, data, mime, field="attachments"):
     """Raise InvalidParameter naming `name` unless `data` is wholly a file of type `mime`."""
     try:
-        _CHECKS[mime](data)
         _no_markup(data)
         _no_zip(data)
+        _CHECKS[mime](data)
     except Refused as reason:
         raise InvalidParameter(f"file {name!r} is refused: {reason}. Save it again as a plain "
                                f"{mime.split('/')[1].upper()} (print to PDF, export the photo) and send that.",
@@ -165,7 +165,7 @@ def _pdf_passive(dictionary):
     if active:
         raise Refused(f"the PDF carries active content ({', '.join(sorted(active))})")
     if dictionary.get("/S") in PDF_ACTIVE_ACTIONS:
-        raise Refused(f"the PDF carries an action that runs something ({dictionary['/S']})")
+        raise Refused(f"the PDF carries active content (an action that runs something: {dictionary['/S']})")
 
 
 _CHECKS = {"image/png": _png, "image/jpeg": _jpeg, "application/pdf": _pdf}

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 
 from api.errors import ApiError
 from ..common.access import staff_agency_ids
-from ..common.admin import AgencyScopedAdmin
+from ..common.admin import AgencyScopedAdmin, ScopedReadOnlyInline
 from ..common.audit import history
 from . import services
 from .models import Complaint, ComplaintAttachment, Department, InternalNote
@@ -37,16 +37,11 @@ class ComplaintActionForm(forms.ModelForm):
         fields = []
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ScopedReadOnlyInline):
     """The attachments, opened through the view that checks who asks (private storage has no URL)."""
 
     model = ComplaintAttachment
-    extra = 0
     fields = readonly_fields = ("download", "mime", "size", "uploaded_at")
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="pièce jointe")
     def download(self, obj):
@@ -54,14 +49,9 @@ class AttachmentInline(admin.TabularInline):
         return format_html('<a href="{}" download>{}</a>', url, obj.original_name)
 
 
-class NoteInline(admin.TabularInline):
+class NoteInline(ScopedReadOnlyInline):
     model = InternalNote
-    extra = 0
     fields = readonly_fields = ("at", "author", "text")
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Complaint)

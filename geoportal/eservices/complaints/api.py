@@ -32,6 +32,7 @@ def create(request):
 @csrf_exempt  # the secret is the credential: no cookie is read
 @require_http_methods(["GET", "POST"])
 def detail(request, number):
+    number = tracking.checked_number(number)
     if "secret" in request.GET:
         raise InvalidParameter("a secret in a URL lands in access logs: send it in the X-Tracking-Secret header, "
                                "or POST it as `secret`", "secret")

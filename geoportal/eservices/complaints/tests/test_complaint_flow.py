@@ -206,3 +206,20 @@ def test_too_many_submissions_from_one_address(client, settings):
     response = client.post(API, {"agency": "AUT", "category": "autre", "subject": "s", "text": "t"}, **address)
     assert response.status_code == 429 and "more than 2 complaint submissions" in response.json()["description"]
     assert Complaint.objects.count() == before
+
+
+def test_staff_open_attachments_from_the_admin(client, agent, agent_aug, png_bytes):
+    number = file(client, attachments=[SimpleUploadedFile("photo.png", png_bytes)]).json()["number"]
+    complaint = Complaint.objects.get(number=number)
+    client.force_login(agent)
+    response = client.get(reverse("admin:es_complaints_complaint_change", args=[complaint.pk]))
+    page = response.content.decode()
+    url = re.search(r'<a href="([^"]+/attachments/[0-9]+)" download>photo.png</a>', page)
+    url = url.group(1)
+    assert "/media/" not in page
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == png_bytes
+    assert response["Content-Disposition"] == 'attachment; filename="photo.png"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    client.force_login(agent_aug)  # staff of another agency
+    assert client.get(url).status_code == 403
