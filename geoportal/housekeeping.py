@@ -12,6 +12,9 @@
   dropped table). The uploaded file itself is kept with the audit log.
 - Urbanism notes are never touched: an issued note and its stored PDF are a
   legal record (immutable in the database).
+
+It runs as the app's database role (the daily job runs in the RQ worker): the
+staging tables are the app's own, in schema layers_staging.
 """
 import shutil
 from dataclasses import dataclass, field
