@@ -20,10 +20,11 @@ Images larger than MAX_PIXELS are refused before they are decoded.
 """
 import io
 import re
+import threading
 import warnings
 import zlib
 
-from PIL import Image
+from PIL import Image, ImageFile
 
 from api.errors import InvalidParameter
 
@@ -39,6 +40,7 @@ PDF_ACTIVE_KEYS = {"/JS", "/JavaScript", "/EmbeddedFile", "/EmbeddedFiles", "/EF
 PDF_ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/RichMediaExecute", "/GoToE",
                       "/Rendition", "/Sound", "/Movie"}
 PDF_MAX_OBJECTS = 500_000
+_STRICT_PILLOW = threading.Lock()
 
 
 class Refused(Exception):
@@ -111,8 +113,11 @@ def _jpeg(data):
 
 
 def _decode(data, expected):
-    with warnings.catch_warnings():
+    # WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES on import (it pads what is missing): a
+    # truncated image must fail here whatever else the process renders, so it is off while this decodes.
+    with _STRICT_PILLOW, warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
+        lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
         try:
             with Image.open(io.BytesIO(data), formats=[expected]) as image:
                 width, height = image.size
@@ -123,6 +128,8 @@ def _decode(data, expected):
             raise
         except Exception as exc:  # noqa: BLE001 - whatever the decoder says, the image does not decode
             raise Refused(f"the {expected} image does not decode ({exc})") from None
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = lenient
 
 
 def _pdf(data):

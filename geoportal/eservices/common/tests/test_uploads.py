@@ -45,3 +45,16 @@ def test_only_the_hash_of_a_secret_is_kept():
     digest = hash_secret("s3cret")
     assert "s3cret" not in digest and secret_matches("s3cret", digest)
     assert not secret_matches("wrong", digest) and not secret_matches("", digest)
+
+
+def test_a_truncated_image_fails_even_after_weasyprint_made_pillow_lenient(png_bytes):
+    import weasyprint  # noqa: F401 - its import sets Pillow's process-wide LOAD_TRUNCATED_IMAGES
+    from PIL import ImageFile
+
+    from geoportal.eservices.complaints.tests.hostile_files import png_declaring
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    with pytest.raises(InvalidParameter, match="does not decode"):
+        check_file(SimpleUploadedFile("photo.png", png_declaring(64, 64)))
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # left as WeasyPrint wants it
+    assert check_file(SimpleUploadedFile("photo.png", png_bytes)).mime == "image/png"
