@@ -115,6 +115,8 @@ def describe(head):
     """What `head` looks like, in a few words, for an error message."""
     if not head:
         return "empty"
+    if _json(head):
+        return "JSON"
     for marker, words in ((b"<OGRVRTDataSource", "an OGR virtual dataset (VRT), which may point at other files"),
                           (b"<VRTDataset", "a GDAL virtual raster (VRT), which may point at other files")):
         if marker in head[:HEAD_BYTES]:
@@ -148,8 +150,13 @@ def check(name, head, expected=None):
 
 def check_file(path, name=None, expected=None):
     """check() on the first bytes of the file at `path` (named `name` for the user)."""
+    name = name or Path(path).name
     with open(path, "rb") as handle:
-        return check(name or Path(path).name, handle.read(HEAD_BYTES), expected)
+        fmt = check(name, handle.read(HEAD_BYTES), expected)
+        if fmt.label == "KML":
+            handle.seek(0)
+            scan_kml(name, iter(lambda: handle.read(1 << 20), b""))
+    return fmt
 
 
 _KML_REFUSED = ((re.compile(rb"<(?:[\w.-]+:)?NetworkLink\b"), "a NetworkLink (a link to another document)"),
@@ -166,6 +173,20 @@ def scan_kml(name, chunks):
                 raise InvalidParameter(f"file {name!r}: a KML holding {why} is not accepted; export the features "
                                        "themselves as plain KML", "file")
         tail = window[-64:]
+
+
+def open_raster(path, name=None):
+    """`path` opened by rasterio with the one driver its format allows (GTiff unless it is a PNG/JPEG scan)."""
+    import rasterio
+
+    fmt = format_for(Path(path).name)
+    driver = fmt.drivers[0] if fmt is not None and fmt.drivers else "GTiff"  # one raster driver per format
+    try:
+        return rasterio.open(path, driver=driver)  # in read mode, the only driver GDAL may try
+    except rasterio.errors.RasterioIOError as exc:
+        name = name or Path(path).name
+        raise InvalidParameter(f"{name} cannot be read as {driver} ({gdal_message(exc, path, name)})",
+                               "file") from None
 
 
 def check_driver(driver, fmt, name):
