@@ -4,6 +4,7 @@ Also the one JSON reader of the APIs (depth, NUL characters, size) and the
 one way to read an uploaded file: its size is checked before a byte is read.
 """
 import json
+import math
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -78,3 +79,32 @@ def read_upload(upload, limit, setting, field="file"):
         raise TooLarge(f"file {upload.name!r} is {upload.size / 2**20:.1f} MiB; the limit is "
                        f"{limit / 2**20:.1f} MiB ({setting})", field)
     return upload.read(limit + 1)
+
+
+BIGINT_MAX = 2**63 - 1  # what PostgreSQL's bigint holds: no id, offset or count of ours can be larger
+
+
+def integer(value, name, low=-BIGINT_MAX, high=BIGINT_MAX, hint=""):
+    """The int of a parameter (text or number), within [low, high]; InvalidParameter naming it otherwise."""
+    try:
+        number = int(value) if not isinstance(value, float) else None
+    except (TypeError, ValueError):
+        number = None
+    if number is None or isinstance(value, bool):
+        raise InvalidParameter(f"{name}={value!r} is not an integer", name)
+    if number < low:
+        raise InvalidParameter(f"{name}={number} must be at least {low}", name)
+    if number > high:
+        raise InvalidParameter(f"{name}={number} is beyond the maximum {high}{hint}", name)
+    return number
+
+
+def number(value, name, hint=""):
+    """The finite float of a parameter (text or number); InvalidParameter naming it otherwise (NaN, Infinity…)."""
+    try:
+        result = float(value)
+    except (TypeError, ValueError, OverflowError):
+        result = None
+    if result is None or isinstance(value, bool) or not math.isfinite(result):
+        raise InvalidParameter(f"{name}={value!r} is not a finite number{hint}", name)
+    return result

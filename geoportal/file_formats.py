@@ -26,12 +26,20 @@ def _strip_bom(head):
     return head[3:] if head.startswith(b"\xef\xbb\xbf") else head
 
 
+# A GeoJSON "crs" link makes GDAL fetch the URL; a /vsi… path names another file. No delivery needs either.
+_JSON_REFERENCE = re.compile(rb'"type"\s*:\s*"link"|/vsi[a-z0-9_]+[/?]', re.IGNORECASE)
+
+
 def _json(head):
     return _strip_bom(head).lstrip()[:1] == b"{"
 
 
+def _geojson(head):
+    return _json(head) and _JSON_REFERENCE.search(head) is None
+
+
 def _topojson(head):
-    return _json(head) and re.search(rb'"type"\s*:\s*"Topology"', head) is not None
+    return _geojson(head) and re.search(rb'"type"\s*:\s*"Topology"', head) is not None
 
 
 def xml_root(head):
@@ -83,7 +91,7 @@ class Format:
 
 
 FORMATS = (
-    Format("GeoJSON", (".geojson", ".json"), ("GeoJSON", "TopoJSON"), _json),
+    Format("GeoJSON", (".geojson", ".json"), ("GeoJSON", "TopoJSON"), _geojson),
     Format("TopoJSON", (".topojson",), ("TopoJSON",), _topojson),
     Format("KML", (".kml",), ("KML",), _kml),
     Format("GeoPackage", (".gpkg",), ("GPKG",),
@@ -116,7 +124,8 @@ def describe(head):
     if not head:
         return "empty"
     if _json(head):
-        return "JSON"
+        return "JSON pointing at another document (a \"crs\" link or a /vsi… path)" \
+            if _JSON_REFERENCE.search(head) else "JSON"
     for marker, words in ((b"<OGRVRTDataSource", "an OGR virtual dataset (VRT), which may point at other files"),
                           (b"<VRTDataset", "a GDAL virtual raster (VRT), which may point at other files")):
         if marker in head[:HEAD_BYTES]:

@@ -3,8 +3,8 @@
 Limits come from settings (bytes): LAYERS_MAX_UPLOAD_BYTES for the file as
 sent, LAYERS_MAX_EXTRACTED_BYTES for everything a zip expands to,
 LAYERS_MAX_ZIP_ENTRIES for its entries. The request only reads a zip's
-directory (check_zip: names, declared sizes — no byte is inflated); the
-import job expands it (unpack), counting the bytes it really writes, so a
+directory and the first 4 KB of each entry it keeps (check_zip: names,
+declared sizes, what each entry is); the import job expands it (unpack), counting the bytes it really writes, so a
 forged directory cannot slip a bomb through. Only entries whose name ends
 as a format we read are written (KEPT_SUFFIXES: no .vrt, .ovr, .aux.xml…
 that GDAL could follow), and each is checked by its bytes
@@ -20,6 +20,7 @@ from api.errors import InvalidParameter, TooLarge
 from geoportal import file_formats
 
 CHUNK = 1 << 20
+SNIFF_BYTES = 4096
 KEPT_SUFFIXES = frozenset(file_formats.BY_SUFFIX) - {".zip"}
 
 
@@ -37,8 +38,9 @@ def is_zip(path):
     return zipfile.is_zipfile(path)
 
 
-def check_zip(path, name):
-    """The relative paths a zip would unpack to, from its directory alone; refuses names, counts and sizes."""
+def check_zip(path, name, sniff=True):
+    """[(relative path, ZipInfo)] a zip would unpack to, from its directory and the first bytes of each kept entry
+    (with `sniff`); refuses names, counts, sizes and contents that are not what their names say."""
     try:
         with zipfile.ZipFile(path) as archive:
             entries = [info for info in archive.infolist() if not info.is_dir()]
@@ -55,7 +57,19 @@ def check_zip(path, name):
     if not kept:
         raise InvalidParameter(f"{name} holds no file of a format we read ({', '.join(sorted(KEPT_SUFFIXES))}): "
                                "put the layer's files in it", "file")
+    if sniff:
+        with zipfile.ZipFile(path) as archive:
+            for _relative, info in kept:  # a few KB inflated per entry: the content must be what the name says
+                file_formats.check(f"{name}: {info.filename}", _head(archive, info, name))
     return kept
+
+
+def _head(archive, info, name):
+    try:
+        with archive.open(info) as source:
+            return source.read(SNIFF_BYTES)
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as exc:
+        raise InvalidParameter(f"{name}: entry {info.filename!r} cannot be unzipped ({exc})", "file") from None
 
 
 def _bomb_message(name):
@@ -78,7 +92,7 @@ def unpack(path, directory, name=None):
         target = directory / path.name
         shutil.copyfile(path, target)
         return [target]
-    kept = check_zip(path, name)
+    kept = check_zip(path, name, sniff=False)
     budget, written, files = settings.LAYERS_MAX_EXTRACTED_BYTES, 0, []
     with zipfile.ZipFile(path) as archive:
         for relative, info in kept:
@@ -91,7 +105,7 @@ def unpack(path, directory, name=None):
                         if written > budget:
                             raise TooLarge(_bomb_message(name))
                         out.write(chunk)
-            except (zipfile.BadZipFile, EOFError, ValueError) as exc:
+            except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as exc:
                 raise InvalidParameter(f"{name}: entry {info.filename!r} cannot be unzipped ({exc})",
                                        "file") from None
             file_formats.check_file(target, f"{name}: {info.filename}")

@@ -16,6 +16,8 @@ from pygeofilter.backends.evaluator import Evaluator, handle
 from pygeofilter.parsers.cql2_json import parse as parse_cql2_json
 from pygeofilter.parsers.cql2_text import parse as parse_cql2_text
 
+from api import outlines
+from api.body import integer, number, parse_json
 from api.errors import InvalidParameter
 
 from .ogc_params import CRS84, parse_crs
@@ -30,6 +32,7 @@ SPATIAL = {ast.SpatialComparisonOp.INTERSECTS: "ST_Intersects", ast.SpatialCompa
            ast.SpatialComparisonOp.TOUCHES: "ST_Touches", ast.SpatialComparisonOp.CROSSES: "ST_Crosses",
            ast.SpatialComparisonOp.OVERLAPS: "ST_Overlaps", ast.SpatialComparisonOp.EQUALS: "ST_Equals"}
 GEOMETRY_NAMES = ("geom", "geometry")
+MAX_DEPTH = 100  # ANDed conditions nest one level each; Python recursion must stay far below its limit
 
 
 class Sql:
@@ -71,7 +74,7 @@ def _translate(text, lang, filter_crs, layer):
         if lang == "cql2-text":
             tree = parse_cql2_text(text)
         elif lang == "cql2-json":
-            tree = parse_cql2_json(json.loads(text) if isinstance(text, str) else text)
+            tree = parse_cql2_json(parse_json(text, "filter", "filter (cql2-json)") if isinstance(text, str) else text)
         else:
             raise InvalidParameter(f"filter-lang={lang!r}: use cql2-text or cql2-json", parameter="filter-lang")
     except InvalidParameter:
@@ -79,8 +82,20 @@ def _translate(text, lang, filter_crs, layer):
     except Exception as exc:  # noqa: BLE001 - the parsers raise many types (lark, JSON, KeyError…)
         raise InvalidParameter(f"filter is not valid {lang}: {str(exc).splitlines()[0][:200]}; "
                                f"e.g. filter=code = 'B3'", parameter="filter") from None
+    _check_depth(tree)
     sql, params = to_sql(tree, layer)  # refuses unknown properties and type mismatches before any SQL runs
     return tree, sql, tuple(params)
+
+
+def _check_depth(tree):
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise InvalidParameter(f"filter is nested more than {MAX_DEPTH} levels deep; write it flatter",
+                                   parameter="filter")
+        if isinstance(node, ast.Node):
+            stack.extend((child, depth + 1) for child in node.get_sub_nodes())
 
 
 def to_sql(tree, layer, alias="t"):
@@ -191,7 +206,7 @@ class _Translator(Evaluator):
 
     @handle(ast.BBox)
     def bbox(self, node, lhs):
-        box = [float(node.minx), float(node.miny), float(node.maxx), float(node.maxy)]
+        box = [number(v, "filter", " (a BBOX corner)") for v in (node.minx, node.miny, node.maxx, node.maxy)]
         return Sql(f"ST_Intersects({lhs.text}, ST_MakeEnvelope(%s, %s, %s, %s, 4326))", lhs.params + box, "boolean")
 
     @handle(ast.Attribute)
@@ -204,18 +219,26 @@ class _Translator(Evaluator):
         if kind is None:
             raise InvalidParameter(f"filter: unknown property {node.name!r} of collection {self.layer.id}; "
                                    f"queryables: {', '.join(self.layer.properties)}", parameter="filter")
-        return Sql(f'{self.alias}."{node.name}"', kind="number" if kind == "integer" else kind)
+        if kind == "integer":  # compared as numeric: a literal beyond a smallint column's range is no error
+            return Sql(f'{self.alias}."{node.name}"::numeric', kind="number")
+        return Sql(f'{self.alias}."{node.name}"', kind=kind)
 
     @handle(values.Geometry)
     def geometry(self, node):
+        outlines.from_geojson(node.geometry, "filter")  # GeoJSON types, finite [x, y], vertex cap: or a 400
         return Sql("ST_SetSRID(ST_GeomFromGeoJSON(%s), 4326)", [json.dumps(node.geometry)], "geometry")
 
     @handle(values.Envelope)
     def envelope(self, node):
-        return Sql("ST_MakeEnvelope(%s, %s, %s, %s, 4326)", [node.x1, node.y1, node.x2, node.y2], "geometry")
+        corners = [number(v, "filter", " (an ENVELOPE corner)") for v in (node.x1, node.y1, node.x2, node.y2)]
+        return Sql("ST_MakeEnvelope(%s, %s, %s, %s, 4326)", corners, "geometry")
 
     @handle(str, int, float, bool, datetime.date, datetime.datetime)
     def literal(self, node):
+        if isinstance(node, int) and not isinstance(node, bool):
+            integer(node, "filter", hint=" (integers are 64-bit)")
+        elif isinstance(node, float):
+            number(node, "filter")
         return Sql("%s", [node], _literal_kind(node))
 
     # pygeofilter's CQL2 parsers read no array functions (A_CONTAINS…), so arrays are not filterable.

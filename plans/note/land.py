@@ -130,6 +130,8 @@ def _typed_shape(value):
     if len(points) < 3:
         raise InvalidParameter(f"coordinates: {len(points)} point(s) give no area; a boundary needs at least 3",
                                "coordinates")
+    if not all(math.isfinite(v) for point in points for v in point):
+        raise InvalidParameter("coordinates must be finite numbers (no NaN or Infinity)", "coordinates")
     return shapely.Polygon(points)
 
 
