@@ -124,3 +124,11 @@ def status():
                     "drivers": sorted(_drivers(lib)), "guarded": path in _applied,
                     "config": {key: (lib.CPLGetConfigOption(key.encode(), None) or b"").decode() for key in CONFIG}})
     return out
+
+
+def summary():
+    """What /healthz reports: how many GDAL builds are guarded, the drivers left, whether any is unguarded."""
+    found = status()
+    return {"libraries": len(found), "guarded": all(lib["guarded"] for lib in found),
+            "drivers": sorted({driver for lib in found for driver in lib["drivers"]}),
+            "network": "refused" if all(lib["config"]["GDAL_HTTP_PROXY"] == DEAD_PROXY for lib in found) else "open"}
