@@ -6,7 +6,8 @@ so nothing is spooled to memory or disk before the check. Each upload route
 has its own limit (ROUTE_LIMITS: a setting name in bytes, plus room for the
 form fields); staff routes give theirs only to a signed-in user or a valid
 API token, anonymous clients get REQUEST_MAX_BODY_BYTES like every other
-route. A NUL byte (which PostgreSQL text cannot hold) in the path, the query
+route. While Django streams a multipart body, LimitedUploadHandler stops
+each file at the route's per-file limit. A NUL byte (which PostgreSQL text cannot hold) in the path, the query
 string or a form field is refused too. Refusals are JSON on /api/ and /ogc/
 (api.middleware.refusal), an HTML page elsewhere.
 """
@@ -15,10 +16,11 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.core.exceptions import SuspiciousOperation
+from django.core.files.uploadhandler import FileUploadHandler
 from django.http.multipartparser import MultiPartParserError
 from django.urls import Resolver404, resolve
 
-from .errors import InvalidParameter, TooLarge
+from .errors import ApiError, InvalidParameter, TooLarge
 from .middleware import refusal
 
 FORM_ROOM = 64 * 1024  # multipart boundaries, headers and the small fields beside the files
@@ -45,21 +47,44 @@ def _setting(value):
 
 
 def body_limit(request):
-    """(bytes allowed in this request's body, what sets that limit)."""
+    """(bytes allowed in this request's body, bytes allowed per file, the setting that sets them)."""
     if request.path_info.startswith(ADMIN_PREFIX):
         route = ("ADMIN_MAX_UPLOAD_BYTES", 1, True)
     else:
         try:
             match = resolve(request.path_info)
         except Resolver404:
-            return default_limit(), "REQUEST_MAX_BODY_BYTES"
-        route = ROUTE_LIMITS.get(match.view_name)
+            match = None
+        route = ROUTE_LIMITS.get(match.view_name) if match else None
     if route is None:
-        return default_limit(), "REQUEST_MAX_BODY_BYTES"
+        return default_limit(), default_limit(), "REQUEST_MAX_BODY_BYTES"
     size_setting, count, staff_only = route
     if staff_only and not _signed_in(request):
-        return default_limit(), "REQUEST_MAX_BODY_BYTES (sign in or send an API token to upload)"
-    return _setting(size_setting) * _setting(count) + FORM_ROOM, size_setting
+        return default_limit(), default_limit(), "REQUEST_MAX_BODY_BYTES (sign in or send an API token to upload)"
+    per_file = _setting(size_setting)
+    return per_file * _setting(count) + FORM_ROOM, per_file, size_setting
+
+
+class LimitedUploadHandler(FileUploadHandler):
+    """First of the upload handlers: stops a file at its limit while Django streams it, before it is all kept."""
+
+    def __init__(self, limit, setting, request=None):
+        super().__init__(request)
+        self.limit, self.setting, self.received = limit, setting, 0
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            raise TooLarge(f"file {self.file_name!r} is over {self.limit / 2**20:.1f} MiB ({self.setting}): send a "
+                           "smaller file", self.field_name)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None  # the next handler (memory or temporary file) keeps the file
 
 
 def _signed_in(request):
@@ -94,11 +119,12 @@ def check(request):
                                    "remove it", name.replace("\x00", ""))
     size = _content_length(request)
     if size:
-        limit, why = body_limit(request)
+        limit, per_file, why = body_limit(request)
         if size > limit:
             raise TooLarge(f"the request body is {size / 2**20:.1f} MiB; {request.method} {request.path} accepts at "
                            f"most {limit / 2**20:.1f} MiB ({why}): send a smaller file", "body")
         if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+            request.upload_handlers.insert(0, LimitedUploadHandler(per_file, why, request))
             try:
                 fields = request.POST
             except (MultiPartParserError, SuspiciousOperation) as exc:
@@ -117,6 +143,6 @@ class RequestGuardMiddleware:
     def __call__(self, request):
         try:
             check(request)
-        except (InvalidParameter, TooLarge) as error:
+        except ApiError as error:
             return refusal(request, error)
         return self.get_response(request)
