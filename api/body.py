@@ -105,6 +105,8 @@ def number(value, name, hint=""):
         result = float(value)
     except (TypeError, ValueError, OverflowError):
         result = None
-    if result is None or isinstance(value, bool) or not math.isfinite(result):
-        raise InvalidParameter(f"{name}={value!r} is not a finite number{hint}", name)
+    if result is None or isinstance(value, bool):
+        raise InvalidParameter(f"{name}={value!r} is not a number{hint}", name)
+    if not math.isfinite(result):
+        raise InvalidParameter(f"{name}={value!r} is not a finite number (no NaN or Infinity){hint}", name)
     return result

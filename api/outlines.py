@@ -61,16 +61,16 @@ class _Reader:
     def coordinates(self, value, depth, kind):
         if depth == 1:
             return self.position(value)
-        if not isinstance(value, list):
+        if not isinstance(value, (list, tuple)):
             self.fail(f"the coordinates of a {kind} are {DEPTHS[kind]} nested lists ending in [x, y] pairs")
         return [self.coordinates(item, depth - 1, kind) for item in value]
 
     def position(self, value):
-        if not isinstance(value, list) or not all(_is_number(v) for v in value):
+        if not isinstance(value, (list, tuple)) or not all(_is_number(v) for v in value):
             self.fail(f"a position must be [x, y] with two numbers, not {str(value)[:60]}")
         if len(value) == 3 and not self.drop_z:
-            self.fail(f"position {value} has a height (3D); send [x, y] pairs: the note is about the land, "
-                      "in two dimensions")
+            self.fail(f"position {list(value)} has a height (3D); send [x, y] pairs: outlines are land, in two "
+                      "dimensions")
         if len(value) != 2 and not (len(value) == 3 and self.drop_z):
             self.fail(f"a position must be [x, y], not {len(value)} numbers ({str(value)[:60]})")
         if not all(math.isfinite(v) for v in value):

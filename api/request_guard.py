@@ -79,8 +79,8 @@ class LimitedUploadHandler(FileUploadHandler):
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
         if self.received > self.limit:
-            raise TooLarge(f"file {self.file_name!r} is over {self.limit / 2**20:.1f} MiB ({self.setting}): send a "
-                           "smaller file", self.field_name)
+            raise TooLarge(f"file {self.file_name!r} is too large: the limit is {self.limit} bytes "
+                           f"({self.limit / 2**20:.1f} MiB, {self.setting}); send a smaller file", self.field_name)
         return raw_data
 
     def file_complete(self, file_size):
