@@ -120,9 +120,9 @@ if DATABASES["default"]["ENGINE"] != "django.contrib.gis.db.backends.postgis":
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 
-# GDAL 3.6 (Debian 12) cannot block network access from spatial references. We never
-# let GDAL resolve a URL-bearing SRS: users give EPSG codes, uploaded .prj files are
-# matched against EPSG codes, and production hosts have no outbound network.
+# Debian 12's GDAL 3.6 cannot tell SetFromUserInput not to read files or URLs (gis.W001). No user
+# text reaches Django's SpatialReference: CRSs are read as EPSG codes by our code, outline GeoJSON
+# without GDAL (api.outlines); and geoportal.gdal_guard refuses GDAL's network for the whole process.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
