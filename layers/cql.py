@@ -36,10 +36,25 @@ MAX_DEPTH = 100  # ANDed conditions nest one level each; Python recursion must s
 
 
 class Sql:
-    """A fragment of SQL with its parameters; `kind` is the JSON type of its value when known."""
+    """A fragment of SQL with its parameters; `kind` is the JSON type of its value when known; `bound` the
+    largest magnitude an integer column holds (a literal compared with it must fit)."""
 
-    def __init__(self, text, params=(), kind=None):
-        self.text, self.params, self.kind = text, list(params), kind
+    def __init__(self, text, params=(), kind=None, bound=None):
+        self.text, self.params, self.kind, self.bound = text, list(params), kind, bound
+
+
+INTEGER_BOUNDS = {"smallint": 2**15 - 1, "integer": 2**31 - 1, "bigint": 2**63 - 1}
+
+
+@functools.lru_cache(maxsize=64)
+def column_types(view):
+    """{column: SQL type} of a public view, read once per process from PostgreSQL (the one source of types)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute "
+                       "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped", [view])
+        return dict(cursor.fetchall())
 
 
 def parse_filter(text, lang, filter_crs, layer):
@@ -135,6 +150,11 @@ def _compatible(a, b):
 def _check(lhs, rhs, what):
     if not _compatible(lhs.kind, rhs.kind):
         raise InvalidParameter(f"filter: {what} compares a {lhs.kind} with a {rhs.kind}", parameter="filter")
+    for column, literal in ((lhs, rhs), (rhs, lhs)):
+        for value in literal.params if column.bound and literal.kind in ("integer", "number") else ():
+            if not -column.bound - 1 <= value <= column.bound:
+                raise InvalidParameter(f"filter: {value} is beyond what {column.text.split('.')[-1]} holds "
+                                       f"({-column.bound - 1} to {column.bound})", parameter="filter")
     for side in (lhs, rhs):
         # A date property compared with text: the text must be an ISO date, or PostgreSQL would fail the query.
         if {lhs.kind, rhs.kind} == {"date", "string"} and side.kind == "string":
@@ -214,13 +234,14 @@ class _Translator(Evaluator):
         if node.name in GEOMETRY_NAMES:
             return Sql(f"{self.alias}.geom", kind="geometry")
         if node.name == "id":
-            return Sql(f"{self.alias}.id", kind="integer")
+            return Sql(f"{self.alias}.id", kind="integer", bound=INTEGER_BOUNDS["bigint"])
         kind = self.layer.properties.get(node.name)
         if kind is None:
             raise InvalidParameter(f"filter: unknown property {node.name!r} of collection {self.layer.id}; "
                                    f"queryables: {', '.join(self.layer.properties)}", parameter="filter")
-        if kind == "integer":  # compared as numeric: a literal beyond a smallint column's range is no error
-            return Sql(f'{self.alias}."{node.name}"::numeric', kind="number")
+        if kind == "integer":  # compared as numeric, so that max_floors > 2.5 means 3 and more, not "> 3"
+            bound = INTEGER_BOUNDS.get(column_types(self.layer.view).get(node.name), INTEGER_BOUNDS["bigint"])
+            return Sql(f'{self.alias}."{node.name}"::numeric', kind="number", bound=bound)
         return Sql(f'{self.alias}."{node.name}"', kind=kind)
 
     @handle(values.Geometry)

@@ -180,7 +180,10 @@ case("layers-tile-huge-zoom", "GET", LAYERS + f"/sheets/1/tiles/{BIG}/0/0.png", 
 # ---- OGC API
 ITEMS = "/ogc/collections/zones/items"
 case("ogc-filter-id-beyond-bigint", "GET", ITEMS, 400, params={"filter": f"id = {BIG}"})
-case("ogc-filter-smallint-overflow", "GET", ITEMS, 400, params={"filter": f"max_floors = {BIG}"})
+case("ogc-filter-beyond-bigint", "GET", ITEMS, 400, params={"filter": f"max_floors = {BIG}"})
+case("ogc-filter-beyond-smallint", "GET", ITEMS, 400, params={"filter": "max_floors = 40000"})
+case("ogc-filter-float-beyond-smallint", "GET", ITEMS, 400, params={"filter": "max_floors < 1e30"})
+case("ogc-filter-in-beyond-integer", "GET", ITEMS, 400, params={"filter": "min_lot_area_m2 IN (1, 3000000000)"})
 case("ogc-offset-beyond-bigint", "GET", ITEMS, 400, params={"offset": BIG})
 case("ogc-limit-huge", "GET", ITEMS, 400, params={"limit": BIG})
 case("ogc-item-id-beyond-bigint", "GET", ITEMS + "/" + BIG, 404)
