@@ -71,7 +71,10 @@ def submit(user, data, file):
     if upload.target == Target.SHEET:
         jobs.enqueue(upload, jobs.SHEET, user, title_fr=data.get("title_fr", ""), title_ar=data.get("title_ar", ""))
     else:
-        jobs.enqueue(upload, jobs.IMPORT, user)
+        deferred = {}
+        if field_mapping is not None and not upload.fields:  # a zip: its fields are known once the job unpacked it
+            deferred = {"mapping": field_mapping, "source_label": data.get("source_label", "")}
+        jobs.enqueue(upload, jobs.IMPORT, user, **deferred)
     upload.refresh_from_db()
     return upload
 

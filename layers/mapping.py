@@ -84,15 +84,16 @@ def remember(agency, target, fields, mapping, label, user):
         defaults={"mapping": mapping, "source_label": label, "updated_by": user})
 
 
-def check(target, mapping, fields):
+def check(target, mapping, fields=None):
     """Return `mapping` normalised to {our field: {"field"|"value", "values"}}; raise on any mistake.
 
-    The messages name the wrong entry and list what is allowed.
+    The messages name the wrong entry and list what is allowed. Without `fields` (the file's, not known yet)
+    only the mapping's own shape and our fields are checked.
     """
+    theirs = f"; the file's fields: {', '.join(fields)}" if fields is not None else ""
     if not isinstance(mapping, dict) or not mapping:
         raise MissingParameter(f"give a field mapping for {target}: a JSON object {{our field: source field}}; our "
-                               f"fields: {', '.join(SCHEMA[target])}; the file's fields: {', '.join(fields)}",
-                               "mapping")
+                               f"fields: {', '.join(SCHEMA[target])}{theirs}", "mapping")
     schema = SCHEMA[target]
     normal = {}
     for ours, spec in mapping.items():
@@ -106,7 +107,7 @@ def check(target, mapping, fields):
         if not isinstance(spec, dict) or ("field" in spec) == ("value" in spec):
             raise InvalidParameter(f"mapping: {ours!r} must be a field name, {{\"field\": …, \"values\": {{…}}}} or "
                                    f"{{\"value\": …}} (got {spec!r})", "mapping")
-        if "field" in spec and spec["field"] not in fields:
+        if "field" in spec and fields is not None and spec["field"] not in fields:
             raise InvalidParameter(f"mapping: {ours!r} reads field {spec['field']!r}, which the file does not have; "
                                    f"its fields are: {', '.join(fields)}", "mapping")
         if not isinstance(spec.get("values", {}), dict):
@@ -115,8 +116,7 @@ def check(target, mapping, fields):
         normal[ours] = spec
     missing = [ours for ours, (_, required, _h) in schema.items() if required and ours not in normal]
     if missing:
-        raise MissingParameter(f"mapping: {', '.join(missing)} must be mapped for {target} "
-                               f"(the file's fields: {', '.join(fields)})", "mapping")
+        raise MissingParameter(f"mapping: {', '.join(missing)} must be mapped for {target}{theirs}", "mapping")
     return normal
 
 

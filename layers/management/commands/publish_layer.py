@@ -86,7 +86,8 @@ class Command(BaseCommand):
         with open(path, "rb") as handle:
             handle.size = path.stat().st_size
             upload = uploads.receive(user, agency, target, handle, path.name, plan=plan, layer=layer, srid=srid,
-                                     encoding=encoding, field_mapping=field_mapping)
+                                     encoding=encoding, field_mapping=field_mapping,
+                                     expand_zip=True)  # a zip is read here at once: there is no request to protect
         self.stdout.write(f"upload {upload.pk}: layer {upload.layer_name!r}, {upload.feature_count} features, "
                           f"EPSG:{upload.source_srid}, encoding {upload.encoding or 'from the format'}")
         steps = [jobs.SHEET] if target == Target.SHEET else [jobs.IMPORT]
