@@ -137,6 +137,12 @@ case("complaint-100-mib", "POST", COMPLAINTS, 413, declared_length=100 * MIB, co
 case("complaint-delays-nul", "GET", COMPLAINTS + "/delays", 400, params={"agency": "AUT" + NUL})
 case("complaint-number-nul", "GET", COMPLAINTS + "/REQ-AUT-%00", 400, params={"secret": "x"})
 case("complaint-secret-nul", "GET", COMPLAINTS + "/REQ-AUT-2026-00001", 400, params={"secret": NUL})
+case("complaint-secret-in-query", "GET", COMPLAINTS + "/REQ-AUT-2026-00001", 400, params={"secret": "x"})
+case("complaint-number-slash", "GET", COMPLAINTS + "/REQ-AUT-2026%2F00001", 404)
+case("complaint-attachment-huge-id", "GET", COMPLAINTS + f"/REQ-AUT-2026-00001/attachments/{BIG}", 400)
+case("complaint-attachment-nul", "GET", COMPLAINTS + "/REQ-AUT-%00/attachments/1", 400)
+case("complaint-attachment-not-a-number", "GET", COMPLAINTS + "/REQ-%27OR%271/attachments/1", 400,
+     headers={"X-Tracking-Secret": "x"})
 case("permit-file-nul", "GET", "/api/services/permits/files/%00", 400)
 case("permit-sessions-nul", "GET", "/api/services/permits/sessions", 400, params={"agency": NUL})
 case("permit-session-nul", "GET", "/api/services/permits/sessions/AUT/%00", 400)

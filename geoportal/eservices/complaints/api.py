@@ -4,7 +4,7 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from api.body import parameters
+from api.body import integer, parameters
 from api.errors import InvalidParameter, MissingParameter, NotFound
 from geoportal.staff.models import ServicesRole
 from ..common.access import require_staff
@@ -58,6 +58,7 @@ def detail(request, number):
 def attachment(request, number, pk):
     """An attachment as a download, for the agency's staff (session or token) or the filer (the session that
     opened the complaint, or its secret in X-Tracking-Secret); never from a public URL."""
+    pk = integer(pk, "attachment", low=1)
     complaint = services.for_reader(request, number)
     item = complaint.attachments.filter(pk=pk).first()
     if item is None:
