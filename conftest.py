@@ -8,6 +8,7 @@ browser) use `live_server_url`: a real server process on the test database.
 Avoid `transactional_db`: its flush would delete the sample data for the
 tests after it; a test that needs it must use `reload_sample_data`.
 """
+import contextlib
 import os
 import socket
 import subprocess
@@ -101,18 +102,27 @@ def _free_port():
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_server_url(django_db_setup, django_db_blocker):
-    """Base URL of a real server process (gunicorn, 2 workers, DEBUG off) on the test database."""
+def live_database_url():
+    """DATABASE_URL of the test database (for processes started by the tests)."""
     from django.db import connection
 
     settings = connection.settings_dict
-    url = (f"postgis://{settings['USER']}:{settings['PASSWORD']}@{settings['HOST'] or '127.0.0.1'}:"
-           f"{settings['PORT'] or 5432}/{settings['NAME']}")
+    return (f"postgis://{settings['USER']}:{settings['PASSWORD']}@{settings['HOST'] or '127.0.0.1'}:"
+            f"{settings['PORT'] or 5432}/{settings['NAME']}")
+
+
+def live_server_env(**overrides):
+    """The environment of a live server: as in production (DEBUG off, real keys), on the test database."""
+    # Cookies over plain HTTP on loopback.
+    return {**os.environ, "DATABASE_URL": live_database_url(), "DEBUG": "0", "SECRET_KEY": LIVE_SECRET_KEY,
+            "NOTE_SIGNING_KEY": LIVE_SIGNING_KEY, "SECURE_COOKIES": "0", "PYTHONUNBUFFERED": "1",
+            "CACHE_KEY_PREFIX": CACHE_PREFIX, **overrides}
+
+
+@contextlib.contextmanager
+def serve(env):
+    """A real server process (gunicorn, 2 workers) with environment `env`; yields its base URL."""
     port = _free_port()
-    # As in production: DEBUG off, a real secret key; cookies over plain HTTP on loopback.
-    env = dict(os.environ, DATABASE_URL=url, DEBUG="0", SECRET_KEY=LIVE_SECRET_KEY, NOTE_SIGNING_KEY=LIVE_SIGNING_KEY,
-               SECURE_COOKIES="0", PYTHONUNBUFFERED="1", CACHE_KEY_PREFIX=CACHE_PREFIX)
     (ROOT / "var").mkdir(exist_ok=True)
     log = open(ROOT / "var" / f"live-server-{port}.log", "w")
     proc = subprocess.Popen(
@@ -131,11 +141,22 @@ def live_server_url(django_db_setup, django_db_blocker):
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
-            pytest.fail(f"the live test server did not start on {base} (exit {proc.returncode})")
+            pytest.fail(f"the live test server did not start on {base} (exit {proc.returncode}); "
+                        f"see {log.name}")
         time.sleep(0.2)
-    yield base
-    proc.terminate()
     try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def live_server_url(django_db_setup, django_db_blocker):
+    """Base URL of a real server process (gunicorn, 2 workers, DEBUG off) on the test database."""
+    with serve(live_server_env()) as base:
+        yield base

@@ -31,6 +31,8 @@ class IssuedNote(models.Model):
     content = models.JSONField(help_text="The computed content, exactly as shown on the note.")
     data_version = models.CharField(max_length=200, help_text="plans.versions.data_version() at issuance.")
     signature = models.CharField(max_length=64, help_text="HMAC-SHA256 of the number, time and content (hex).")
+    key_id = models.CharField(max_length=16, blank=True, default="",
+                              help_text="Id of the key that made the signature (plans.note.signing.key_id).")
     pdf = models.BinaryField(null=True, blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     map_svg = models.TextField(blank=True, help_text="The map printed on the PDF, kept for the HTML page.")
