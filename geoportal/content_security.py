@@ -12,7 +12,7 @@ base map (BASE_MAP_URL), tiles from that one host.
 import re
 from urllib.parse import urlsplit
 
-from csp.constants import NONCE, NONE, SELF
+from csp.constants import NONCE, NONE, REPORT_SAMPLE, SELF
 
 _TEMPLATE_LABEL = re.compile(r"^\{[^}]*\}\.")
 
@@ -37,8 +37,9 @@ def policy(base_map_url=""):
     return {
         "DIRECTIVES": {
             "default-src": [SELF],
-            "script-src": [SELF, NONCE],
-            "style-src": [SELF, NONCE],
+            # 'report-sample': a violation report (and the browser's event) quotes the blocked code
+            "script-src": [SELF, NONCE, REPORT_SAMPLE],
+            "style-src": [SELF, NONCE, REPORT_SAMPLE],
             "img-src": [SELF, "data:", *([tiles] if tiles else [])],
             "font-src": [SELF],
             "connect-src": [SELF],

@@ -9,9 +9,10 @@ goes to the login page. The JSON statistics keep django-rq's bearer token
 session. django-rq's copy of the dashboard inside the admin is switched off
 (settings.RQ_SHOW_ADMIN_LINK = False): it let any staff member in too.
 
-Its pages carry small static inline scripts (the "select all" of job lists);
-they are allowed by their SHA-256 hashes, computed from django-rq's own
-templates, so the strict Content-Security-Policy stays on these pages.
+Its pages carry small static inline scripts and styles (the "select all" of
+job lists, table widths); they are allowed by their SHA-256 hashes, computed
+from django-rq's own templates, so the strict Content-Security-Policy stays
+on these pages.
 """
 import base64
 import hashlib
@@ -28,15 +29,12 @@ from django.urls import URLPattern
 from django_rq import settings as rq_settings
 from django_rq.urls import get_admin_urlpatterns, get_api_urlpatterns
 
-_INLINE_SCRIPT = re.compile(r"<script[^>]*>(.*?)</script>", re.S)
-
-
-@lru_cache(maxsize=1)
-def inline_script_hashes():
-    """CSP sources ('sha256-…') of the static inline scripts of django-rq's templates."""
+@lru_cache(maxsize=2)
+def inline_hashes(tag):
+    """CSP sources ('sha256-…') of the static inline <`tag`> elements ("script", "style") of django-rq's templates."""
     hashes = set()
     for template in (Path(django_rq.__file__).parent / "templates").rglob("*.html"):
-        for body in _INLINE_SCRIPT.findall(template.read_text()):
+        for body in re.findall(rf"<{tag}[^>]*>(.*?)</{tag}>", template.read_text(), re.S):
             if body.strip() and "{{" not in body and "{%" not in body:
                 digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
                 hashes.add(f"'sha256-{digest}'")
@@ -60,7 +58,7 @@ def superuser_only(view, allow_token=False):
             raise PermissionDenied("the job dashboard is for superusers only")
         return view(request, *args, **kwargs)
 
-    return csp_update({"script-src": inline_script_hashes()})(guarded)
+    return csp_update({"script-src": inline_hashes("script"), "style-src": inline_hashes("style")})(guarded)
 
 
 def _wrapped(patterns, allow_token):
