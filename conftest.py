@@ -17,7 +17,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+import dj_database_url
 import pytest
+
+from geoportal.settings import DEFAULT_DATABASE_URL
 
 ROOT = Path(__file__).resolve().parent
 
@@ -30,6 +33,9 @@ def _fail_without_postgis(exc):
         returncode=3,
     )
 
+
+# The database DATABASE_URL names: the tests never run on it, only on "test_" + its name.
+CONFIGURED_DATABASE = dj_database_url.parse(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))["NAME"]
 
 # One cache namespace per test run: Redis is shared with dev servers and other runs.
 CACHE_PREFIX = f"test-{os.getpid()}-{int(time.time())}"
@@ -45,7 +51,15 @@ def _isolated_cache():
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
 
+    # pytest-django creates the test database only when a collected test asks for `db` (or a django_db
+    # marker); a run of browser tests alone, which reach the database through the live server, would
+    # otherwise serve, load and change the developer's own database (DATABASE_URL).
+    created = None
+    if connection.settings_dict["NAME"] == CONFIGURED_DATABASE:
+        with django_db_blocker.unblock():
+            created = setup_databases(verbosity=0, interactive=False, aliases={"default"})
     with django_db_blocker.unblock():
         try:
             with connection.cursor() as cursor:
@@ -55,6 +69,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
         from data import generator, loader
 
         loader.load(generator.generate(), progress=False)
+    yield
+    if created is not None:
+        with django_db_blocker.unblock():
+            teardown_databases(created, verbosity=0)
 
 
 @pytest.fixture
