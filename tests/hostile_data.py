@@ -10,6 +10,7 @@ data back.
 from urllib.parse import urlparse
 
 from frontend.tests.test_map_browser import Page
+from frontend.tests.test_map_sheets_browser import _in_thread
 
 LABEL = "</script><img src=x onerror=alert('label_fr')>"
 LABEL_AR = "\"><svg onload=alert('label_ar')>"
@@ -37,6 +38,17 @@ document.addEventListener("securitypolicyviolation", function (e) {
                            " " + e.sample);
 });
 """
+
+
+def committed(blocker, create, remove):
+    """For a fixture: yield what create() made, committed for the live server; then remove(it).
+
+    Both run in another thread: Playwright's event loop owns the test's thread."""
+    with blocker.unblock():
+        made = _in_thread(create)
+    yield made
+    with blocker.unblock():
+        _in_thread(lambda: remove(made))
 
 
 def target(plan):

@@ -23,7 +23,7 @@ from frontend.tests.test_map_browser import browser  # noqa: F401 (fixture)
 from frontend.tests.test_map_sheets_browser import _in_thread, _scan
 from layers.tests.files import multi, write_layer
 from tests import hostile_data as hostile
-from tests.hostile_data import GuardedPage
+from tests.hostile_data import GuardedPage, committed
 
 pytestmark = pytest.mark.browser
 PASSWORD = "pw-xss-tests-0123"
@@ -39,11 +39,8 @@ def published(django_db_blocker, live_server_url):
         found = hostile.target(plan)
         return SimpleNamespace(plan=plan, **found, saved=hostile.publish(plan, found["zone"], found["servitude"]))
 
-    with django_db_blocker.unblock():
-        data = _in_thread(write)
-    yield data
-    with django_db_blocker.unblock():
-        _in_thread(lambda: hostile.restore(data.plan, data.zone, data.servitude, data.saved))
+    yield from committed(django_db_blocker, write,
+                         lambda data: hostile.restore(data.plan, data.zone, data.servitude, data.saved))
 
 
 @pytest.fixture(scope="module")
@@ -61,11 +58,8 @@ def people(django_db_blocker):
         roles.grant(editor, Agency.objects.get(code="AUT"), roles.EDITOR)
         return SimpleNamespace(editor=editor, root=User.objects.create_superuser("xss-root", "r@agence.ma", PASSWORD))
 
-    with django_db_blocker.unblock():
-        made = _in_thread(create)
-    yield made
-    with django_db_blocker.unblock():
-        _in_thread(lambda: User.objects.filter(pk__in=[made.editor.pk, made.root.pk]).delete())
+    yield from committed(django_db_blocker, create,
+                         lambda made: User.objects.filter(pk__in=[made.editor.pk, made.root.pk]).delete())
 
 
 @pytest.fixture(scope="module")
@@ -87,15 +81,11 @@ def hostile_sheet(published, django_db_blocker, tmp_path_factory):
             sheet.file.save("xss-sheet.cog.tif", File(handle), save=True)
         return sheet
 
-    def remove():
+    def remove(sheet):
         sheet.file.delete(save=False)
         sheet.delete()
 
-    with django_db_blocker.unblock():
-        sheet = _in_thread(create)
-    yield sheet
-    with django_db_blocker.unblock():
-        _in_thread(remove)
+    yield from committed(django_db_blocker, create, remove)
 
 
 @pytest.fixture(scope="module")
@@ -123,17 +113,13 @@ def hostile_upload(people, published, sample_dataset, django_db_blocker, tmp_pat
         uploads.validate(upload, people.editor)
         return upload
 
-    def remove():
+    def remove(upload):
         uploads.discard(upload)
         AuditEntry.objects.filter(upload_id=upload.pk).delete()
         FieldMapping.objects.filter(updated_by=people.editor).delete()
         LayerUpload.objects.filter(pk=upload.pk).delete()
 
-    with django_db_blocker.unblock():
-        upload = _in_thread(create)
-    yield upload
-    with django_db_blocker.unblock():
-        _in_thread(remove)
+    yield from committed(django_db_blocker, create, remove)
 
 
 @pytest.fixture

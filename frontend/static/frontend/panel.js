@@ -26,7 +26,7 @@
   function safeHref(value) {
     var url;
     try { url = new URL(String(value), window.location.href); } catch (e) { return null; }
-    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+    return url.protocol === "http:" || url.protocol === "https:" ? String(value) : null;
   }
 
   function num(value, unit) {
