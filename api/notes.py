@@ -7,8 +7,7 @@ Request (JSON, or multipart with a `file` field for an uploaded outline):
   optional: "agency": "AUT", "mode": "official" | "indicative"
 Response 201: number, mode, issued_at, signature, key_id (of the signing key), links (html, pdf, verify, json), content.
 """
-import json
-
+from django.conf import settings
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -19,8 +18,8 @@ from plans.note.ratelimit import check_anonymous
 from plans.note.render import base_url, links
 from plans.note.verify import pdf_matches, status
 
-from .body import json_object
-from .errors import InvalidParameter, MissingParameter, NotFound
+from .body import json_object, parse_json, read_upload
+from .errors import MissingParameter, NotFound
 
 
 def _json(body, status_code=200):
@@ -33,12 +32,17 @@ def request_fields(request):
         return json_object(request), None
     data = {key: value for key, value in request.POST.items() if value != ""}
     if isinstance(data.get("geometry"), str):
-        try:
-            data["geometry"] = json.loads(data["geometry"])
-        except ValueError as exc:
-            raise InvalidParameter(f"geometry is not valid GeoJSON: {exc}", "geometry") from None
+        data["geometry"] = parse_json(data["geometry"], "geometry", "geometry (GeoJSON)")
     upload = request.FILES.get("file")
-    return data, ((upload.name, upload.read()) if upload else None)
+    if upload is None:
+        return data, None
+    return data, (upload.name, read_upload(upload, settings.NOTE_MAX_FILE_BYTES, "NOTE_MAX_FILE_BYTES"))
+
+
+def uploaded_pdf(request):
+    """The PDF sent as `file` to be checked against a note, or None; refused on its size before reading."""
+    upload = request.FILES.get("file")
+    return None if upload is None else read_upload(upload, settings.NOTE_MAX_PDF_BYTES, "NOTE_MAX_PDF_BYTES")
 
 
 def note_json(note, request):
@@ -77,8 +81,8 @@ def verify(request, number):
     note = get_note(number)
     body = status(note)
     if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
+        pdf = uploaded_pdf(request)
+        if pdf is None:
             raise MissingParameter("send the PDF to check as the multipart field 'file'", "file")
-        body["pdf_matches"] = pdf_matches(note, upload.read())
+        body["pdf_matches"] = pdf_matches(note, pdf)
     return _json(body)

@@ -16,6 +16,7 @@ from plans.titles import InvalidTitleNumber, normalise_title
 from plans.vocabulary import LAND_USES
 
 from . import queries
+from .body import number
 from .errors import InvalidParameter, MissingParameter, NotFound
 
 EARLIEST_DATE = datetime.date(1950, 1, 1)
@@ -40,11 +41,7 @@ def _number(params, name):
     text = params.get(name, "")
     if text == "":
         raise MissingParameter(f"{name} is required", name)
-    try:
-        return float(text)
-    except ValueError:
-        raise InvalidParameter(f"{name}={text!r} is not a number; use a dot for decimals, e.g. 35.5889",
-                               name) from None
+    return number(text, name, "; use a dot for decimals, e.g. 35.5889")
 
 
 def point_from_params(params):

@@ -5,11 +5,10 @@ generate(parcels=N, seed=S) always returns the same dataset for the same
 versions (superseded 2009, in force 2019, draft 2026 under public inquiry)
 and a smaller plan of Guelmim (EPSG:26192). All geometries are shapely
 objects in the agency's Lambert CRS (metres), except agency territories,
-which come from ../shared/data/real/ma-boundaries in lon/lat.
+which come from the real provinces in data/boundaries/ (lon/lat, ODbL).
 """
 import datetime
 import math
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,9 +22,8 @@ from .rules import RULES
 GENERATOR_VERSION = 1
 DEFAULT_SEED = 20261123
 DEFAULT_PARCELS = 6000
-# The shared folder sits beside the clone; GEOPORTAL_SHARED_DIR points elsewhere (e.g. in a container).
-SHARED_DIR = Path(os.environ.get("GEOPORTAL_SHARED_DIR", Path(__file__).resolve().parent.parent.parent / "shared"))
-BOUNDARIES = SHARED_DIR / "data" / "real" / "ma-boundaries"
+# Morocco's provinces and regions, shipped with the product (data/boundaries/README.md).
+BOUNDARIES = Path(__file__).resolve().parent / "boundaries"
 EQUIPMENT_CYCLE = ["E", "C", "M", "S", "L", "SP", "A", "P", "PL", "MA"]
 EQUIPMENT_LABELS = {
     "E": ("École", "مدرسة"), "C": ("Collège", "إعدادية"), "L": ("Lycée", "ثانوية"), "M": ("Mosquée", "مسجد"),
@@ -105,7 +103,7 @@ def fingerprint(parcels, seed):
 
 
 def province(province_id):
-    """Lon/lat polygon of a Moroccan province from the shared boundaries (made valid)."""
+    """Lon/lat polygon of a Moroccan province from data/boundaries (made valid)."""
     import pyogrio
 
     _, _, geoms, fields = pyogrio.raw.read(BOUNDARIES / "provinces.topojson")

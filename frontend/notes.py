@@ -6,7 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from api.errors import ApiError
-from api.notes import get_note, request_fields
+from api.notes import get_note, request_fields, uploaded_pdf
 from geoportal.eservices.fees.gate import fees_enabled
 from plans.models import IssuedNote
 from plans.note import issue
@@ -57,7 +57,11 @@ def note_verify(request, number):
     note = get_note(number)
     ctx = {**context(note, request), "status": status(note), "checked": None}
     if request.method == "POST" and request.FILES.get("file"):
-        ctx["checked"] = pdf_matches(note, request.FILES["file"].read())
+        try:
+            ctx["checked"] = pdf_matches(note, uploaded_pdf(request))
+        except ApiError as error:
+            return render(request, "frontend/note/verify.html", {**ctx, "error": error.description},
+                          status=error.status)
     return render(request, "frontend/note/verify.html", ctx)
 
 

@@ -56,6 +56,7 @@ PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 INSTALLED_APPS = [
+    "geoportal",  # first: geoportal.gdal_guard hardens GDAL before any other app's ready()
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "api.request_guard.RequestGuardMiddleware",  # body size on Content-Length, NUL bytes: before anything reads
     "api.ogc.fastpath.OgcDataMiddleware",  # OGC items and tiles skip the rest of this chain
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -126,9 +128,9 @@ if DATABASES["default"]["ENGINE"] != "django.contrib.gis.db.backends.postgis":
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 
-# GDAL 3.6 (Debian 12) cannot block network access from spatial references. We never
-# let GDAL resolve a URL-bearing SRS: users give EPSG codes, uploaded .prj files are
-# matched against EPSG codes, and production hosts have no outbound network.
+# Debian 12's GDAL 3.6 cannot tell SetFromUserInput not to read files or URLs (gis.W001). No user
+# text reaches Django's SpatialReference: CRSs are read as EPSG codes by our code, outline GeoJSON
+# without GDAL (api.outlines); and geoportal.gdal_guard refuses GDAL's network for the whole process.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -180,6 +182,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# Request bodies (api.request_guard): refused on Content-Length before Django reads them. Upload routes allow
+# their file limits (NOTE_MAX_FILE_BYTES, ESERVICES_MAX_ATTACHMENT_BYTES x ESERVICES_MAX_ATTACHMENTS,
+# LAYERS_MAX_UPLOAD_BYTES and ADMIN_MAX_UPLOAD_BYTES for signed-in staff); every other body, JSON included,
+# REQUEST_MAX_BODY_BYTES. Files above FILE_UPLOAD_MAX_MEMORY_SIZE are spooled to disk, never to memory.
+REQUEST_MAX_BODY_BYTES = int(os.environ.get("REQUEST_MAX_BODY_BYTES", int(2.5 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BODY_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
+ADMIN_MAX_UPLOAD_BYTES = int(os.environ.get("ADMIN_MAX_UPLOAD_BYTES", 1024**3))
+
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
@@ -229,6 +240,11 @@ if NOTE_SIGNING_KEY and (len(NOTE_SIGNING_KEY) < 32 or any(c in NOTE_SIGNING_KEY
     raise ImproperlyConfigured("NOTE_SIGNING_KEY must have at least 32 characters and no comma or whitespace "
                                "(`manage.py rotate_note_signing_key` makes one).")
 NOTE_MAX_AREA_M2 = float(os.environ.get("NOTE_MAX_AREA_M2", "500000"))
+# An uploaded outline file (GeoJSON, KML, zipped Shapefile, DXF) and a PDF sent for verification, in bytes.
+NOTE_MAX_FILE_BYTES = int(os.environ.get("NOTE_MAX_FILE_BYTES", 5 * 1024 * 1024))
+NOTE_MAX_PDF_BYTES = int(os.environ.get("NOTE_MAX_PDF_BYTES", 20 * 1024 * 1024))
+# Vertices of an outline (note, extract polygon): a parcel has tens, a district a few thousand.
+OUTLINE_MAX_VERTICES = int(os.environ.get("OUTLINE_MAX_VERTICES", "10000"))
 NOTE_SLIVER_M2 = 1.0
 NOTE_SLIVER_SHARE = 0.005
 NOTE_TITLE_AREA_TOLERANCE = 0.01
@@ -253,6 +269,12 @@ OGC_PUBLIC_INQUIRY_COLLECTIONS = env_bool("OGC_PUBLIC_INQUIRY_COLLECTIONS", Fals
 LOGGING["loggers"] = {"pygeoapi": {"level": "ERROR"}}
 
 # Layer publishing (layers app): upload limits in bytes, overlap/gap tolerance in m² (Lambert).
-LAYERS_MAX_UPLOAD_BYTES = int(os.environ.get("LAYERS_MAX_UPLOAD_BYTES", 2 * 1024**3))
-LAYERS_MAX_EXTRACTED_BYTES = int(os.environ.get("LAYERS_MAX_EXTRACTED_BYTES", 8 * 1024**3))
+# Sized on real deliveries: an agency's 1M cadastral parcels are ~300 MB as a Shapefile (~150 MB zipped), an A0
+# sheet scanned at 400 dpi is ~250 Mpx (~750 MB uncompressed RGB). A zip is expanded by the import job, never in
+# the request, and stops at LAYERS_MAX_EXTRACTED_BYTES; a raster declaring more than LAYERS_MAX_RASTER_PIXELS
+# (width x height) is refused before any pixel is read.
+LAYERS_MAX_UPLOAD_BYTES = int(os.environ.get("LAYERS_MAX_UPLOAD_BYTES", 1024**3))
+LAYERS_MAX_EXTRACTED_BYTES = int(os.environ.get("LAYERS_MAX_EXTRACTED_BYTES", 2 * 1024**3))
+LAYERS_MAX_ZIP_ENTRIES = int(os.environ.get("LAYERS_MAX_ZIP_ENTRIES", "1000"))
+LAYERS_MAX_RASTER_PIXELS = int(os.environ.get("LAYERS_MAX_RASTER_PIXELS", 300_000_000))
 LAYERS_TOLERANCE_M2 = float(os.environ.get("LAYERS_TOLERANCE_M2", "5.0"))

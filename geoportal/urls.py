@@ -21,3 +21,9 @@ urlpatterns = [
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Django's own errors (unreadable body, unknown route, crash) as JSON on /api/ and /ogc/ (api.middleware).
+handler400 = "api.middleware.handler400"
+handler403 = "api.middleware.handler403"
+handler404 = "api.middleware.handler404"
+handler500 = "api.middleware.handler500"

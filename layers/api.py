@@ -67,9 +67,12 @@ def submit(user, data, file):
     if upload.target == Target.SHEET:
         jobs.enqueue(upload, jobs.SHEET, user, title_fr=data.get("title_fr", ""), title_ar=data.get("title_ar", ""))
     else:
-        if data.get("mapping"):
+        deferred = {}
+        if data.get("mapping") and upload.fields:
             uploads.map_fields(upload, _mapping(data["mapping"]), user, data.get("source_label", ""))
-        jobs.enqueue(upload, jobs.IMPORT, user)
+        elif data.get("mapping"):  # a zip: its fields are known once the import job has unpacked it
+            deferred = {"mapping": _mapping(data["mapping"]), "source_label": data.get("source_label", "")}
+        jobs.enqueue(upload, jobs.IMPORT, user, **deferred)
     upload.refresh_from_db()
     return upload
 

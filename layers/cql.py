@@ -16,6 +16,8 @@ from pygeofilter.backends.evaluator import Evaluator, handle
 from pygeofilter.parsers.cql2_json import parse as parse_cql2_json
 from pygeofilter.parsers.cql2_text import parse as parse_cql2_text
 
+from api import outlines
+from api.body import integer, number, parse_json
 from api.errors import InvalidParameter
 
 from .ogc_params import CRS84, parse_crs
@@ -30,13 +32,29 @@ SPATIAL = {ast.SpatialComparisonOp.INTERSECTS: "ST_Intersects", ast.SpatialCompa
            ast.SpatialComparisonOp.TOUCHES: "ST_Touches", ast.SpatialComparisonOp.CROSSES: "ST_Crosses",
            ast.SpatialComparisonOp.OVERLAPS: "ST_Overlaps", ast.SpatialComparisonOp.EQUALS: "ST_Equals"}
 GEOMETRY_NAMES = ("geom", "geometry")
+MAX_DEPTH = 100  # ANDed conditions nest one level each; Python recursion must stay far below its limit
 
 
 class Sql:
-    """A fragment of SQL with its parameters; `kind` is the JSON type of its value when known."""
+    """A fragment of SQL with its parameters; `kind` is the JSON type of its value when known; `bound` the
+    largest magnitude an integer column holds (a literal compared with it must fit)."""
 
-    def __init__(self, text, params=(), kind=None):
-        self.text, self.params, self.kind = text, list(params), kind
+    def __init__(self, text, params=(), kind=None, bound=None):
+        self.text, self.params, self.kind, self.bound = text, list(params), kind, bound
+
+
+INTEGER_BOUNDS = {"smallint": 2**15 - 1, "integer": 2**31 - 1, "bigint": 2**63 - 1}
+
+
+@functools.lru_cache(maxsize=64)
+def column_types(view):
+    """{column: SQL type} of a public view, read once per process from PostgreSQL (the one source of types)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute "
+                       "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped", [view])
+        return dict(cursor.fetchall())
 
 
 def parse_filter(text, lang, filter_crs, layer):
@@ -71,7 +89,7 @@ def _translate(text, lang, filter_crs, layer):
         if lang == "cql2-text":
             tree = parse_cql2_text(text)
         elif lang == "cql2-json":
-            tree = parse_cql2_json(json.loads(text) if isinstance(text, str) else text)
+            tree = parse_cql2_json(parse_json(text, "filter", "filter (cql2-json)") if isinstance(text, str) else text)
         else:
             raise InvalidParameter(f"filter-lang={lang!r}: use cql2-text or cql2-json", parameter="filter-lang")
     except InvalidParameter:
@@ -79,8 +97,20 @@ def _translate(text, lang, filter_crs, layer):
     except Exception as exc:  # noqa: BLE001 - the parsers raise many types (lark, JSON, KeyError…)
         raise InvalidParameter(f"filter is not valid {lang}: {str(exc).splitlines()[0][:200]}; "
                                f"e.g. filter=code = 'B3'", parameter="filter") from None
+    _check_depth(tree)
     sql, params = to_sql(tree, layer)  # refuses unknown properties and type mismatches before any SQL runs
     return tree, sql, tuple(params)
+
+
+def _check_depth(tree):
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise InvalidParameter(f"filter is nested more than {MAX_DEPTH} levels deep; write it flatter",
+                                   parameter="filter")
+        if isinstance(node, ast.Node):
+            stack.extend((child, depth + 1) for child in node.get_sub_nodes())
 
 
 def to_sql(tree, layer, alias="t"):
@@ -120,6 +150,11 @@ def _compatible(a, b):
 def _check(lhs, rhs, what):
     if not _compatible(lhs.kind, rhs.kind):
         raise InvalidParameter(f"filter: {what} compares a {lhs.kind} with a {rhs.kind}", parameter="filter")
+    for column, literal in ((lhs, rhs), (rhs, lhs)):
+        for value in literal.params if column.bound and literal.kind in ("integer", "number") else ():
+            if not -column.bound - 1 <= value <= column.bound:
+                raise InvalidParameter(f"filter: {value} is beyond what {column.text.split('.')[-1]} holds "
+                                       f"({-column.bound - 1} to {column.bound})", parameter="filter")
     for side in (lhs, rhs):
         # A date property compared with text: the text must be an ISO date, or PostgreSQL would fail the query.
         if {lhs.kind, rhs.kind} == {"date", "string"} and side.kind == "string":
@@ -191,7 +226,7 @@ class _Translator(Evaluator):
 
     @handle(ast.BBox)
     def bbox(self, node, lhs):
-        box = [float(node.minx), float(node.miny), float(node.maxx), float(node.maxy)]
+        box = [number(v, "filter", " (a BBOX corner)") for v in (node.minx, node.miny, node.maxx, node.maxy)]
         return Sql(f"ST_Intersects({lhs.text}, ST_MakeEnvelope(%s, %s, %s, %s, 4326))", lhs.params + box, "boolean")
 
     @handle(ast.Attribute)
@@ -199,23 +234,32 @@ class _Translator(Evaluator):
         if node.name in GEOMETRY_NAMES:
             return Sql(f"{self.alias}.geom", kind="geometry")
         if node.name == "id":
-            return Sql(f"{self.alias}.id", kind="integer")
+            return Sql(f"{self.alias}.id", kind="integer", bound=INTEGER_BOUNDS["bigint"])
         kind = self.layer.properties.get(node.name)
         if kind is None:
             raise InvalidParameter(f"filter: unknown property {node.name!r} of collection {self.layer.id}; "
                                    f"queryables: {', '.join(self.layer.properties)}", parameter="filter")
-        return Sql(f'{self.alias}."{node.name}"', kind="number" if kind == "integer" else kind)
+        if kind == "integer":  # compared as numeric, so that max_floors > 2.5 means 3 and more, not "> 3"
+            bound = INTEGER_BOUNDS.get(column_types(self.layer.view).get(node.name), INTEGER_BOUNDS["bigint"])
+            return Sql(f'{self.alias}."{node.name}"::numeric', kind="number", bound=bound)
+        return Sql(f'{self.alias}."{node.name}"', kind=kind)
 
     @handle(values.Geometry)
     def geometry(self, node):
+        outlines.from_geojson(node.geometry, "filter")  # GeoJSON types, finite [x, y], vertex cap: or a 400
         return Sql("ST_SetSRID(ST_GeomFromGeoJSON(%s), 4326)", [json.dumps(node.geometry)], "geometry")
 
     @handle(values.Envelope)
     def envelope(self, node):
-        return Sql("ST_MakeEnvelope(%s, %s, %s, %s, 4326)", [node.x1, node.y1, node.x2, node.y2], "geometry")
+        corners = [number(v, "filter", " (an ENVELOPE corner)") for v in (node.x1, node.y1, node.x2, node.y2)]
+        return Sql("ST_MakeEnvelope(%s, %s, %s, %s, 4326)", corners, "geometry")
 
     @handle(str, int, float, bool, datetime.date, datetime.datetime)
     def literal(self, node):
+        if isinstance(node, int) and not isinstance(node, bool):
+            integer(node, "filter", hint=" (integers are 64-bit)")
+        elif isinstance(node, float):
+            number(node, "filter")
         return Sql("%s", [node], _literal_kind(node))
 
     # pygeofilter's CQL2 parsers read no array functions (A_CONTAINS…), so arrays are not filterable.

@@ -62,6 +62,8 @@ def execute(upload, kind, user, options, progress=None):
 
     if kind == IMPORT:
         uploads.stage(upload, progress)
+        if options.get("mapping"):
+            uploads.map_fields(upload, options["mapping"], user, options.get("source_label", ""))
         if uploads.mapping_for(upload):
             return {"report": _summary(uploads.validate(upload, user, progress))}
         return {"staged": upload.feature_count}

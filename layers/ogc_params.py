@@ -9,6 +9,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from api.body import BIGINT_MAX, integer
 from api.errors import InvalidParameter
 from plans.crs import SUPPORTED_SRIDS
 
@@ -84,20 +85,11 @@ class ItemsQuery:
     format: str = "json"
 
 
-def _int(params, name, default, low, high=None):
+def _int(params, name, default, low, high=BIGINT_MAX):
     raw = params.get(name)
     if raw in (None, ""):
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise InvalidParameter(f"{name}={raw!r} is not an integer", parameter=name) from None
-    if value < low:
-        raise InvalidParameter(f"{name}={value} must be at least {low}", parameter=name)
-    if high is not None and value > high:
-        raise InvalidParameter(f"{name}={value} is beyond the maximum {high}; page with offset and next links",
-                               parameter=name)
-    return value
+    return integer(raw, name, low, high, hint="; page with offset and next links" if high < BIGINT_MAX else "")
 
 
 def parse_bbox(raw, crs):

@@ -15,6 +15,7 @@ from pyproj import CRS
 from pyproj.exceptions import CRSError
 
 from api.errors import InvalidParameter, MissingParameter
+from geoportal import file_formats
 
 VECTOR_SUFFIXES = {".gpkg", ".geojson", ".json", ".topojson", ".kml", ".dxf", ".shp"}
 RASTER_SUFFIXES = {".tif", ".tiff"}
@@ -68,18 +69,26 @@ def find_source(files, name):
                            "GeoJSON, TopoJSON, KML, DXF, or a GeoTIFF / scan with its world file", "file")
 
 
+def expected_format(source):
+    """The Format whose drivers may open `source` (a folder of shapefiles, or one file)."""
+    return file_formats.BY_SUFFIX[".shp" if source.path.is_dir() else source.path.suffix.lower()]
+
+
 def list_layers(source):
     """The layers of a vector source: name, geometry type, feature count, fields, CRS as read."""
+    fmt = expected_format(source)
     try:
         names = pyogrio.list_layers(source.path)
     except Exception as exc:  # noqa: BLE001 - GDAL raises many kinds; all mean "unreadable"
-        raise InvalidParameter(f"{source.path.name}: GDAL cannot read this file ({exc}); check it opens in your "
-                               "GIS and export it again", "file") from None
+        raise InvalidParameter(f"{source.path.name}: GDAL cannot read this file as {fmt.label} "
+                               f"({file_formats.gdal_message(exc, source.path, source.path.name)}); check it opens "
+                               "in your GIS and export it again", "file") from None
     layers = []
     for name, geometry_type in names:
         if geometry_type is None:
             continue  # attribute-only tables (e.g. DOC_URBA.dbf) are not layers
         info = _info(source, name)
+        file_formats.check_driver(info["driver"], fmt, source.path.name)
         layers.append({"name": str(name), "geometry_type": str(geometry_type), "features": int(info["features"]),
                        "fields": [str(f) for f in info["fields"]], "crs": info["crs"], "driver": info["driver"]})
     if not layers:
@@ -91,7 +100,8 @@ def _info(source, layer, encoding=None):
     try:
         return pyogrio.read_info(source.path, layer=layer, encoding=encoding, force_feature_count=True)
     except Exception as exc:  # noqa: BLE001
-        raise InvalidParameter(f"{source.path.name}: layer {layer!r} cannot be read ({exc})", "file") from None
+        raise InvalidParameter(f"{source.path.name}: layer {layer!r} cannot be read "
+                               f"({file_formats.gdal_message(exc, source.path, source.path.name)})", "file") from None
 
 
 def pick_layer(layers, wanted):
@@ -185,7 +195,8 @@ def read_batches(source, layer_name, encoding=None, batch_size=20_000):
                 where=where, max_features=batch_size, return_fids=True, datetime_as_string=True)
         except Exception as exc:  # noqa: BLE001
             raise InvalidParameter(f"{source.path.name}: reading layer {layer_name!r} failed after {start} features "
-                                   f"({exc}); the file is probably corrupted", "file") from None
+                                   f"({file_formats.gdal_message(exc, source.path, source.path.name)}); the file is "
+                                   "probably corrupted", "file") from None
         if len(fids) == 0:
             return
         yield fids, geometry, dict(zip(meta["fields"], columns))

@@ -12,6 +12,7 @@ from pathlib import Path
 import morecantile
 import numpy as np
 import rasterio
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files import File
 from django.utils import timezone
@@ -23,7 +24,8 @@ from rasterio.vrt import WarpedVRT
 from rio_cogeo.cogeo import cog_translate
 from rio_cogeo.profiles import cog_profiles
 
-from api.errors import InvalidParameter, MissingParameter
+from api.errors import InvalidParameter, MissingParameter, TooLarge
+from geoportal import file_formats
 from plans.models import PlanAttachment
 
 from . import audit
@@ -35,12 +37,26 @@ logger = logging.getLogger(__name__)
 _TMS = morecantile.tms.get("WebMercatorQuad")
 
 
+MAX_BANDS = 4  # grey, palette, RGB, RGBA scans
+
+
+def check_raster(path, name):
+    """Refuse (413) a raster whose declared size would blow up the COG job, before a pixel is read."""
+    with file_formats.open_raster(path, name) as src:
+        pixels, limit = src.width * src.height, settings.LAYERS_MAX_RASTER_PIXELS
+        if pixels > limit:
+            raise TooLarge(f"{name} declares {src.width} × {src.height} px ({pixels / 1e6:.0f} Mpx); the limit is "
+                           f"{limit / 1e6:.0f} Mpx (LAYERS_MAX_RASTER_PIXELS): scan at a lower resolution or split "
+                           "the sheet", "file")
+        if src.count > MAX_BANDS:
+            raise InvalidParameter(f"{name} has {src.count} bands; a scanned sheet has 1 (grey or palette), "
+                                   f"3 (RGB) or 4 (RGBA)", "file")
+
+
 def make_cog(source, target, declared_srid=None):
     """Write `source` (GeoTIFF, or image with a world file) as a COG at `target`; returns its EPSG code."""
-    try:
-        src = rasterio.open(source)
-    except rasterio.errors.RasterioIOError as exc:
-        raise InvalidParameter(f"{Path(source).name} cannot be read as a raster ({exc})", "file") from None
+    check_raster(source, Path(source).name)
+    src = file_formats.open_raster(source)
     with src:
         if src.transform == rasterio.Affine.identity() and not src.gcps[0]:
             raise InvalidParameter(f"{Path(source).name} has no georeferencing: export a GeoTIFF, or add its world "
@@ -92,7 +108,7 @@ def describe(attachment, tiles_url):
     if bounds is None:
         from rasterio.warp import transform_bounds
 
-        with rasterio.open(attachment.file.path) as src:
+        with file_formats.open_raster(attachment.file.path) as src:
             bounds = [round(v, 7) for v in transform_bounds(src.crs, "EPSG:4326", *src.bounds)]
         cache.set(key, bounds, None)
     return {"id": attachment.pk, "plan": attachment.plan_id, "title_fr": attachment.title_fr,
@@ -120,7 +136,7 @@ def map_overlays(on=None):
     for sheet in found.order_by("plan__reference", "pk"):
         try:
             west, south, east, north = describe(sheet, "")["bounds"]
-        except rasterio.errors.RasterioIOError:  # a lost file must not take the whole map down
+        except (rasterio.errors.RasterioIOError, InvalidParameter):  # a lost file must not take the map down
             logger.error("scanned sheet %s: file %s cannot be read", sheet.pk, sheet.file.name)
             continue
         plan = f"{sheet.plan.reference} v{sheet.plan.version}"
@@ -146,7 +162,7 @@ def tile_png(attachment, z, x, y):
 def _render(path, z, x, y):
     bounds = _TMS.xy_bounds(morecantile.Tile(x, y, z))
     transform = from_bounds(bounds.left, bounds.bottom, bounds.right, bounds.top, TILE, TILE)
-    with rasterio.open(path) as src:
+    with file_formats.open_raster(path) as src:
         # add_alpha: the warper writes 0 where the tile has no source pixel (outside the scan or masked).
         with WarpedVRT(src, crs="EPSG:3857", transform=transform, width=TILE, height=TILE,
                        resampling=Resampling.bilinear, add_alpha=True) as vrt:

@@ -1,10 +1,13 @@
 """From an uploaded file to a staged, mapped and validated layer.
 
-receive() stores the file and lists its layers at once (so that a missing
-CRS or a layer choice is asked for immediately); stage() copies the chosen
-layer into PostGIS; map_fields() applies the field mapping; validate()
-writes the report. stage() and validate() are long on big files: they run
-as background jobs (layers.jobs) and report progress through a callback
+receive() stores the file and, for a single file, lists its layers at once
+(so that a missing CRS or a layer choice is asked for immediately); a zip is
+only checked from its directory (names, sizes, which dataset it holds) and
+expanded by the import job, never inside the request. inspect() unpacks and
+lists the layers; stage() copies the chosen layer into PostGIS (inspecting
+first if needed); map_fields() applies the field mapping; validate() writes
+the report. stage() and validate() are long on big files: they run as
+background jobs (layers.jobs) and report progress through a callback
 progress(done, total, step).
 """
 import hashlib
@@ -50,7 +53,11 @@ def receive(user, agency, target, file, name, plan=None, layer="", srid=None, en
                                         layer_name=layer or "")
     try:
         _store(upload, file, name)
-        inspect(upload)
+        if archives.is_zip(upload.file.path):
+            kept = archives.check_zip(upload.file.path, name)
+            _check_kind(upload, reading.find_source([relative for relative, _info in kept], name))
+        else:
+            inspect(upload)
     except Exception:
         discard(upload)
         raise
@@ -72,15 +79,22 @@ def _store(upload, file, name):
     upload.save()
 
 
-def inspect(upload):
-    """Unpack the upload, find its dataset and layers, and settle layer, CRS and feature count."""
-    files = archives.unpack(upload.file.path, work_dir(upload))
-    source = reading.find_source(files, upload.original_name)
+def _check_kind(upload, source):
     if (source.kind == "raster") != (upload.target == Target.SHEET):
         expected = "a GeoTIFF or a scan with its world file" if upload.target == Target.SHEET else "a vector layer"
         raise InvalidParameter(f"{upload.original_name}: a {upload.get_target_display()} upload needs {expected}",
                                "file")
+
+
+def inspect(upload):
+    """Unpack the upload, find its dataset and layers, and settle layer, CRS and feature count."""
+    files = archives.unpack(upload.file.path, work_dir(upload), upload.original_name)
+    source = reading.find_source(files, upload.original_name)
+    _check_kind(upload, source)
     if source.kind == "raster":
+        from .sheets import check_raster
+
+        check_raster(source.path, upload.original_name)
         upload.layers = [{"name": source.path.name}]
         upload.save()
         return source
@@ -111,14 +125,15 @@ def _check_known_to_postgis(srid):
 
 
 def source_of(upload):
+    """The upload's dataset in its work folder, unpacked (and inspected) on first use."""
     files = [p for p in work_dir(upload).rglob("*") if p.is_file()]
-    if not files:
-        files = archives.unpack(upload.file.path, work_dir(upload))
+    if not files or not upload.layers:
+        return inspect(upload)
     return reading.find_source(files, upload.original_name)
 
 
 def stage(upload, progress=None):
-    """Copy the chosen layer into the upload's staging table, a batch at a time."""
+    """Copy the chosen layer into the upload's staging table, a batch at a time (inspecting a zip first)."""
     source = source_of(upload)
     names = [f["name"] for f in upload.fields]
     staging.create(upload.staging_table, upload.source_srid, names)

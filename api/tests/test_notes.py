@@ -161,3 +161,28 @@ def test_issued_notes_are_immutable_and_survive_republication(client):
     verify = client.get(f"/api/notes/{note.number}/verify").json()
     assert verify["authentic"] is True and verify["still_current"] is False and "zones" in verify["changed"]
     assert IssuedNote.objects.get(pk=note.pk).content == body["content"]
+
+
+def test_a_hole_outside_its_shell_is_refused_not_repaired_into_other_land(client):
+    """440 m² drawn with a 300 × 330 m "hole" outside it: GEOS's signed area is -98,560 m², make_valid gives
+    ~99,000 m². The note must be refused, whichever sign the change has, with the GEOS reason."""
+    import shapely
+
+    from plans.note.land import drawn_area
+
+    x, y = from_wgs84(-5.3626, 35.5889, 26191)
+    shell = [[x, y], [x + 22, y], [x + 22, y + 20], [x, y + 20], [x, y]]
+    hole = [[x + 200, y + 200], [x + 500, y + 200], [x + 500, y + 530], [x + 200, y + 530], [x + 200, y + 200]]
+
+    assert drawn_area(shapely.Polygon(shell, [hole])) == pytest.approx(440 - 300 * 330)  # the oracle: by hand
+    before = IssuedNote.objects.count()
+    response = post(client, {"geometry": {"type": "Polygon", "coordinates": [shell, hole]}, "crs": "EPSG:26191"})
+    assert response.status_code == 400, response.content
+    message = response.json()["description"]
+    assert "Hole lies outside shell" in message and "-98560.00 m² as drawn" in message, message
+    assert IssuedNote.objects.count() == before
+    # A hole inside the outline is the land as drawn: issued, for 440 - 4 m².
+    inner = [[x + 5, y + 5], [x + 7, y + 5], [x + 7, y + 7], [x + 5, y + 7], [x + 5, y + 5]]
+    response = post(client, {"geometry": {"type": "Polygon", "coordinates": [shell, inner]}, "crs": "EPSG:26191"})
+    assert response.status_code == 201, response.content
+    assert response.json()["content"]["parcel"]["area_m2"] == pytest.approx(436, abs=0.05)

@@ -7,7 +7,8 @@ import numpy as np
 import pyogrio
 import shapely
 
-REAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "real"
+# Real third-party datasets copied into the repository (tests/data/real/README.md: sources, licences).
+REAL = Path(__file__).resolve().parents[2] / "tests" / "data" / "real"
 
 
 def real(folder, tmp_path, pattern="*"):

@@ -95,3 +95,29 @@ def test_zones_upload_needs_a_plan_of_the_same_agency(publisher, aut, tmp_path, 
     guelmim = PlanDocument.objects.get(reference="pa-guelmim")
     with pytest.raises(InvalidParameter, match="belongs to agency AUG"):
         receive(publisher, aut, "zones", path, plan=guelmim)
+
+
+def test_a_zip_is_expanded_by_the_import_job_not_in_the_request(publisher, aut, plan_in_force, tmp_path, receive,
+                                                                sample_dataset):
+    gpkg = zones_gpkg(sample_dataset, tmp_path / "zones.gpkg")
+    path = zip_files(tmp_path / "zones.zip", [gpkg, tmp_path / "zones.gpkg"], names=["zones.gpkg", "notes.vrt"])
+    upload = receive(publisher, aut, "zones", path, plan=plan_in_force)
+    assert upload.layers == [] and not uploads.work_dir(upload).exists()  # only the zip's directory was read
+    uploads.stage(upload)  # what the import job does first
+    kept = sorted(p.name for p in uploads.work_dir(upload).rglob("*") if p.is_file())
+    assert kept == ["zones.gpkg"] and upload.feature_count > 0  # notes.vrt is never written for GDAL to open
+
+
+def test_a_sheet_declaring_too_many_pixels_is_refused_before_a_pixel_is_read(publisher, aut, plan_in_force, tmp_path,
+                                                                            receive):
+    from layers import jobs
+    from tests.attack import huge_sparse_geotiff
+
+    huge_sparse_geotiff(tmp_path / "planche.tif")
+    assert (tmp_path / "planche.tif").stat().st_size < 64 * 1024  # 900 Mpx declared in a few KB
+    with pytest.raises(TooLarge, match="30000 × 30000 px.*LAYERS_MAX_RASTER_PIXELS"):
+        receive(publisher, aut, "sheet", tmp_path / "planche.tif", plan=plan_in_force)
+    zipped = zip_files(tmp_path / "planche.zip", [tmp_path / "planche.tif"])
+    upload = receive(publisher, aut, "sheet", zipped, plan=plan_in_force)  # a zip is checked by the job
+    with pytest.raises(TooLarge, match="LAYERS_MAX_RASTER_PIXELS"):
+        jobs.execute(upload, jobs.SHEET, publisher, {})

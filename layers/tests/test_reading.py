@@ -1,4 +1,8 @@
-"""Reading real deliveries as they are: CRS from IGNF .prj, UTF-8 .dbf without .cpg, undeclared CRS."""
+"""Reading real deliveries as they are: CRS from IGNF .prj, UTF-8 .dbf without .cpg, undeclared CRS.
+
+A zip is only checked from its directory when it is received; its layers are read by the import job
+(uploads.inspect, called here as the job calls it).
+"""
 import pytest
 
 from api.errors import InvalidParameter, MissingParameter
@@ -14,9 +18,16 @@ def _zip(folder, tmp_path, pattern):
     return zip_files(tmp_path / f"{folder}.zip", sorted(source.iterdir()))
 
 
+def _inspected(receive, *args, **options):
+    upload = receive(*args, **options)
+    assert upload.layers == [], "a zip must not be expanded inside the request"
+    uploads.inspect(upload)
+    return upload
+
+
 def test_cnig_plu_pezou_reads_as_lambert93_with_accents(publisher, aut, plan_in_force, tmp_path, receive):
     path = _zip("fr-plu-41175-pezou", tmp_path, "ZONE_URBA.*")
-    upload = receive(publisher, aut, "zones", path, plan=plan_in_force)
+    upload = _inspected(receive, publisher, aut, "zones", path, plan=plan_in_force)
     assert upload.source_srid == 2154  # the IGNF "LAMB93" .prj is identified as EPSG:2154
     assert upload.encoding == "UTF-8"  # no .cpg: detected from the .dbf bytes
     assert upload.feature_count == 118
@@ -33,10 +44,10 @@ def test_cnig_plu_pezou_reads_as_lambert93_with_accents(publisher, aut, plan_in_
 
 def test_cnig_plui_reads_its_prescriptions_and_zones(publisher, aut, plan_in_force, tmp_path, receive):
     path = _zip("fr-plui-241800432", tmp_path, "*ZONE_URBA*")
-    upload = receive(publisher, aut, "zones", path, plan=plan_in_force)
+    upload = _inspected(receive, publisher, aut, "zones", path, plan=plan_in_force)
     assert (upload.source_srid, upload.feature_count, upload.encoding) == (2154, 221, "UTF-8")
     path = _zip("fr-plui-241800432", tmp_path / "p", "*PRESCRIPTION_LIN*")
-    upload = receive(publisher, aut, "servitudes", path, plan=plan_in_force)
+    upload = _inspected(receive, publisher, aut, "servitudes", path, plan=plan_in_force)
     assert upload.source_srid == 2154 and upload.feature_count > 0
 
 
@@ -63,8 +74,8 @@ def test_several_layers_need_a_choice(publisher, aut, plan_in_force, tmp_path, r
     source = real("fr-plu-41175-pezou", tmp_path, "*")
     path = zip_files(tmp_path / "all.zip", sorted(source.iterdir()))
     with pytest.raises(MissingParameter, match="several layers.*ZONE_URBA"):
-        receive(publisher, aut, "zones", path, plan=plan_in_force)
-    upload = receive(publisher, aut, "servitudes", path, plan=plan_in_force, layer="PRESCRIPTION_SURF")
+        _inspected(receive, publisher, aut, "zones", path, plan=plan_in_force)
+    upload = _inspected(receive, publisher, aut, "servitudes", path, plan=plan_in_force, layer="PRESCRIPTION_SURF")
     assert upload.layer_name == "PRESCRIPTION_SURF"
     with pytest.raises(InvalidParameter, match="no layer 'NOPE'"):
-        receive(publisher, aut, "zones", path, plan=plan_in_force, layer="NOPE")
+        _inspected(receive, publisher, aut, "zones", path, plan=plan_in_force, layer="NOPE")

@@ -7,10 +7,12 @@ metres. Only approved plans in force on the requested date are ever used.
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.gis.geos import GEOSException, GEOSGeometry, Polygon
+import shapely
+from django.contrib.gis.geos import GEOSGeometry, Polygon
 from django.db import connection
 from django.utils import timezone
 
+from api import outlines
 from api.errors import InvalidParameter, NotFound
 from plans.crs import WGS84
 from plans.models import Agency, Parcel, PlanDocument
@@ -98,11 +100,8 @@ def _drawn_area(request):
     if request.bbox:
         shape = Polygon.from_bbox(request.bbox)
     else:
-        try:
-            shape = GEOSGeometry(request.polygon)
-        except (GEOSException, ValueError, TypeError) as exc:
-            raise InvalidParameter(f"polygon is neither GeoJSON nor WKT ({exc}); e.g. "
-                                   "POLYGON((-5.37 35.58, -5.36 35.58, -5.36 35.59, -5.37 35.58))", "polygon") from None
+        # Read by api.outlines, not GDAL: a GeoJSON "crs" or an odd type cannot reach a geometry library.
+        shape = GEOSGeometry(memoryview(shapely.to_wkb(outlines.from_text(request.polygon, "polygon"))))
         if shape.geom_type not in ("Polygon", "MultiPolygon"):
             raise InvalidParameter(f"polygon is a {shape.geom_type}; draw a Polygon or MultiPolygon", "polygon")
         if not shape.valid:

@@ -7,6 +7,7 @@ import datetime
 import re
 from dataclasses import asdict, dataclass
 
+from api.body import number as finite
 from api.errors import InvalidParameter, MissingParameter
 from plans.crs import WGS84, UnsupportedCRS, check_srid
 
@@ -138,10 +139,7 @@ def _srid(value, name, default):
 def _number(value, name, default, low, high):
     if value in (None, ""):
         return default
-    try:
-        number = float(value)
-    except ValueError:
-        raise InvalidParameter(f"{name}={value!r} is not a number (metres)", name) from None
+    number = finite(value, name, " (metres)")
     if not low <= number <= high:
         raise InvalidParameter(f"{name}={value} is out of range: give {low} to {high} metres", name)
     return number
@@ -150,11 +148,7 @@ def _number(value, name, default, low, high):
 def _bbox(value):
     if not value:
         return None
-    parts = value.split(",")
-    try:
-        numbers = tuple(float(p) for p in parts)
-    except ValueError:
-        raise InvalidParameter(f"bbox={value!r}: write four numbers minx,miny,maxx,maxy", "bbox") from None
+    numbers = tuple(finite(p, "bbox", ": write four numbers minx,miny,maxx,maxy") for p in value.split(","))
     if len(numbers) != 4:
         raise InvalidParameter(f"bbox={value!r} has {len(numbers)} numbers; write minx,miny,maxx,maxy", "bbox")
     if numbers[0] >= numbers[2] or numbers[1] >= numbers[3]:

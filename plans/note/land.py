@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import connection
 
+from api import outlines
 from api.errors import InvalidParameter, MissingParameter, NotFound
 from plans.crs import LAMBERT_PROJ, WGS84, transform_shapely
 from plans.models import Agency, Parcel
@@ -103,16 +104,7 @@ def _by_title(text, agency_code):
 
 
 def _geojson_shape(value):
-    if isinstance(value, dict) and value.get("type") == "Feature":
-        value = value.get("geometry")
-    if isinstance(value, dict) and value.get("type") == "FeatureCollection":
-        value = {"type": "GeometryCollection",
-                 "geometries": [f.get("geometry") for f in value.get("features", []) if f.get("geometry")]}
-    try:
-        return shapely.geometry.shape(value)
-    except (AttributeError, TypeError, ValueError, KeyError, IndexError) as exc:
-        raise InvalidParameter(f"geometry is not a GeoJSON geometry ({exc or type(exc).__name__}); send e.g. "
-                               '{"type": "Polygon", "coordinates": [[[x, y], …]]}', "geometry") from None
+    return outlines.from_geojson(value, "geometry")
 
 
 def _typed_shape(value):
@@ -129,6 +121,8 @@ def _typed_shape(value):
                                        "coordinates")
             pairs.append(numbers[-2:])
         value = pairs
+    if isinstance(value, (list, tuple)):
+        outlines.check_vertex_count(len(value), "coordinates")
     try:
         points = [(float(x), float(y)) for x, y in value]
     except (TypeError, ValueError):
@@ -136,6 +130,8 @@ def _typed_shape(value):
     if len(points) < 3:
         raise InvalidParameter(f"coordinates: {len(points)} point(s) give no area; a boundary needs at least 3",
                                "coordinates")
+    if not all(math.isfinite(v) for point in points for v in point):
+        raise InvalidParameter("coordinates must be finite numbers (no NaN or Infinity)", "coordinates")
     return shapely.Polygon(points)
 
 
@@ -152,7 +148,7 @@ def _polygonal(shape, source):
 
 def _by_outline(shape, srid, source, agency_code):
     param = source.split(":")[0] if ":" not in source else "file"
-    shape = _polygonal(shape, param)
+    shape = _polygonal(outlines.check(shape, param), param)
     declared = srid
     if shapely.make_valid(shape).area == 0:
         raise InvalidParameter(f"{param}: the outline has zero area; check that its points are not all on a line",
@@ -182,18 +178,37 @@ def _by_outline(shape, srid, source, agency_code):
     return Land(geom, agency, source=source, input_srid=srid, repairs=repairs)
 
 
+def drawn_area(shape):
+    """The area of an outline as drawn, in its CRS's units²: each polygon's shell less its holes, by absolute
+    ring areas — so a hole drawn outside its shell counts against the area instead of being ignored."""
+    total = 0.0
+    for polygon in getattr(shape, "geoms", [shape]):
+        total += shapely.area(shapely.polygons(polygon.exterior))
+        total -= sum(shapely.area(shapely.polygons(ring)) for ring in polygon.interiors)
+    return float(total)
+
+
+def _invalidity(reason):
+    if "Self-intersection" in reason:
+        return "crosses itself"
+    if "Hole lies outside shell" in reason or "Holes are nested" in reason:
+        return "has a hole that is not inside its outer boundary"
+    return "is not a valid polygon"
+
+
 def _repaired(shape, param):
-    """The valid outline and the stated repair; refused when repairing changes the area by over 1 %."""
+    """The valid outline and the stated repair; refused when the repaired area differs from the area as drawn
+    by over 1 %, whichever way: the note is issued for the land asked, never for another shape."""
     reason = shapely.is_valid_reason(shape)
     fixed = _polygonal_parts(shapely.make_valid(shape))
-    before, after = shape.area, fixed.area
-    change = abs(after - before) / before if before else 1.0
-    if fixed.is_empty or change > 0.01:
-        raise InvalidParameter(f"{param}: the outline crosses itself ({reason}); repairing it would change its area "
-                               f"from {before:.2f} m² to {after:.2f} m² (over 1 %): send the boundary points in order "
-                               "around the parcel", param)
-    return fixed, [(f"Contour auto-intersecté ({reason}) réparé : surface {before:.2f} m² → {after:.2f} m².",
-                    f"تم إصلاح حدود متقاطعة ({reason}): المساحة {before:.2f} م² ← {after:.2f} م².")]
+    before, after = drawn_area(shape), fixed.area
+    change = abs(after - before) / abs(before) if before else math.inf
+    if fixed.is_empty or before <= 0 or change > 0.01:
+        raise InvalidParameter(f"{param}: the outline {_invalidity(reason)} ({reason}); repairing it would change "
+                               f"its area from {before:.2f} m² as drawn to {after:.2f} m² (over 1 %): send the "
+                               "boundary points in order around the parcel, holes inside it", param)
+    return fixed, [(f"Contour invalide ({reason}) réparé : surface {before:.2f} m² → {after:.2f} m².",
+                    f"تم إصلاح حدود غير صالحة ({reason}): المساحة {before:.2f} م² ← {after:.2f} م².")]
 
 
 def _polygonal_parts(shape):

@@ -1,6 +1,7 @@
 """Resolve what users type (agency codes, coordinates) or say why it cannot be used."""
 from django.contrib.gis.geos import Point
 
+from api.body import number
 from api.errors import InvalidParameter, MissingParameter
 from plans.models import Agency
 
@@ -23,11 +24,8 @@ def point_in_agency(lon, lat, agency, field="lon,lat"):
     """A lon/lat Point (EPSG:4326) checked to fall inside the agency's territory, or None when both are empty."""
     if lon in (None, "") and lat in (None, ""):
         return None
-    try:
-        x, y = float(lon), float(lat)
-    except (TypeError, ValueError):
-        raise InvalidParameter(f"lon={lon!r}, lat={lat!r} are not numbers; give decimal degrees, e.g. "
-                               "lon=-5.3626&lat=35.5889.", field) from None
+    x, y = (number(value, name, "; give decimal degrees, e.g. lon=-5.3626&lat=35.5889.")
+            for value, name in ((lon, "lon"), (lat, "lat")))
     if not (-180 <= x <= 180 and -90 <= y <= 90):
         raise InvalidParameter(f"({x}, {y}) is not lon/lat in degrees (Lambert metres?); give decimal degrees "
                                "(EPSG:4326), e.g. lon=-5.3626&lat=35.5889.", field)

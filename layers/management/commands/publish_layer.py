@@ -80,6 +80,8 @@ class Command(BaseCommand):
             handle.size = path.stat().st_size
             upload = uploads.receive(user, agency, target, handle, path.name, plan=plan, layer=layer, srid=srid,
                                      encoding=encoding)
+        if not upload.layers:  # a zip: the web request leaves its expansion to the job; here is no request
+            uploads.inspect(upload)
         self.stdout.write(f"upload {upload.pk}: layer {upload.layer_name!r}, {upload.feature_count} features, "
                           f"EPSG:{upload.source_srid}, encoding {upload.encoding or 'from the format'}")
         if mapping:

@@ -10,6 +10,7 @@ import rasterio
 from rasterio.windows import Window, from_bounds
 
 from api.errors import InvalidParameter, NotFound
+from geoportal.file_formats import open_raster
 from plans.models import PlanAttachment
 
 
@@ -43,7 +44,7 @@ def write_geotiff(extract, directory):
     plan, bounds = extract.area.plan, extract.area.lambert.extent
     best = None
     for sheet in _sheets(plan):
-        with rasterio.open(sheet.file.path) as src:
+        with open_raster(sheet.file.path) as src:
             if src.crs is None or src.crs.to_epsg() != plan.srid:
                 raise InvalidParameter(f"sheet {sheet.title_fr!r} is not georeferenced in EPSG:{plan.srid} "
                                        f"(found {src.crs}); the agency must re-upload it", "format")
@@ -54,7 +55,7 @@ def write_geotiff(extract, directory):
         raise NotFound(f"no scanned sheet of plan {plan.reference} v{plan.version} covers this area", "format")
     sheet, window = best
     path = directory / f"{extract.basename}.tif"
-    with rasterio.open(sheet.file.path) as src:
+    with open_raster(sheet.file.path) as src:
         data = src.read(window=window)
         tiled = window.width >= 256 and window.height >= 256
         profile = {key: value for key, value in src.profile.items() if key not in ("blockxsize", "blockysize")} | {
