@@ -31,8 +31,12 @@ def tile_source(url):
     return f"{parts.scheme}://{host}"
 
 
-def policy(base_map_url=""):
-    """The django-csp CONTENT_SECURITY_POLICY setting."""
+def policy(base_map_url="", form_targets=()):
+    """The django-csp CONTENT_SECURITY_POLICY setting.
+
+    form_targets: origins a form may lead to besides ours (a payment provider's checkout, which the
+    invoice form redirects to: browsers apply form-action to that redirect too).
+    """
     tiles = tile_source(base_map_url)
     return {
         "DIRECTIVES": {
@@ -45,7 +49,7 @@ def policy(base_map_url=""):
             "connect-src": [SELF],
             "object-src": [NONE],
             "base-uri": [NONE],
-            "form-action": [SELF],
+            "form-action": [SELF, *form_targets],
             "frame-ancestors": [NONE],
         }
     }

@@ -202,8 +202,11 @@ BASE_MAP_URL = os.environ.get("BASE_MAP_URL", "")
 
 # Content-Security-Policy of every page (geoportal/content_security.py); the embeds
 # may be framed by these origins (space-separated CSP sources; "*" = any site).
+# A real payment provider's checkout origin (e.g. https://pay.example.ma) must be listed in
+# PAYMENT_CHECKOUT_ORIGINS (space-separated): the invoice form redirects there.
+PAYMENT_CHECKOUT_ORIGINS = os.environ.get("PAYMENT_CHECKOUT_ORIGINS", "").split()
 try:
-    CONTENT_SECURITY_POLICY = content_security.policy(BASE_MAP_URL)
+    CONTENT_SECURITY_POLICY = content_security.policy(BASE_MAP_URL, PAYMENT_CHECKOUT_ORIGINS)
 except ValueError as exc:
     raise ImproperlyConfigured(str(exc)) from None
 EMBED_FRAME_ANCESTORS = os.environ.get("EMBED_FRAME_ANCESTORS", "*").split()

@@ -27,6 +27,11 @@ def test_a_configured_base_map_host_is_the_only_other_image_source(url, source):
     assert images == ["'self'", "data:"] + ([source] if source else [])
 
 
+def test_forms_lead_here_and_to_the_configured_checkout_only():
+    assert policy()["DIRECTIVES"]["form-action"] == ["'self'"]
+    assert policy("", ["https://pay.example.ma"])["DIRECTIVES"]["form-action"] == ["'self'", "https://pay.example.ma"]
+
+
 @pytest.mark.parametrize("url", ["javascript:alert(1)//{z}", "tiles/{z}/{x}/{y}.png", "https://a.{s}.example.org/{z}"])
 def test_a_base_map_that_is_not_an_http_template_is_refused(url):
     with pytest.raises(ValueError, match="BASE_MAP_URL"):
