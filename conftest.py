@@ -14,6 +14,7 @@ browser) use `live_server_url`: a real server process on the test database.
 Do not use `transactional_db` (the app role may not TRUNCATE for its flush):
 a test whose writes other processes must see uses `committed_db`.
 """
+import contextlib
 import os
 import socket
 import subprocess
@@ -70,7 +71,9 @@ def django_db_setup(django_db_setup, django_db_blocker, django_db_modify_db_sett
     with django_db_blocker.unblock():
         made = None
         if connection.settings_dict["NAME"] != django_db_modify_db_settings:
-            # pytest-django makes it only for tests that ask for `db`; committed_db and live_server_url need it too.
+            # pytest-django creates the test database only when a collected test asks for `db` (or a django_db
+            # marker); a run of browser tests alone, which reach the database through the live server, would
+            # otherwise serve, load and change the developer's own database (DATABASE_URL).
             made = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         try:
             with connection.cursor() as cursor:
@@ -145,6 +148,13 @@ def database_url(settings_dict):
             f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}")
 
 
+def live_database_url():
+    """DATABASE_URL of the test database as the app role (for processes started by the tests)."""
+    from django.db import connection
+
+    return database_url(connection.settings_dict)
+
+
 def app_process_env(settings_dict, **extra):
     """Environment of a child process (server, worker, CLI) on the test database as the app role: as in
     production, the owner's URL is not even in its environment."""
@@ -154,10 +164,16 @@ def app_process_env(settings_dict, **extra):
     return env
 
 
-@pytest.fixture(scope="session")
-def live_server_log(live_server_url):
-    """The live server's log file (its access log and errors)."""
-    return ROOT / "var" / f"live-server-{live_server_url.rsplit(':', 1)[1]}.log"
+def live_server_env(**overrides):
+    """The environment of a live server: as in production (DEBUG off, real keys, the app role, no trusted
+    proxy), on the test database. Cookies over plain HTTP on loopback. Every test posts from 127.0.0.1:
+    complaints are not limited per address here (their limit has its own test)."""
+    from django.db import connection
+
+    return app_process_env(connection.settings_dict, **{
+        "DEBUG": "0", "SECRET_KEY": LIVE_SECRET_KEY, "NOTE_SIGNING_KEY": LIVE_SIGNING_KEY, "SECURE_COOKIES": "0",
+        "PYTHONUNBUFFERED": "1", "CACHE_KEY_PREFIX": CACHE_PREFIX, "TRUSTED_PROXIES": "",
+        "ESERVICES_SUBMISSIONS_PER_HOUR": "100000", **overrides})
 
 
 def _free_port():
@@ -166,18 +182,11 @@ def _free_port():
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_server_url(django_db_setup, django_db_blocker):
-    """Base URL of a real server process (gunicorn, 2 workers, DEBUG off) on the test database."""
-    from django.db import connection
-
+@contextlib.contextmanager
+def serve(env):
+    """A real server process (gunicorn, 2 workers) with environment `env`; yields its base URL. Its access
+    log and errors go to var/live-server-<port>.log."""
     port = _free_port()
-    # As in production: DEBUG off, a real secret key, the app role, no trusted proxy; cookies over plain HTTP
-    # on loopback; the access log in its log file. Every test posts from 127.0.0.1: complaints are not
-    # limited per address here (their limit has its own test).
-    env = app_process_env(connection.settings_dict, DEBUG="0", SECRET_KEY=LIVE_SECRET_KEY, TRUSTED_PROXIES="",
-                          NOTE_SIGNING_KEY=LIVE_SIGNING_KEY, SECURE_COOKIES="0", PYTHONUNBUFFERED="1",
-                          CACHE_KEY_PREFIX=CACHE_PREFIX, ESERVICES_SUBMISSIONS_PER_HOUR="100000")
     (ROOT / "var").mkdir(exist_ok=True)
     log = open(ROOT / "var" / f"live-server-{port}.log", "w")
     proc = subprocess.Popen(
@@ -197,15 +206,32 @@ def live_server_url(django_db_setup, django_db_blocker):
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
             proc.wait()
+            log.close()
             tail = (ROOT / "var" / f"live-server-{port}.log").read_text()[-3000:]
             pytest.fail(f"the live test server did not start on {base} (exit {proc.returncode}):\n{tail}")
         time.sleep(0.2)
-    yield base
-    proc.terminate()
     try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def live_server_url(django_db_setup, django_db_blocker):
+    """Base URL of a real server process (gunicorn, 2 workers, DEBUG off) on the test database."""
+    with serve(live_server_env()) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def live_server_log(live_server_url):
+    """The live server's log file (its access log and errors)."""
+    return ROOT / "var" / f"live-server-{live_server_url.rsplit(':', 1)[1]}.log"
 
 
 def in_db(blocker, fn, owner=False):

@@ -5,7 +5,7 @@ Request (JSON, or multipart with a `file` field for an uploaded outline):
   {"geometry": {GeoJSON Polygon}, "crs": "EPSG:26191"}             a drawn or computed outline
   {"coordinates": [[x, y], …] or "x y\\nx y…", "crs": "EPSG:26191"} a surveyor's boundary points
   optional: "agency": "AUT", "mode": "official" | "indicative"
-Response 201: number, mode, issued_at, signature, links (html, pdf, verify, json), content.
+Response 201: number, mode, issued_at, signature, key_id (of the signing key), links (html, pdf, verify, json), content.
 """
 from django.conf import settings
 from django.http import JsonResponse
@@ -47,7 +47,7 @@ def uploaded_pdf(request):
 
 def note_json(note, request):
     return {"number": note.number, "mode": note.mode, "issued_at": note.issued_at.isoformat(),
-            "signature": note.signature, "pdf_sha256": note.pdf_sha256 or None,
+            "signature": note.signature, "key_id": note.key_id, "pdf_sha256": note.pdf_sha256 or None,
             "links": links(note, request), "content": note.content}
 
 

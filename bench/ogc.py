@@ -161,6 +161,7 @@ def start_server(workers, threads):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = dict(os.environ, DEBUG="0", SECRET_KEY="bench-only-" + str(port), LOG_LEVEL="ERROR",
+               NOTE_SIGNING_KEY="bench-only-" + os.urandom(24).hex(),
                CACHE_KEY_PREFIX=f"bench-{port}-{int(time.time())}")
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "geoportal.wsgi", "-b", f"127.0.0.1:{port}",
                              "-w", str(workers), "-k", "gthread", "--threads", str(threads)],

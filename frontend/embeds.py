@@ -5,11 +5,15 @@ leaflet) instead of its CDN defaults, and no external tiles are drawn unless
 settings.BASE_MAP_URL is set: an embedded map fetches nothing from outside.
 Geometries come as GeoJSON written by PostGIS, in lon/lat (EPSG:4326).
 """
+import json
+import re
+
 import folium
 import jinja2
 from branca.element import Figure
 from django.conf import settings
 from django.templatetags.static import static
+from folium.template import Template
 
 from api import queries
 from api.places import parcel_links, plans_in_force
@@ -31,17 +35,57 @@ class LocalMap(folium.Map):
 
 
 class PageFigure(Figure):
-    """The embed page, with its language and direction on <html> (Arabic reads right to left)."""
+    """The embed page, with its language and direction on <html> (Arabic reads right to left).
+
+    The page's Content-Security-Policy allows no inline script or style without
+    the request's nonce. The head holds only folium's own markup (Leaflet's
+    links, the map's size, its globals: no feature data), so each of its
+    <script> and <style> tags gets the nonce; the body's one script, written by
+    this template, gets it too. Feature data enters that script only as JSON
+    escaped by `tojson` (no "<", ">", "&" or "'" survive), so a label cannot
+    close it and open a script of its own, which would carry no nonce.
+    """
 
     _template = jinja2.Template(
         '<!DOCTYPE html>\n<html lang="{{ this.lang }}" dir="{{ this.direction }}">\n<head>\n'
-        "{% if this.title %}<title>{{ this.title }}</title>{% endif %}"
-        "    {{ this.header.render(**kwargs) }}\n</head>\n<body>\n    {{ this.html.render(**kwargs) }}\n</body>\n"
-        "<script>\n    {{ this.script.render(**kwargs) }}\n</script>\n</html>\n")
+        "    {{ header }}\n</head>\n<body>\n    {{ this.html.render(**kwargs) }}\n</body>\n"
+        '<script nonce="{{ nonce }}">\n    {{ this.script.render(**kwargs) }}\n</script>\n</html>\n')
+    _HEAD_TAG = re.compile(r"<(script|style)(?=[\s>])")
 
     def __init__(self, lang):
         super().__init__()
         self.lang, self.direction = lang, "rtl" if lang == "ar" else "ltr"
+
+    def render(self, nonce="", **kwargs):
+        """The page (str); `nonce` is the request's CSP nonce (base64, no quotes)."""
+        for child in self._children.values():
+            child.render(**kwargs)
+        header = self._HEAD_TAG.sub(lambda m: f'<{m.group(1)} nonce="{nonce}"', self.header.render(**kwargs))
+        return self._template.render(this=self, kwargs=kwargs, nonce=nonce, header=header)
+
+
+class TextTooltip(folium.GeoJsonTooltip):
+    """A tooltip of feature properties, one line each, written as text (folium's builds HTML from them).
+
+    folium's GeoJsonTooltip puts every property into innerHTML: a zone label
+    such as `<img src=x onerror=…>` would run in the embedding page. Here each
+    value becomes a text node (textContent), whatever it contains.
+    """
+
+    _template = Template("""
+    {% macro script(this, kwargs) %}
+    {{ this._parent.get_name() }}.bindTooltip(function (layer) {
+        var box = L.DomUtil.create("div");
+        {{ this.fields|tojson }}.forEach(function (name) {
+            var value = layer.feature.properties[name];
+            if (value !== null && value !== undefined && value !== "") {
+                L.DomUtil.create("div", "", box).textContent = String(value);
+            }
+        });
+        return box;
+    }, {{ this.tooltip_options|tojavascript }});
+    {% endmacro %}
+    """)
 
 
 def _base_map(lang):
@@ -60,7 +104,7 @@ def _zones_layer(collection, lang):
         style_function=lambda f: {"fillColor": zone_colour(f["properties"]["code"]), "color": "#555555",
                                   "weight": 1, "fillOpacity": 0.55},
         highlight_function=lambda f: {"weight": 3, "color": SELECTION_COLOUR},
-        tooltip=folium.GeoJsonTooltip(fields=["code", label], aliases=["", ""]),
+        tooltip=TextTooltip(fields=["code", label]),
     )
 
 
@@ -70,7 +114,7 @@ def _servitudes_layer(collection, lang):
         collection, name="servitudes",
         style_function=lambda f: {"color": servitude_colour(f["properties"]["kind"]), "weight": 1.5,
                                   "fillOpacity": 0.25, "dashArray": "4 3"},
-        tooltip=folium.GeoJsonTooltip(fields=["code", label], aliases=["", ""]),
+        tooltip=TextTooltip(fields=["code", label]),
     )
 
 
@@ -100,10 +144,12 @@ def parcel_map(parcel, on=None, lang="fr"):
         layers = queries.plan_layers(plan_id, surroundings.ewkt)
         _zones_layer(layers["zones"], lang).add_to(fmap)
         _servitudes_layer(layers["servitudes"], lang).add_to(fmap)
-    folium.GeoJson(parcel.geom.json, name="parcel",
+    feature = {"type": "Feature", "geometry": json.loads(parcel.geom.json),
+               "properties": {"title_number": parcel.title_number}}
+    folium.GeoJson(feature, name="parcel",
                    style_function=lambda f: {"color": SELECTION_COLOUR, "weight": 4, "fillOpacity": 0.1,
                                              "fillColor": PARCEL_COLOUR},
-                   tooltip=parcel.title_number).add_to(fmap)
+                   tooltip=TextTooltip(fields=["title_number"])).add_to(fmap)
     west, south, east, north = parcel.geom.extent
     pad = PARCEL_SURROUNDINGS_DEG / 3
     fmap.fit_bounds([[south - pad, west - pad], [north + pad, east + pad]])

@@ -4,6 +4,7 @@ The language is French unless `?lang=ar` (or the browser's preference via
 LocaleMiddleware) asks for Arabic; the map state lives in the URL fragment
 (#map=zoom/lat/lon&layers=…&parcel=…&date=…) so that a shared link restores it.
 """
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -52,24 +53,30 @@ def map_page(request, title=None):
     return response
 
 
-def _embed_response(fmap):
-    response = HttpResponse(fmap.get_root().render(), content_type="text/html; charset=utf-8")
+def _embed_response(request, fmap):
+    response = HttpResponse(fmap.get_root().render(nonce=request.csp_nonce), content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "public, max-age=300"
     return response
 
 
+# Agencies frame the embeds in their own sites (X-Frame-Options is off for them).
+embeddable = csp_replace({"frame-ancestors": settings.EMBED_FRAME_ANCESTORS})
+
+
 @require_GET
 @xframe_options_exempt
+@embeddable
 def embed_plan(request, plan_id):
     """GET /embed/plan/<id>: an embeddable map of an approved (or historical) plan."""
     plan = embeds.public_plan(plan_id)
     if plan is None:
         raise NotFound(f"no public plan {plan_id}: drafts and plans under public inquiry are not published", "id")
-    return _embed_response(embeds.plan_map(plan, _language(request)))
+    return _embed_response(request, embeds.plan_map(plan, _language(request)))
 
 
 @require_GET
 @xframe_options_exempt
+@embeddable
 def embed_parcel(request, title):
     """GET /embed/parcel/<title number>[?agency=AUT]: an embeddable map of a parcel and what covers it."""
     try:
@@ -81,4 +88,4 @@ def embed_parcel(request, title):
         raise NotFound(f"no parcel {number}; check the number and the registry office code after the slash", "title")
     if len(found) > 1:
         raise InvalidParameter(f"{number} exists in several agencies; add ?agency=… to choose", "agency")
-    return _embed_response(embeds.parcel_map(found[0], lang=_language(request)))
+    return _embed_response(request, embeds.parcel_map(found[0], lang=_language(request)))

@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from geoportal import content_security
 from geoportal.dbroles import DEFAULT_DATABASE_OWNER_URL, DEFAULT_DATABASE_URL, STAGING_SCHEMA
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -43,6 +44,9 @@ if not DEBUG and SECRET_KEY == DEFAULT_SECRET_KEY:
         "DEBUG is off but SECRET_KEY is the default development key: set SECRET_KEY "
         "to a long random value (python -c 'import secrets; print(secrets.token_urlsafe(50))')."
     )
+# Former SECRET_KEYs, still accepted for sessions, signed links and the notes signed with a key
+# derived from them (development, where NOTE_SIGNING_KEY is unset).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # Absolute base URL written into QR codes and links that leave the site
@@ -72,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.gis",
     "django_rq",
+    "csp",
     "plans",
     "layers",
     "api",
@@ -89,6 +94,7 @@ MIDDLEWARE = [
     "api.ogc.fastpath.OgcDataMiddleware",  # OGC items and tiles skip the rest of this chain
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",  # after WhiteNoise: static files need no policy
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -114,6 +120,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -222,6 +229,20 @@ if not DEBUG:
 # (the default, so that nothing is fetched from outside at run time).
 BASE_MAP_URL = os.environ.get("BASE_MAP_URL", "")
 
+# Content-Security-Policy of every page (geoportal/content_security.py); the embeds
+# may be framed by these origins (space-separated CSP sources; "*" = any site).
+# A real payment provider's checkout origin (e.g. https://pay.example.ma) must be listed in
+# PAYMENT_CHECKOUT_ORIGINS (space-separated): the invoice form redirects there.
+PAYMENT_CHECKOUT_ORIGINS = os.environ.get("PAYMENT_CHECKOUT_ORIGINS", "").split()
+try:
+    CONTENT_SECURITY_POLICY = content_security.policy(BASE_MAP_URL, PAYMENT_CHECKOUT_ORIGINS)
+except ValueError as exc:
+    raise ImproperlyConfigured(str(exc)) from None
+EMBED_FRAME_ANCESTORS = os.environ.get("EMBED_FRAME_ANCESTORS", "*").split()
+# The job dashboard is /django-rq/, for superusers only (geoportal/rq_dashboard.py);
+# django-rq's copy inside the admin would let every staff member in.
+RQ_SHOW_ADMIN_LINK = False
+
 # Plan extracts (plans.extracts): refused (413) above the max limits; run as a
 # background job above the sync limits. Areas in m² (Lambert), counts in features.
 EXTRACT_MAX_AREA_M2 = float(os.environ.get("EXTRACT_MAX_AREA_M2", "4000000"))
@@ -233,11 +254,23 @@ EXTRACT_RETENTION_HOURS = float(os.environ.get("EXTRACT_RETENTION_HOURS", "48"))
 LAYERS_STAGING_RETENTION_DAYS = float(os.environ.get("LAYERS_STAGING_RETENTION_DAYS", "7"))
 
 # Urbanism information notes (plans.note): anonymous issuance limit per client
-# address ("N/minute|hour|day", empty = off), signing key (default derived
-# from SECRET_KEY), largest outline accepted, tolerances printed on the note.
+# address ("N/minute|hour|day", empty = off), signing key (required when DEBUG
+# is off; in development derived from SECRET_KEY), largest outline accepted,
+# tolerances printed on the note.
 NOTE_ANONYMOUS_RATE = os.environ.get("NOTE_ANONYMOUS_RATE", "30/hour")
 NOTE_PDF_BACKGROUND = os.environ.get("NOTE_PDF_BACKGROUND", "1") not in ("0", "false", "False", "")
 NOTE_SIGNING_KEY = os.environ.get("NOTE_SIGNING_KEY", "")
+# Retired signing keys verify the notes they signed and sign nothing (plans/note/signing.py;
+# `manage.py rotate_note_signing_key` prints both values). Keys: >= 32 characters, no comma or space.
+NOTE_SIGNING_RETIRED_KEYS = env_list("NOTE_SIGNING_RETIRED_KEYS", [])
+if not DEBUG and not NOTE_SIGNING_KEY:
+    raise ImproperlyConfigured(
+        "DEBUG is off but NOTE_SIGNING_KEY is unset: issued notes would be signed with a key derived from "
+        "SECRET_KEY. Set NOTE_SIGNING_KEY (`manage.py rotate_note_signing_key` makes one and says what to set)."
+    )
+if NOTE_SIGNING_KEY and (len(NOTE_SIGNING_KEY) < 32 or any(c in NOTE_SIGNING_KEY for c in ", \t\n")):
+    raise ImproperlyConfigured("NOTE_SIGNING_KEY must have at least 32 characters and no comma or whitespace "
+                               "(`manage.py rotate_note_signing_key` makes one).")
 NOTE_MAX_AREA_M2 = float(os.environ.get("NOTE_MAX_AREA_M2", "500000"))
 # An uploaded outline file (GeoJSON, KML, zipped Shapefile, DXF) and a PDF sent for verification, in bytes.
 NOTE_MAX_FILE_BYTES = int(os.environ.get("NOTE_MAX_FILE_BYTES", 5 * 1024 * 1024))

@@ -14,7 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
     path("ogc/", include("api.ogc.urls")),
-    path("django-rq/", include("django_rq.urls")),
+    path("django-rq/", include("geoportal.rq_dashboard")),  # superusers only
     path("services/", include("geoportal.eservices.urls")),
     path("layers/", include("layers.page_urls")),
     path("", include("frontend.urls")),

@@ -8,6 +8,7 @@ plan changes the key and every worker rebuilds on its next request.
 """
 import contextvars
 import threading
+from pathlib import Path
 
 from django.conf import settings
 
@@ -35,6 +36,7 @@ CONFORMANCE = sorted(
                                                         "geodata-tilesets")]
 )
 CONFIG_TABLES = VERSIONED_TABLES + (PUBLICATION_TABLE,)
+HTML_TEMPLATES = Path(__file__).resolve().parent.parent / "api" / "ogc" / "templates"
 _base_url = contextvars.ContextVar("ogc_base_url", default="http://127.0.0.1:8000/ogc")
 _cache = {}
 _lock = threading.Lock()
@@ -86,7 +88,9 @@ def build_config(url):
             "mimetype": "application/json; charset=UTF-8", "encoding": "utf-8",
             "languages": ["fr", "ar", "en"], "pretty_print": False, "cors": True, "gzip": False,
             "limits": {"default_items": DEFAULT_LIMIT, "max_items": MAX_LIMIT, "on_exceed": "error"},
-            "map": {"url": settings.BASE_MAP_URL or "", "attribution": ""},
+            "map": {"url": settings.BASE_MAP_URL or "", "attribution": getattr(settings, "BASE_MAP_ATTRIBUTION", "")},
+            # Our HTML templates replace pygeoapi's (escaped values, no inline script: api/ogc/templates/README.md).
+            "templates": {"path": str(HTML_TEMPLATES)}, "static_url": settings.STATIC_URL,
         },
         "logging": {"level": "ERROR"},
         "metadata": {
@@ -106,6 +110,9 @@ def build_config(url):
                         "hours": "", "instructions": "", "role": "pointOfContact"},
         },
         "resources": {layer.id: _resource(layer) for layer in published_layers().values()},
+        # pygeoapi 0.21 renders the /TileMatrixSets pages with the whole configuration as their template
+        # settings (api/tiles.py): the same path at the top level makes them use our templates too.
+        "path": str(HTML_TEMPLATES),
     }
 
 

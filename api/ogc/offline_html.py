@@ -6,7 +6,8 @@ stylesheet whose npm package and file name we vendor under
 frontend/static/vendor/<package>/ is pointed there (the package is read from
 the URL's path, e.g. /leaflet@1.3.1/dist/leaflet.js or /libs/leaflet/1.3.1/
 leaflet.js → vendor/leaflet/leaflet.js), and any other external asset
-(fonts, unused chart libraries) is dropped.
+(fonts, unused chart libraries) is dropped. Our own assets under the OGC base
+URL (pygeoapi's stylesheet and images at /ogc/static/) stay.
 """
 import re
 from functools import lru_cache
@@ -33,7 +34,17 @@ def vendored(url):
     return None
 
 
-def localise(html):
-    """`html` (str) with vendored assets served locally and other external assets removed."""
+def localise(html, own_root=""):
+    """`html` (str) with vendored assets served locally and other external assets removed.
+
+    own_root: the absolute URL of this site (e.g. https://geoportail.example.ma); assets under it stay.
+    """
+    def keep_ours(match):
+        return match.group(0) if own_root and _url_of(match.group(0)).startswith(own_root + "/") else ""
+
     html = _ASSET_URL.sub(lambda m: m.group(1) + (vendored(m.group(2)) or m.group(2)) + m.group(3), html)
-    return _EXTERNAL_TAG.sub("", html)
+    return _EXTERNAL_TAG.sub(keep_ours, html)
+
+
+def _url_of(tag):
+    return re.search(r'\s(?:src|href)="([^"]*)"', tag).group(1)

@@ -23,11 +23,16 @@ def _pygeoapi(request, function, *args):
     else:
         headers, status, content = function(api, api_request, *args)
     if headers.get("Content-Type", "").startswith("text/html"):
-        content = localise(content)
+        content = localise(content, _site_root())
     response = HttpResponse(content, status=status)
     for key, value in headers.items():
         response[key] = value
     return response
+
+
+def _site_root():
+    """The absolute URL of this site for the request being served (base_url() without /ogc)."""
+    return base_url().removesuffix("/ogc")
 
 
 def wants_html(request):
@@ -64,7 +69,7 @@ def conformance(request):
     api = current_api(request)
     locale = APIRequest.from_django(request, api.locales).locale
     html = render_j2_template(api.tpl_config, api.config["server"]["templates"], "conformance.html", body, locale)
-    return HttpResponse(localise(html), content_type="text/html; charset=utf-8")
+    return HttpResponse(localise(html, _site_root()), content_type="text/html; charset=utf-8")
 
 
 @require_safe
@@ -78,8 +83,9 @@ def openapi(request):
 def tilematrixsets(request, tilematrixset_id=None):
     import pygeoapi.api.tiles as tiles
 
-    args = (tilematrixset_id,) if tilematrixset_id else ()
-    return _pygeoapi(request, tiles.tilematrixsets, *args)
+    if tilematrixset_id:
+        return _pygeoapi(request, tiles.tilematrixset, tilematrixset_id)
+    return _pygeoapi(request, tiles.tilematrixsets)
 
 
 @require_safe

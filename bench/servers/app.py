@@ -27,6 +27,7 @@ class App(Server):
                 f"127.0.0.1:{self.port}", "-w", str(WORKERS), "--timeout", "120"]
         # A cache prefix of its own per run: the first request of each query is truly cold.
         env = dict(DATABASE_URL=probe.url, DEBUG="0", SECRET_KEY="bench-only-" + os.urandom(16).hex(),
+                   NOTE_SIGNING_KEY="bench-only-" + os.urandom(24).hex(),
                    CACHE_KEY_PREFIX=f"bench-{probe.size}-{time.time_ns()}", PYTHONUNBUFFERED="1",
                    # Throughput, not the anonymous issuance limit, is measured here.
                    NOTE_ANONYMOUS_RATE="")

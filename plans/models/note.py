@@ -20,7 +20,7 @@ class IssuedNote(models.Model):
 
     The database refuses any UPDATE except filling in the PDF once (its bytes,
     SHA-256 and map, at its first rendering) and refuses every DELETE (migration
-    0005_note_records) and TRUNCATE (0007): re-publishing a plan never changes an
+    0005_note_records) and TRUNCATE (0008): re-publishing a plan never changes an
     issued note. The app's database role may not even try: it holds INSERT and
     SELECT on the table, UPDATE of PDF_COLUMNS only, and no TRUNCATE or DDL.
     """
@@ -38,6 +38,8 @@ class IssuedNote(models.Model):
     content = models.JSONField(help_text="The computed content, exactly as shown on the note.")
     data_version = models.CharField(max_length=200, help_text="plans.versions.data_version() at issuance.")
     signature = models.CharField(max_length=64, help_text="HMAC-SHA256 of the number, time and content (hex).")
+    key_id = models.CharField(max_length=16, blank=True, default="",
+                              help_text="Id of the key that made the signature (plans.note.signing.key_id).")
     pdf = models.BinaryField(null=True, blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     map_svg = models.TextField(blank=True, help_text="The map printed on the PDF, kept for the HTML page.")

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from plans.models import IssuedNote
+from plans.pdf_resources import data_only
 
 from .signing import sha256
 
@@ -103,7 +104,7 @@ def render_pdf(note, map_svg, request=None, root=None):
     ctx = context(note, request, root)
     ctx["map_svg"] = map_svg
     html = render_to_string("frontend/note/pdf.html", ctx)
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(font_config=font_config())
+    return weasyprint.HTML(string=html, url_fetcher=data_only()).write_pdf(font_config=font_config())
 
 
 def finalise(note, request=None, root=None):

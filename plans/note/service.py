@@ -38,10 +38,11 @@ def issue(data, upload=None, *, mode=IssuedNote.Mode.OFFICIAL, user=None, on=Non
         else:
             number = numbering.indicative_number(now.year)
         content = {"number": number, "mode": mode, "issued_at": now.isoformat(), **content}
+        key_id, signature = signing.sign(number, now, content)
         note = IssuedNote.objects.create(
             number=number, mode=mode, agency=land.agency, issued_at=now, plans_date=on, land=land.geom,
             request=land.request, content=content, data_version=version,
-            signature=signing.sign(number, now, content),
+            signature=signature, key_id=key_id,
             issued_by=user if user is not None and user.is_authenticated else None,
         )
         if root and jobs.enabled():

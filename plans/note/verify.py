@@ -6,7 +6,7 @@ from plans.versions import data_version
 
 from .content import compute
 from .land import Land
-from .signing import sha256, signature_valid
+from .signing import current_key, sha256, signing_key
 
 # What a note answers, as opposed to when and how it was issued.
 SUBSTANCE = {
@@ -41,6 +41,8 @@ def still_current(note):
 def status(note):
     """Everything the verification page states about `note`."""
     current, changed = still_current(note)
+    key = signing_key(note)
     return {"number": note.number, "mode": note.mode, "issued_at": note.issued_at.isoformat(),
-            "authentic": signature_valid(note), "pdf_sha256": note.pdf_sha256 or None,
-            "still_current": current, "changed": changed}
+            "authentic": key is not None, "key_id": key.id if key else note.key_id or None,
+            "key": None if key is None else "current" if key.id == current_key().id else "retired",
+            "pdf_sha256": note.pdf_sha256 or None, "still_current": current, "changed": changed}

@@ -4,7 +4,9 @@
 (function () {
   "use strict";
   var C = JSON.parse(document.getElementById("map-config").textContent);
-  var S = C.strings, AR = C.lang === "ar", esc = window.GeoportalEscape;
+  var S = C.strings, AR = C.lang === "ar", el = window.GeoportalDom.el;
+  // Leaflet's layer switcher writes layer names as HTML: every name is escaped (a sheet's title is published data).
+  var layerName = window.GeoportalDom.esc;
   var families = C.styles.zoneFamilies.map(function (f) { return {f: f, re: new RegExp(f.pattern)}; });
   var today = new Date().toISOString().slice(0, 10);
   var $ = function (id) { return document.getElementById(id); };
@@ -32,7 +34,7 @@
   var bases = {}, overlays = {}, layersById = {};
 
   if (C.map.baseMapUrl) {
-    bases[S.base_map] = L.tileLayer(C.map.baseMapUrl, {attribution: C.map.baseMapAttribution, maxZoom: 20}).addTo(map);
+    bases[layerName(S.base_map)] = L.tileLayer(C.map.baseMapUrl, {attribution: C.map.baseMapAttribution, maxZoom: 20}).addTo(map);
   }
 
   /* Styles of the MVT layers (their name is the collection id). */
@@ -86,25 +88,26 @@
   C.map.vectorLayers.forEach(function (spec) {
     var layer = vectorLayer(spec, spec.collection, spec.url);
     layersById[spec.id] = layer;
-    if (spec.background) layer.addTo(map); else overlays[spec.label] = layer;
+    if (spec.background) layer.addTo(map); else overlays[layerName(spec.label)] = layer;
   });
   C.map.rasterOverlays.forEach(function (spec) {
     var layer = L.tileLayer(spec.url, {minZoom: spec.min_zoom || 0, maxZoom: 20, opacity: 0.8,
                                        attribution: spec.attribution || "", bounds: spec.bounds || undefined});
     layersById[spec.id] = layer;
-    overlays[AR ? spec.label_ar : spec.label_fr] = layer;
+    overlays[layerName(AR ? spec.label_ar : spec.label_fr)] = layer;
   });
 
   var plansLayer = L.geoJSON(null, {
     style: {color: C.styles.perimeter, weight: 2.5, fill: true, fillOpacity: 0.03},
     onEachFeature: function (f, layer) {
-      layer.bindTooltip(esc(AR ? f.properties.title_ar : f.properties.title_fr) + " (v" + f.properties.version + ")");
+      // A node, not a string: Leaflet puts a string tooltip into innerHTML.
+      layer.bindTooltip(el("span", {}, [(AR ? f.properties.title_ar : f.properties.title_fr) + " (v" + f.properties.version + ")"]));
       layer.on("mouseover", function () { layer.setStyle({weight: 4, color: C.styles.selection}); });
       layer.on("mouseout", function () { plansLayer.resetStyle(layer); });
     }
   }).addTo(map);
   layersById.plans = plansLayer;
-  overlays[S.plans] = plansLayer;
+  overlays[layerName(S.plans)] = plansLayer;
   var selection = L.featureGroup().addTo(map);
 
   /* Permalink: #map=z/lat/lon&layers=a,b&parcel=TF…&date=YYYY-MM-DD */
@@ -143,12 +146,11 @@
   L.control.scale({imperial: false}).addTo(map);
   var legend = L.control({position: "bottomleft"});
   legend.onAdd = function () {
-    var div = L.DomUtil.create("div", "legend");
-    div.innerHTML = "<details" + (window.innerWidth < 700 ? "" : " open") + "><summary>" + esc(S.legend) + "</summary>" +
-      C.styles.zoneFamilies.map(function (f) {
-        return '<div><i style="background:' + esc(f.colour) + '"></i>' + esc(AR ? f.label_ar : f.label_fr) + "</div>";
-      }).join("") + '<div><i style="background:none;border:2px solid ' + esc(C.styles.perimeter) + '"></i>' +
-      esc(S.plans) + "</div></details>";
+    var swatch = function (style, text) { return el("div", {}, [el("i", {style: style}), text]); };
+    var div = el("div", {className: "legend"}, [el("details", {open: window.innerWidth >= 700}, [
+      el("summary", {}, [S.legend])].concat(C.styles.zoneFamilies.map(function (f) {
+        return swatch({background: f.colour}, AR ? f.label_ar : f.label_fr);
+      }), [swatch({background: "none", border: "2px solid " + C.styles.perimeter}, S.plans)]))]);
     L.DomEvent.disableClickPropagation(div);
     return div;
   };
@@ -243,7 +245,7 @@
     getJson("/api/search?q=" + encodeURIComponent(q)).then(function (answer) {
       message(answer.message || (answer.results.length ? "" : S.no_result));
       var list = $("results");
-      list.innerHTML = "";
+      list.replaceChildren();
       if (answer.results.length === 1) { go(answer.results[0]); return; }
       answer.results.forEach(function (r) {
         var li = document.createElement("li"), button = document.createElement("button");

@@ -1,11 +1,32 @@
-/* The side panel: renders an /api/place answer (zone, rules, servitudes, plan, parcel) in FR or AR. */
+/* The side panel: renders an /api/place answer (zone, rules, servitudes, plan, parcel) in FR or AR.
+ * Every value reaches the page as a text node or a checked attribute, never through innerHTML: a
+ * published label such as "<img src=x onerror=…>" shows as those characters. */
 (function () {
   "use strict";
 
-  function esc(value) {
-    return String(value == null ? "" : value).replace(/[&<>"']/g, function (c) {
-      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
+  /* el("p", {className: "x"}, ["text", node, null]): an element; strings become text nodes, null is skipped. */
+  function el(tag, props, children) {
+    var node = document.createElement(tag);
+    Object.keys(props || {}).forEach(function (key) {
+      if (key === "style") Object.assign(node.style, props.style); else node[key] = props[key];
     });
+    (children || []).forEach(function (child) {
+      if (child === null || child === undefined || child === "") return;
+      node.appendChild(typeof child === "object" ? child : document.createTextNode(String(child)));
+    });
+    return node;
+  }
+
+  /* `text` as HTML source, for the few Leaflet APIs that take HTML strings (the layer switcher's names). */
+  function esc(text) {
+    return el("div", {}, [text]).innerHTML;
+  }
+
+  /* A link target from the API: a path on this site or an http(s) URL, else nothing (no javascript:). */
+  function safeHref(value) {
+    var url;
+    try { url = new URL(String(value), window.location.href); } catch (e) { return null; }
+    return url.protocol === "http:" || url.protocol === "https:" ? String(value) : null;
   }
 
   function num(value, unit) {
@@ -15,8 +36,14 @@
     return unit ? text + " " + unit : text;
   }
 
-  function row(label, value) {
-    return value == null || value === "" ? "" : "<dt>" + esc(label) + "</dt><dd>" + esc(value) + "</dd>";
+  function rows(pairs) {
+    var list = el("dl");
+    pairs.forEach(function (pair) {
+      if (pair[1] == null || pair[1] === "") return;
+      list.appendChild(el("dt", {}, [pair[0]]));
+      list.appendChild(el("dd", {}, [pair[1]]));
+    });
+    return list;
   }
 
   function Panel(config, element, body) {
@@ -31,80 +58,87 @@
     return (this.ar ? item.label_ar : item.label_fr) || item.label_fr || "";
   };
 
-  Panel.prototype.zoneHtml = function (zone, colour) {
-    var s = this.s;
-    var uses = function (list) { return list.map(function (u) { return this.ar ? u.ar : u.fr; }, this).join(", "); }.bind(this);
+  Panel.prototype.zoneNodes = function (zone, colour) {
+    var s = this.s, ar = this.ar;
+    var uses = function (list) { return list.map(function (u) { return ar ? u.ar : u.fr; }).join(", "); };
     var setbacks = [zone.setback_road_m, zone.setback_side_m, zone.setback_rear_m];
-    var html = '<h2 class="zone"><span class="zone-code" style="background:' + esc(colour) + '">' + esc(zone.code) +
-      "</span>" + esc(this.label(zone)) + "</h2>";
-    if (zone.share != null) html += "<p>" + esc(num(zone.share * 100)) + " % " + esc(s.share) + "</p>";
-    html += "<h3>" + esc(s.rules) + "</h3><dl>" +
-      row(s.uses_allowed, uses(zone.allowed_uses || [])) +
-      row(s.uses_forbidden, uses(zone.forbidden_uses || [])) +
-      row(s.height, num(zone.max_height_m, s.metres)) +
-      row(s.floors, zone.max_floors == null ? null : (zone.max_floors === 0 ? "R" : "R+" + zone.max_floors)) +
-      row(s.cos, num(zone.cos)) + row(s.ces, num(zone.ces)) +
-      row(s.min_lot, num(zone.min_lot_area_m2, s.square_metres)) +
-      row(s.frontage, num(zone.min_frontage_m, s.metres)) +
-      row(s.setbacks, setbacks.some(function (v) { return v != null; }) ?
-        setbacks.map(function (v) { return v == null ? "–" : num(v); }).join(" / ") + " " + s.metres : null) +
-      row(s.parking, this.ar ? zone.parking_ar || zone.parking_fr : zone.parking_fr) + "</dl>";
-    var article = this.ar ? zone.article_ar || zone.article_fr : zone.article_fr;
-    if (article) html += "<p>" + esc(article) + "</p>";
-    return html;
+    var article = ar ? zone.article_ar || zone.article_fr : zone.article_fr;
+    return [
+      el("h2", {className: "zone"}, [el("span", {className: "zone-code", style: {background: colour}}, [zone.code]),
+                                     this.label(zone)]),
+      zone.share != null ? el("p", {}, [num(zone.share * 100) + " % " + s.share]) : null,
+      el("h3", {}, [s.rules]),
+      rows([
+        [s.uses_allowed, uses(zone.allowed_uses || [])],
+        [s.uses_forbidden, uses(zone.forbidden_uses || [])],
+        [s.height, num(zone.max_height_m, s.metres)],
+        [s.floors, zone.max_floors == null ? null : (zone.max_floors === 0 ? "R" : "R+" + zone.max_floors)],
+        [s.cos, num(zone.cos)], [s.ces, num(zone.ces)],
+        [s.min_lot, num(zone.min_lot_area_m2, s.square_metres)],
+        [s.frontage, num(zone.min_frontage_m, s.metres)],
+        [s.setbacks, setbacks.some(function (v) { return v != null; }) ?
+          setbacks.map(function (v) { return v == null ? "–" : num(v); }).join(" / ") + " " + s.metres : null],
+        [s.parking, ar ? zone.parking_ar || zone.parking_fr : zone.parking_fr]
+      ]),
+      article ? el("p", {}, [article]) : null
+    ];
+  };
+
+  Panel.prototype.servitudeNode = function (sv) {
+    var kind = this.c.servitudeKinds[sv.kind] || sv.kind;
+    var rule = this.ar ? sv.rule_ar || sv.rule_fr : sv.rule_fr;
+    return el("li", {className: "servitude"}, [
+      el("strong", {}, [sv.code]), " " + kind + " — " + this.label(sv),
+      sv.share != null ? " (" + num(sv.share * 100) + " %)" : null,
+      rule ? el("br") : null, rule ? el("small", {}, [rule]) : null
+    ]);
+  };
+
+  Panel.prototype.planNode = function (plan) {
+    var s = this.s;
+    return el("p", {className: "plan"}, [
+      el("strong", {}, [this.ar ? plan.title_ar : plan.title_fr]), " (v" + plan.version + ")", el("br"),
+      s.decree + " " + (plan.decree_reference || "") + " — " + s.effective + " " + (plan.effective_date || ""),
+      plan.expiry_date ? " " + s.expiry + " " + plan.expiry_date : null
+    ]);
   };
 
   Panel.prototype.show = function (answer, zoneColour) {
-    var s = this.s, self = this, html = "";
+    var s = this.s, self = this, nodes = [];
     if (answer.parcel) {
       var p = answer.parcel;
-      html += "<h2>" + esc(s.parcel) + ' <span class="title-number" dir="ltr">' + esc(p.title_number) + "</span></h2><dl>" +
-        row(s.commune, this.ar ? p.commune_ar : p.commune_fr) +
-        row(s.area_title, num(p.area_on_title_m2, s.square_metres)) +
-        row(s.area_computed, num(p.area_m2, s.square_metres)) + "</dl>";
+      nodes.push(el("h2", {}, [s.parcel + " ", el("span", {className: "title-number", dir: "ltr"}, [p.title_number])]),
+        rows([[s.commune, this.ar ? p.commune_ar : p.commune_fr],
+              [s.area_title, num(p.area_on_title_m2, s.square_metres)],
+              [s.area_computed, num(p.area_m2, s.square_metres)]]));
     }
     if (answer.lambert) {
-      html += '<p class="coords" dir="ltr">' + esc(answer.lambert.crs) + " X " + esc(answer.lambert.x) + " Y " +
-        esc(answer.lambert.y) + "</p>";
+      nodes.push(el("p", {className: "coords", dir: "ltr"},
+        [answer.lambert.crs + " X " + answer.lambert.x + " Y " + answer.lambert.y]));
     }
-    answer.zones.forEach(function (zone) { html += self.zoneHtml(zone, zoneColour(zone.code)); });
-    html += "<h3>" + esc(s.servitudes) + "</h3>";
-    if (answer.servitudes.length) {
-      html += "<ul>" + answer.servitudes.map(function (sv) {
-        var kind = self.c.servitudeKinds[sv.kind] || sv.kind;
-        var rule = self.ar ? sv.rule_ar || sv.rule_fr : sv.rule_fr;
-        return '<li class="servitude"><strong>' + esc(sv.code) + "</strong> " + esc(kind) + " — " + esc(self.label(sv)) +
-          (sv.share != null ? " (" + esc(num(sv.share * 100)) + " %)" : "") + (rule ? "<br><small>" + esc(rule) + "</small>" : "") + "</li>";
-      }).join("") + "</ul>";
-    } else {
-      html += "<p>" + esc(s.no_servitude) + "</p>";
-    }
-    html += "<h3>" + esc(s.plan) + "</h3>";
-    if (answer.plans.length) {
-      html += answer.plans.map(function (plan) {
-        return '<p class="plan"><strong>' + esc(self.ar ? plan.title_ar : plan.title_fr) + "</strong> (v" + esc(plan.version) +
-          ")<br>" + esc(s.decree) + " " + esc(plan.decree_reference) + " — " + esc(s.effective) + " " +
-          esc(plan.effective_date) + (plan.expiry_date ? " " + esc(s.expiry) + " " + esc(plan.expiry_date) : "") + "</p>";
-      }).join("");
-    } else {
-      html += "<p>" + esc(s.no_plan) + "</p>";
-    }
+    answer.zones.forEach(function (zone) { nodes = nodes.concat(self.zoneNodes(zone, zoneColour(zone.code))); });
+    nodes.push(el("h3", {}, [s.servitudes]));
+    nodes.push(answer.servitudes.length ? el("ul", {}, answer.servitudes.map(this.servitudeNode, this)) :
+      el("p", {}, [s.no_servitude]));
+    nodes.push(el("h3", {}, [s.plan]));
+    nodes = nodes.concat(answer.plans.length ? answer.plans.map(this.planNode, this) : [el("p", {}, [s.no_plan])]);
     if (answer.links && answer.links.note) {
-      html += '<div class="actions"><a class="note" href="' + esc(answer.links.note) + '">' + esc(s.note) + "</a>" +
-        '<a class="extract" href="' + esc(answer.links.extract) + '">' + esc(s.extract) + "</a></div>";
+      nodes.push(el("div", {className: "actions"}, [
+        el("a", {className: "note", href: safeHref(answer.links.note) || "#"}, [s.note]),
+        el("a", {className: "extract", href: safeHref(answer.links.extract) || "#"}, [s.extract])]));
     }
-    this.body.innerHTML = html;
+    this.body.replaceChildren.apply(this.body, nodes.filter(Boolean));
     this.element.hidden = false;
     this.element.scrollTop = 0;
   };
 
   Panel.prototype.error = function (text) {
-    this.body.innerHTML = "<p>" + esc(text) + "</p>";
+    this.body.replaceChildren(el("p", {}, [text]));
     this.element.hidden = false;
   };
 
   Panel.prototype.hide = function () { this.element.hidden = true; };
 
   window.GeoportalPanel = Panel;
-  window.GeoportalEscape = esc;
+  window.GeoportalDom = {el: el, esc: esc, safeHref: safeHref};
 })();

@@ -70,6 +70,8 @@ def check_layout(extract):
 def write_pdf(extract, directory):
     from weasyprint import HTML
 
+    from plans.pdf_resources import data_only
+
     area, request = extract.area, extract.request
     scale = map_scale(extract)
     highlight = area.parcel.geom if area.parcel else area.wgs84
@@ -85,8 +87,8 @@ def write_pdf(extract, directory):
         "svg": base64.b64encode(drawing.svg.encode()).decode(), "bbox": drawing.bbox,
     })
     path = directory / f"{extract.basename}.pdf"
-    HTML(string=html).write_pdf(path, pdf_identifier=str(math.floor(scale)).encode(),
-                                custom_metadata=True)
+    HTML(string=html, url_fetcher=data_only()).write_pdf(path, pdf_identifier=str(math.floor(scale)).encode(),
+                                                       custom_metadata=True)
     return path
 
 

@@ -7,6 +7,7 @@ CREATE OR REPLACE FUNCTION plans_issuednote_no_truncate() RETURNS trigger LANGUA
 BEGIN
     RAISE EXCEPTION 'issued notes are immutable records: % cannot be truncated', TG_TABLE_NAME;
 END $$;
+DROP TRIGGER IF EXISTS plans_issuednote_no_truncate ON plans_issuednote;
 CREATE TRIGGER plans_issuednote_no_truncate BEFORE TRUNCATE ON plans_issuednote
     FOR EACH STATEMENT EXECUTE FUNCTION plans_issuednote_no_truncate();
 """
@@ -18,5 +19,5 @@ DROP FUNCTION IF EXISTS plans_issuednote_no_truncate();
 
 class Migration(migrations.Migration):
 
-    dependencies = [("plans", "0006_extract_log")]
+    dependencies = [("plans", "0007_note_key_id")]
     operations = [migrations.RunSQL(GUARD_SQL, DROP_SQL)]
