@@ -5,7 +5,7 @@ Two database roles, as in production (geoportal/dbroles.py): the test
 database is created, migrated and loaded with the sample data as the OWNER;
 then every test's connection, the live server and the workers it starts run
 as the APP role, so a missing grant fails a test. A test that needs the
-owner's rights says so (dbroles.as_owner, or the `committed_db` fixture).
+owner's rights says so (the `owner_db` or `committed_db` fixture, dbroles.as_owner, in_db(owner=True)).
 
 The sample dataset (data.generator defaults) is loaded once per session,
 outside the per-test transactions, so `db` tests see it and roll back their
@@ -111,6 +111,19 @@ def committed_db(django_db_setup, django_db_blocker):
             call_command("flush", interactive=False, verbosity=0)
             cursor.execute("ALTER TABLE plans_issuednote ENABLE TRIGGER plans_issuednote_no_truncate")
             loader.load(generator.generate(), force=True, progress=False)
+
+
+@pytest.fixture
+def owner_db(django_db_setup, django_db_blocker):
+    """Like `db`, but as the OWNER: the test's work in a transaction rolled back afterwards. For the few tests
+    of what only the owner may do (a migration's DDL, the triggers that stop even the owner)."""
+    from django.db import connection, transaction
+
+    from geoportal import dbroles
+
+    with django_db_blocker.unblock(), dbroles.as_owner(connection), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
