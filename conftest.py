@@ -12,7 +12,9 @@ outside the per-test transactions, so `db` tests see it and roll back their
 own changes. Tests that need other processes to see data (OGC clients, the
 browser) use `live_server_url`: a real server process on the test database.
 Do not use `transactional_db` (the app role may not TRUNCATE for its flush):
-a test whose writes other processes must see uses `committed_db`.
+a test whose writes other processes must see uses `committed_db` (the owner
+empties the tables and reloads the sample afterwards), or tests/conftest.py's
+`autocommit_db` when it removes what it wrote itself.
 """
 import contextlib
 import os

@@ -77,7 +77,8 @@ def check_least_privilege(connection):
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_user, rolsuper, rolbypassrls, pg_has_role(current_user, d.datdba, 'USAGE') "
-                       "FROM pg_roles r, pg_database d WHERE r.rolname = current_user AND d.datname = current_database()")
+                       "FROM pg_roles r, pg_database d "
+                       "WHERE r.rolname = current_user AND d.datname = current_database()")
         user, superuser, bypass_rls, owns_database = cursor.fetchone()
         cursor.execute("SELECT pg_has_role(current_user, relowner, 'USAGE') FROM pg_class "
                        "WHERE oid = to_regclass('plans_issuednote')")

@@ -23,7 +23,7 @@ def staff_token(live_server_url, django_db_blocker):
 
 
 @pytest.fixture
-def committed_db(django_db_blocker):
+def autocommit_db(django_db_blocker):
     """Database access outside any test transaction: what the live server's processes see."""
     with django_db_blocker.unblock():
         yield

@@ -43,7 +43,7 @@ APP_ATTACKS = [
     ("CREATE TABLE public.attack (id integer)", "permission denied for schema public"),
     ("CREATE TABLE attack (id integer)", "permission denied for schema public"),
     ("CREATE VIEW plans_issuednote_v AS SELECT 1", "permission denied for schema public"),
-    ("COPY plans_issuednote TO '/tmp/notes.csv'", "must be superuser or have privileges of the pg_write_server_files role"),
+    ("COPY plans_issuednote TO '/tmp/notes.csv'", "must be superuser or have privileges of the pg_write_server_files"),
     ("COPY plans_zone FROM '/etc/passwd'", "must be superuser or have privileges of the pg_read_server_files role"),
     ("CREATE EXTENSION IF NOT EXISTS dblink", "permission denied to create extension"),
     ("ALTER ROLE CURRENT_USER SUPERUSER", "must be superuser to alter superuser roles"),
@@ -158,7 +158,8 @@ def test_every_table_is_granted_and_tables_of_later_migrations_too():
         rights = {name: rest for name, *rest in cursor.fetchall()}
         assert rights and all(r == [True, False, False, False] for r in rights.values()), rights
         cursor.execute("SELECT attname FROM pg_attribute WHERE attrelid = 'plans_issuednote'::regclass AND attnum > 0 "
-                       "AND NOT attisdropped AND has_column_privilege(%s, attrelid, attnum, 'UPDATE') ORDER BY 1", [app])
+                       "AND NOT attisdropped AND has_column_privilege(%s, attrelid, attnum, 'UPDATE') ORDER BY 1",
+                       [app])
         assert [row[0] for row in cursor.fetchall()] == ["map_svg", "pdf", "pdf_sha256"]
     with psycopg.connect(_owner_dsn()) as owner:  # what a later migration creates, before the grant step runs
         owner.execute("CREATE TABLE plans_later (id bigserial PRIMARY KEY)")

@@ -81,7 +81,7 @@ def _check_refused(answer, words, listener):
 
 
 @pytest.mark.parametrize("label", [p[0] for p in payloads("http://x")])
-def test_no_payload_reaches_the_network_or_the_disk(label, live_server_url, staff_token, listener, committed_db):
+def test_no_payload_reaches_the_network_or_the_disk(label, live_server_url, staff_token, listener, autocommit_db):
     _label, name, data, words = next(p for p in payloads(listener.url) if p[0] == label)
     note_words, layer_words = words if isinstance(words, tuple) else (words, words)
     uploads_before = LayerUpload.objects.count()
@@ -94,7 +94,7 @@ def test_no_payload_reaches_the_network_or_the_disk(label, live_server_url, staf
 
 
 def test_a_vrt_reading_etc_passwd_never_shows_it_and_tells_nothing_of_paths(live_server_url, staff_token,
-                                                                           listener, committed_db):
+                                                                           listener, autocommit_db):
     answers = [_check_refused(_upload(live_server_url, staff_token, "zones.kml", attack.ogr_vrt(f"CSV:{path}")),
                               "KML", listener) for path in ("/etc/passwd", "/no/such/file")]
     assert answers[0] == answers[1]  # an existing file and a missing one get the same words
@@ -104,7 +104,7 @@ def test_a_vrt_reading_etc_passwd_never_shows_it_and_tells_nothing_of_paths(live
 
 
 def test_a_networklink_deep_in_a_zipped_kml_fails_the_import_job(live_server_url, staff_token, listener,
-                                                                committed_db):
+                                                                autocommit_db):
     """Past the first bytes read in the request, the import job reads the whole entry before GDAL does."""
     padding = "<!-- " + "x" * 20_000 + " -->"
     kml = KML.format(padding + f"<NetworkLink><Link><href>{listener.url}/deep.kml</href></Link></NetworkLink>")

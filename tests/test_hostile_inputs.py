@@ -267,7 +267,7 @@ NOT_HERE = {"eservices:complaint-track": "the tracking URL is being redesigned (
 
 
 @pytest.mark.parametrize("method, path, status, staff, lazy, request_", CASES)
-def test_hostile_input_is_refused_and_changes_nothing(live_server_url, staff_token, committed_db, method, path,
+def test_hostile_input_is_refused_and_changes_nothing(live_server_url, staff_token, autocommit_db, method, path,
                                                       status, staff, lazy, request_):
     request_ = {**request_, **(lazy(staff_token) if lazy else {})}
     if staff:

@@ -27,5 +27,6 @@ def test_the_live_server_ignores_a_forged_x_forwarded_for(live_server_url):
 def test_a_wrong_proxy_setting_stops_the_start(variable, value, message):
     done = subprocess.run([sys.executable, "-c", "from django.conf import settings; settings.DEBUG"], cwd=ROOT,
                           capture_output=True, text=True, timeout=60,
-                          env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "geoportal.settings", variable: value})
+                          env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "geoportal.settings",
+                               variable: value})
     assert done.returncode != 0 and message in done.stderr, done.stderr[-500:]
