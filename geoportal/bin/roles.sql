@@ -1,5 +1,5 @@
 -- The geoportal's two database roles and its database, made by the postgres superuser. Idempotent.
---   psql -v owner=NAME -v owner_password=… -v app=NAME -v app_password=… -v db=NAME -f roles.sql
+--   psql -v owner=NAME -v owner_password=… -v app=NAME -v app_password=… -v db=NAME <roles.sql
 -- Run by geoportal/bin/setup-services.sh (make demo, make test, the bench) and docker/initdb.sh.
 --
 -- owner: LOGIN, not a superuser; owns the database and every table (migrations, sample data);

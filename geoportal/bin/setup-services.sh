@@ -47,7 +47,8 @@ if ! pg_isready -q -h "$host" -p "$port"; then
 fi
 
 DB_ADMIN_HOST=$host DB_ADMIN_PORT=$port "$(dirname "$0")/as-postgres.sh" -v owner="$owner" -v owner_password="$owner_password" \
-  -v app="$app" -v app_password="$app_password" -v db="$db" -f "$(cd "$(dirname "$0")" && pwd)/roles.sql"
+  -v app="$app" -v app_password="$app_password" -v db="$db" <"$(dirname "$0")/roles.sql"  # on stdin: the postgres
+# system user may not read a clone under a private folder (mktemp -d, a home directory)
 
 redis_url=${REDIS_URL:-redis://127.0.0.1:6379/0}
 if command -v redis-server >/dev/null && ! redis-cli -u "$redis_url" ping >/dev/null 2>&1; then
