@@ -1,8 +1,10 @@
 """HTTP API routes under /api/."""
 from django.urls import include, path
 
-from . import extracts, map_views, notes
-from .ogc.views import openapi
+from plans.extracts import api as extracts
+from frontend.webmap import api as map_views
+from plans.note import api as notes
+from layers.serving.views import openapi
 
 urlpatterns = [
     path("openapi.json", openapi, name="api-openapi"),
@@ -17,5 +19,5 @@ urlpatterns = [
     path("notes/<str:number>", notes.detail, name="api-note"),
     path("notes/<str:number>/verify", notes.verify, name="api-note-verify"),
     path("services/", include("geoportal.eservices.api_urls")),
-    path("layers/", include("layers.urls")),
+    path("layers/", include("layers.publishing.urls")),
 ]

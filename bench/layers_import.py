@@ -6,7 +6,7 @@ Writes a GeoPackage of N parcels (20×25 m, EPSG:26191, fields NUM_TF and
 SUPERFICIE) in a temporary folder, then runs, each in its own process so
 that peak memory (max RSS) is measured per tool:
   1. ogr2ogr -f PostgreSQL into a scratch table (with its GiST index);
-  2. our import (layers.uploads.receive + stage: GDAL read in batches, one
+  2. our import (layers.publishing.uploads.receive + stage: GDAL read in batches, one
      streamed COPY into the staging table, GiST index, ANALYZE);
   3. with --validate, our validation report on the staged layer.
 Prints wall time, ratio to ogr2ogr and max RSS. Uses DATABASE_URL. With
@@ -74,7 +74,8 @@ def child(path, validate):
     django.setup()
     from django.contrib.auth import get_user_model
 
-    from layers import roles, uploads
+    from geoportal.staff import roles
+    from layers.publishing import uploads
     from plans.models import Agency
 
     user, _ = get_user_model().objects.get_or_create(username="bench-import")

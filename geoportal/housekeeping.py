@@ -25,9 +25,9 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from layers import staging
+from layers.publishing import staging
 from layers.records import LayerUpload, UploadStatus
-from layers.uploads import work_dir
+from layers.publishing.uploads import work_dir
 from plans.models import ExtractLog
 
 FINISHED_UPLOADS = (UploadStatus.PUBLISHED, UploadStatus.FAILED)

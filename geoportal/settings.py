@@ -53,7 +53,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # (e.g. https://geoportail.example.ma); empty means "the request's own host".
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
 # Reverse proxies in front of the server (addresses or CIDR networks, e.g. "10.0.0.5,10.1.0.0/16"): only
-# from them is X-Forwarded-For read, to find the client's address (api.client); none = REMOTE_ADDR.
+# from them is X-Forwarded-For read, to find the client's address (geoportal.core.client); none = REMOTE_ADDR.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 for _proxy in TRUSTED_PROXIES:
     try:
@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django_rq",
     "csp",
     "plans",
+    "plans.extracts",
     "layers",
     "api",
     "frontend",
@@ -90,8 +91,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "api.request_guard.RequestGuardMiddleware",  # body size on Content-Length, NUL bytes: before anything reads
-    "api.ogc.fastpath.OgcDataMiddleware",  # OGC items and tiles skip the rest of this chain
+    "geoportal.request_guard.RequestGuardMiddleware",  # body size on Content-Length, NUL bytes: before anything reads
+    "layers.serving.fastpath.OgcDataMiddleware",  # OGC items and tiles skip the rest of this chain
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",  # after WhiteNoise: static files need no policy
@@ -100,10 +101,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "layers.tokens.TokenAuthenticationMiddleware",  # `Authorization: Token <key>` on every /api/ endpoint
+    "layers.publishing.tokens.TokenAuthenticationMiddleware",  # `Authorization: Token <key>` on every /api/ endpoint
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "api.middleware.ApiErrorMiddleware",
+    "geoportal.core.responses.ApiErrorMiddleware",
 ]
 
 ROOT_URLCONF = "geoportal.urls"
@@ -112,7 +113,9 @@ WSGI_APPLICATION = "geoportal.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "frontend" / "templates"],
+        # The note is a package of plans, not an app (its __init__ is its table of contents and imports
+        # models): its templates and template filters are named here.
+        "DIRS": [BASE_DIR / "frontend" / "templates", BASE_DIR / "plans" / "note" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -122,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
             ],
+            "libraries": {"note_format": "plans.note.note_format"},
         },
     },
 ]
@@ -154,7 +158,7 @@ if os.environ.get("TEST_DATABASE_NAME"):
 
 # Debian 12's GDAL 3.6 cannot tell SetFromUserInput not to read files or URLs (gis.W001). No user
 # text reaches Django's SpatialReference: CRSs are read as EPSG codes by our code, outline GeoJSON
-# without GDAL (api.outlines); and geoportal.gdal_guard refuses GDAL's network for the whole process.
+# without GDAL (plans.outlines); and geoportal.gdal_guard refuses GDAL's network for the whole process.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -211,7 +215,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# Request bodies (api.request_guard): refused on Content-Length before Django reads them. Upload routes allow
+# Request bodies (geoportal.request_guard): refused on Content-Length before Django reads them. Upload routes allow
 # their file limits (NOTE_MAX_FILE_BYTES, ESERVICES_MAX_ATTACHMENT_BYTES x ESERVICES_MAX_ATTACHMENTS,
 # LAYERS_MAX_UPLOAD_BYTES and ADMIN_MAX_UPLOAD_BYTES for signed-in staff); every other body, JSON included,
 # REQUEST_MAX_BODY_BYTES. Files above FILE_UPLOAD_MAX_MEMORY_SIZE are spooled to disk, never to memory.

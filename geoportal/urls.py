@@ -13,17 +13,17 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
-    path("ogc/", include("api.ogc.urls")),
+    path("ogc/", include("layers.serving.urls")),
     path("django-rq/", include("geoportal.rq_dashboard")),  # superusers only
     path("services/", include("geoportal.eservices.urls")),
-    path("layers/", include("layers.page_urls")),
-    path("", include("frontend.urls")),
+    path("layers/", include("layers.publishing.page_urls")),
+    path("", include("frontend.webmap.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Django's own errors (unreadable body, unknown route, crash) as JSON on /api/ and /ogc/ (api.middleware).
-handler400 = "api.middleware.handler400"
-handler403 = "api.middleware.handler403"
-handler404 = "api.middleware.handler404"
-handler500 = "api.middleware.handler500"
+# Django's own errors (unreadable body, unknown route, crash) as JSON on /api/ and /ogc/ (geoportal.core.responses).
+handler400 = "geoportal.core.responses.handler400"
+handler403 = "geoportal.core.responses.handler403"
+handler404 = "geoportal.core.responses.handler404"
+handler500 = "geoportal.core.responses.handler500"

@@ -3,7 +3,7 @@ from django.db import models
 
 
 class LayerPublication(models.Model):
-    """Whether a collection of the layer registry (layers.registry) is served on /ogc/.
+    """Whether a collection of the layer registry (layers.serving.registry) is served on /ogc/.
 
     A collection without a row is published. Writing this table bumps its
     data version (plans.versions), which every worker's cached OGC API

@@ -1,6 +1,6 @@
 """What publishing remembers: uploads, field mappings, parcel releases, API tokens, the audit log.
 
-Uploaded layers are read into a per-upload staging table (see layers.staging)
+Uploaded layers are read into a per-upload staging table (see layers.publishing.staging)
 in the file's own CRS; nothing reaches the plan tables before a publish.
 """
 import hashlib

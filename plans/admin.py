@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.gis.admin import GISModelAdmin
 from django.core.exceptions import ValidationError
 
-from frontend.widgets import LocalMapWidget
+from geoportal.core.widgets import LocalMapWidget
 
 from .models import Agency, Commune, Parcel, PlanAttachment, PlanDocument, PlanStatusChange, Servitude, Zone, ZoneRule
 from .models.document import PlanStatus

@@ -7,7 +7,7 @@ def staff_token(live_server_url, django_db_blocker):
     """{"Authorization": "Token …"} of a publisher of AUT (committed; removed afterwards) and the in-force plan id."""
     from django.contrib.auth import get_user_model
 
-    from layers import roles
+    from geoportal.staff import roles
     from layers.records import ApiToken
     from plans.models import PlanDocument
 

@@ -10,9 +10,9 @@ import pytest
 import tinycss2
 from PIL import Image
 
-from frontend.templatetags.note_format import css_string
+from plans.note.note_format import css_string
 from geoportal.content_security import policy, tile_source
-from plans.pdf_resources import data_only
+from geoportal.core.pdf_resources import data_only
 
 
 @pytest.mark.parametrize("url, source", [

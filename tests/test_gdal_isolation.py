@@ -18,9 +18,9 @@ import rasterio
 from django.db import connection
 from django_rq import get_queue
 
-from api.errors import InvalidParameter
+from geoportal.core.errors import InvalidParameter
 from geoportal import dbroles, gdal_guard
-from layers import jobs, uploads
+from layers.publishing import jobs, uploads
 from layers.records import AuditEntry, LayerUpload
 
 from . import attack

@@ -51,7 +51,7 @@ def test_after_rotation_old_notes_verify_and_new_ones_use_the_new_key(live_serve
     env_file = tmp_path / "geoportal.env"
     out = rotate(live_server_env(), env_file)
     assert stat.S_IMODE(env_file.stat().st_mode) == 0o600
-    from plans.management.commands.rotate_note_signing_key import read_env_file
+    from geoportal.management.commands.rotate_note_signing_key import read_env_file
 
     keys = read_env_file(env_file)
     assert keys["NOTE_SIGNING_RETIRED_KEYS"] == LIVE_SIGNING_KEY
@@ -144,7 +144,7 @@ def test_rotation_refuses_an_environment_without_the_servers_keys(settings, tmp_
     (tmp_path / "env").write_text(f"OTHER=kept\nNOTE_SIGNING_KEY={'s' * 40}\n")
     # (other tests' live servers leave notes signed with their own keys in this database)
     call_command("rotate_note_signing_key", "--env-file", str(tmp_path / "env"), "--drop-unknown-keys")
-    from plans.management.commands.rotate_note_signing_key import read_env_file
+    from geoportal.management.commands.rotate_note_signing_key import read_env_file
 
     values = read_env_file(tmp_path / "env")
     assert values["OTHER"] == "kept" and values["NOTE_SIGNING_RETIRED_KEYS"] == "s" * 40

@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from layers import staging
+from layers.publishing import staging
 from layers.records import LayerUpload, UploadStatus
-from layers.uploads import work_dir
+from layers.publishing.uploads import work_dir
 from plans.models import Agency, ExtractLog, IssuedNote
 
 pytestmark = pytest.mark.django_db

@@ -48,7 +48,7 @@ def people(django_db_blocker):
     """An editor of AUT (staff pages) and a superuser (admin, job dashboard), committed."""
     from django.contrib.auth import get_user_model
 
-    from layers import roles
+    from geoportal.staff import roles
     from plans.models import Agency
 
     User = get_user_model()
@@ -67,7 +67,7 @@ def hostile_sheet(published, django_db_blocker, tmp_path_factory):
     """A scanned sheet of the plan in force whose title is a payload (it names a layer of the map's switcher)."""
     from django.core.files import File
 
-    from layers.sheets import make_cog
+    from layers.serving.sheets import make_cog
     from plans.models import PlanAttachment
 
     folder = tmp_path_factory.mktemp("sheet")
@@ -92,7 +92,7 @@ def hostile_sheet(published, django_db_blocker, tmp_path_factory):
 def hostile_upload(people, published, sample_dataset, django_db_blocker, tmp_path_factory):
     """An upload through the publishing path (receive, stage, map fields, validate) with payloads in its
     file name, zone codes, labels and COS values, left validated for the staff pages."""
-    from layers import uploads
+    from layers.publishing import uploads
     from layers.models import AuditEntry, FieldMapping, LayerUpload
     from plans.models import Agency
 
@@ -267,7 +267,7 @@ def test_note_page_pdf_and_verification_show_the_payloads_as_text(guarded, publi
         from plans.models import IssuedNote
         from plans.note.render import context
 
-        return render_to_string("frontend/note/pdf.html", context(IssuedNote.objects.get(number=note["number"])))
+        return render_to_string("note/pdf.html", context(IssuedNote.objects.get(number=note["number"])))
 
     with django_db_blocker.unblock():
         source = _in_thread(pdf_source)

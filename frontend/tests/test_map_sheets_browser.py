@@ -51,7 +51,7 @@ def sheets(django_db_blocker, tmp_path):
     """A sheet of the AUT plan in force and one of its draft (under inquiry), committed for the live server."""
     from django.core.files import File
 
-    from layers.sheets import make_cog
+    from layers.serving.sheets import make_cog
     from plans.models import PlanAttachment, PlanDocument
 
     def create():

@@ -6,8 +6,8 @@ import pytest
 import shapely
 from shapely.geometry import box
 
-from api.errors import InvalidParameter
-from frontend.printmap import render_print_map
+from geoportal.core.errors import InvalidParameter
+from frontend.cartography.printmap import render_print_map
 from plans.models import Parcel
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """Who works for which agency: one membership per user and agency, carrying the roles every feature reads.
 
-- `publishing_role` (layer publishing, layers/roles.py): viewer < editor
+- `publishing_role` (layer publishing, geoportal/staff/roles.py): viewer < editor
   (uploads, validates) < publisher (publishes, rolls back);
 - `services_role` (e-services, geoportal/eservices/common/access.py): agent
   (complaints, permit files, documents, invoices) < supervisor (also the

@@ -1,7 +1,7 @@
 """The layer registry's publication flags and the public SQL views of the OGC API."""
 from django.db import migrations, models
 
-from layers.public_views import drop_sql, install_sql
+from layers.serving.public_views import drop_sql, install_sql
 from plans.versions import TRIGGER_SQL
 
 PUBLICATION_TABLE = "layers_layerpublication"

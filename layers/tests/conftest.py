@@ -3,7 +3,7 @@ import django_rq
 import pytest
 from rq import SimpleWorker
 
-from layers import roles
+from geoportal.staff import roles
 
 
 @pytest.fixture(autouse=True)
@@ -58,7 +58,7 @@ def run_jobs(queue):
 
 
 class FileArg:
-    """An open file with .size, as Django's UploadedFile offers it to layers.uploads.receive."""
+    """An open file with .size, as Django's UploadedFile offers it to layers.publishing.uploads.receive."""
 
     def __init__(self, path):
         self.path = path
@@ -74,8 +74,8 @@ class FileArg:
 
 @pytest.fixture
 def receive():
-    """receive(user, agency, target, path, **options): layers.uploads.receive on a file on disk."""
-    from layers import uploads
+    """receive(user, agency, target, path, **options): layers.publishing.uploads.receive on a file on disk."""
+    from layers.publishing import uploads
 
     def call(user, agency, target, path, **options):
         with FileArg(path) as handle:

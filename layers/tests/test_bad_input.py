@@ -3,8 +3,8 @@ import zipfile
 
 import pytest
 
-from api.errors import InvalidParameter, MissingParameter, TooLarge
-from layers import uploads
+from geoportal.core.errors import InvalidParameter, MissingParameter, TooLarge
+from layers.publishing import uploads
 from layers.records import LayerUpload
 
 from .files import real, zip_files, zones_gpkg
@@ -110,7 +110,7 @@ def test_a_zip_is_expanded_by_the_import_job_not_in_the_request(publisher, aut, 
 
 def test_a_sheet_declaring_too_many_pixels_is_refused_before_a_pixel_is_read(publisher, aut, plan_in_force, tmp_path,
                                                                             receive):
-    from layers import jobs
+    from layers.publishing import jobs
     from tests.attack import huge_sparse_geotiff
 
     huge_sparse_geotiff(tmp_path / "planche.tif")

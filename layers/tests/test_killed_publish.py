@@ -46,7 +46,7 @@ def committed(committed_db, tmp_path, settings):
     """
     made = {}
     yield made
-    from layers import uploads
+    from layers.publishing import uploads
 
     for upload in made.get("uploads", []):
         uploads.discard(upload)
@@ -56,7 +56,7 @@ def _publisher_of_tetouan(name, committed):
     """(plan in force of Tétouan, a committed publisher of AUT, the ids of the zones served now)."""
     from django.contrib.auth import get_user_model
 
-    from layers import roles
+    from geoportal.staff import roles
     from plans.models import PlanDocument, Zone
 
     plan = PlanDocument.objects.get(reference="pa-tetouan-centre", status="approved")
@@ -81,7 +81,7 @@ def _database(media_root, **extra):
 def test_sigkill_mid_publish_keeps_the_previous_version(committed, tmp_path, settings, sample_dataset):
     import django_rq
 
-    from layers import jobs, uploads
+    from layers.publishing import jobs, uploads
     from plans.models import Zone
 
     from .conftest import FileArg

@@ -7,8 +7,8 @@ from rasterio.io import MemoryFile
 from rasterio.transform import from_origin
 from rio_cogeo.cogeo import cog_validate
 
-from api.errors import InvalidParameter, MissingParameter
-from layers import jobs, parcels, uploads
+from geoportal.core.errors import InvalidParameter, MissingParameter
+from layers.publishing import jobs, parcels, uploads
 from layers.records import ApiToken
 from plans.crs import to_wgs84
 from plans.models import Parcel, PlanAttachment

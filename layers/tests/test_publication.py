@@ -10,7 +10,7 @@ import urllib.request
 import pytest
 
 from layers.models import LayerPublication
-from layers.registry import set_published
+from layers.serving.registry import set_published
 
 REQUESTS = 12  # several per gunicorn worker (the live server runs 2)
 

@@ -2,7 +2,7 @@
 import mapbox_vector_tile
 import pytest
 
-from layers import publishing, uploads
+from layers.publishing import publishing, uploads
 
 from .files import zones_gpkg
 

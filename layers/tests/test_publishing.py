@@ -2,8 +2,8 @@
 import pytest
 import shapely
 
-from api.errors import Conflict, Forbidden, NotFound
-from layers import publishing, uploads
+from geoportal.core.errors import Conflict, Forbidden, NotFound
+from layers.publishing import publishing, uploads
 from layers.records import AuditEntry, FieldMapping
 from plans.models import PlanDocument, Servitude, Zone, ZoneRule
 from plans.versions import data_version

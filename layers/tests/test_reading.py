@@ -5,8 +5,8 @@ A zip is only checked from its directory when it is received; its layers are rea
 """
 import pytest
 
-from api.errors import InvalidParameter, MissingParameter
-from layers import uploads
+from geoportal.core.errors import InvalidParameter, MissingParameter
+from layers.publishing import uploads
 
 from .files import real, zip_files
 

@@ -51,7 +51,7 @@ def test_advertised_tile_templates_use_the_row_then_column_order(client):
 
 
 def test_the_web_map_asks_for_tiles_row_then_column(client):
-    from frontend.map_config import map_config
+    from frontend.webmap.config import map_config
 
     urls = [layer["url"] for layer in map_config()["vectorLayers"]] + [map_config()["historyUrl"]]
     assert urls and all("/WebMercatorQuad/{z}/{y}/{x}?" in url for url in urls)

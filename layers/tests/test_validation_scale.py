@@ -6,8 +6,8 @@ import shapely
 import shapely.affinity
 from django.db import connection
 
-from layers import reading, staging, uploads, validation
-from layers.title_checks import CANONICAL_TITLE
+from layers.publishing import reading, staging, uploads, validation
+from layers.publishing.title_checks import CANONICAL_TITLE
 from plans.crs import WGS84, from_wgs84, transform_shapely
 from plans.titles import InvalidTitleNumber, normalise_title
 

@@ -2,7 +2,7 @@
 from django.contrib import admin
 from django.contrib.gis.admin import GISModelAdmin
 
-from frontend.widgets import LocalMapWidget
+from geoportal.core.widgets import LocalMapWidget
 from plans.models import ExtractLog
 
 

@@ -12,8 +12,8 @@ from django.contrib.gis.geos import GEOSGeometry, Polygon
 from django.db import connection
 from django.utils import timezone
 
-from api import outlines
-from api.errors import InvalidParameter, NotFound
+from plans import outlines
+from geoportal.core.errors import InvalidParameter, NotFound
 from plans.crs import WGS84
 from plans.models import Agency, Parcel, PlanDocument
 from plans.titles import InvalidTitleNumber, normalise_title
@@ -100,7 +100,7 @@ def _drawn_area(request):
     if request.bbox:
         shape = Polygon.from_bbox(request.bbox)
     else:
-        # Read by api.outlines, not GDAL: a GeoJSON "crs" or an odd type cannot reach a geometry library.
+        # Read by plans.outlines, not GDAL: a GeoJSON "crs" or an odd type cannot reach a geometry library.
         shape = GEOSGeometry(memoryview(shapely.to_wkb(outlines.from_text(request.polygon, "polygon"))))
         if shape.geom_type not in ("Polygon", "MultiPolygon"):
             raise InvalidParameter(f"polygon is a {shape.geom_type}; draw a Polygon or MultiPolygon", "polygon")

@@ -1,14 +1,14 @@
 """What a user asks for: an ExtractRequest, read from query parameters or a JSON body.
 
-Every bad value raises api.errors.InvalidParameter / MissingParameter naming
+Every bad value raises geoportal.core.errors.InvalidParameter / MissingParameter naming
 the parameter, the value and what would be accepted.
 """
 import datetime
 import re
 from dataclasses import asdict, dataclass
 
-from api.body import number as finite
-from api.errors import InvalidParameter, MissingParameter
+from geoportal.core.body import number as finite
+from geoportal.core.errors import InvalidParameter, MissingParameter
 from plans.crs import WGS84, UnsupportedCRS, check_srid
 
 from .layers import DEFAULT_LAYERS, LAYERS

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from api.errors import ServiceUnavailable, TooLarge
+from geoportal.core.errors import ServiceUnavailable, TooLarge
 from plans.models import ExtractLog
 
 from . import clipping

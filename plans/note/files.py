@@ -2,8 +2,8 @@
 
 Returns the outline as one shapely geometry in the file's own coordinates
 and the EPSG code the file declares (None when it declares none: DXF, a
-Shapefile without .prj). The bytes decide the format (geoportal.file_formats)
-and the name must agree. GeoJSON is read by api.outlines, without GDAL; KML
+Shapefile without .prj). The bytes decide the format (geoportal.core.file_formats)
+and the name must agree. GeoJSON is read by plans.outlines, without GDAL; KML
 by GDAL's KML driver alone; of a zip only one Shapefile's .shp, .shx, .dbf,
 .prj and .cpg are written, under names the server chooses, into a private
 folder read by the Shapefile driver; DXF by ezdxf (closed polylines).
@@ -18,10 +18,10 @@ from pathlib import Path
 import shapely
 from django.conf import settings
 
-from api import outlines
-from api.body import parse_json
-from api.errors import InvalidParameter, TooLarge
-from geoportal import file_formats
+from plans import outlines
+from geoportal.core.body import parse_json
+from geoportal.core.errors import InvalidParameter, TooLarge
+from geoportal.core import file_formats
 
 ACCEPTED = tuple(f for f in file_formats.FORMATS if f.label in ("GeoJSON", "KML", "zip archive", "DXF"))
 FORMAT_NAMES = {"GeoJSON": "GeoJSON", "KML": "KML", "zip archive": "Shapefile (zip)", "DXF": "DXF"}

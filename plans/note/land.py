@@ -3,7 +3,7 @@
 identify() turns a request into a Land: its outline in lon/lat (EPSG:4326),
 the agency whose territory holds it, the parcel when a title number was
 given, and the repairs made (each stated on the note). Areas are checked in
-the agency's Lambert CRS, in m². Every refusal is an api.errors exception
+the agency's Lambert CRS, in m². Every refusal is an geoportal.core.errors exception
 whose message names the value at fault and how to fix it.
 """
 import math
@@ -15,8 +15,8 @@ from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import connection
 
-from api import outlines
-from api.errors import InvalidParameter, MissingParameter, NotFound
+from plans import outlines
+from geoportal.core.errors import InvalidParameter, MissingParameter, NotFound
 from plans.crs import LAMBERT_PROJ, WGS84, transform_shapely
 from plans.models import Agency, Parcel
 from plans.titles import InvalidTitleNumber, normalise_title

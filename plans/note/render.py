@@ -1,6 +1,6 @@
 """The note on screen and on paper: one template content, an HTML page and a WeasyPrint PDF (A4).
 
-The PDF carries the agency's header, the map (frontend.printmap, drawn on
+The PDF carries the agency's header, the map (frontend.cartography.printmap, drawn on
 the server), the tables, the QR code (segno) of the absolute verification
 URL and the note number on every page. It is rendered once, by a background
 job right after issuance (plans.note.jobs) or at its first request if that
@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from plans.models import IssuedNote
-from plans.pdf_resources import data_only
+from geoportal.core.pdf_resources import data_only
 
 from .signing import sha256
 
@@ -75,7 +75,7 @@ def draw_map(note):
     between issuance and the first PDF does not change the map. Notes issued
     before revisions were stored are drawn from the live revision.
     """
-    from frontend.printmap import render_print_map
+    from frontend.cartography.printmap import render_print_map
 
     minx, miny, maxx, maxy = note.content["parcel"]["bbox"]
     m = MAP_MARGIN_M + max(maxx - minx, maxy - miny) * 0.15
@@ -103,7 +103,7 @@ def render_pdf(note, map_svg, request=None, root=None):
 
     ctx = context(note, request, root)
     ctx["map_svg"] = map_svg
-    html = render_to_string("frontend/note/pdf.html", ctx)
+    html = render_to_string("note/pdf.html", ctx)
     return weasyprint.HTML(string=html, url_fetcher=data_only()).write_pdf(font_config=font_config())
 
 

@@ -2,7 +2,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from api.errors import InvalidParameter
+from geoportal.core.errors import InvalidParameter
 from geoportal.eservices.fees.gate import require_paid_invoice
 from plans.models import IssuedNote
 from plans.versions import data_version

@@ -4,7 +4,7 @@ The agency membership is staff.Membership, shared with layer publishing: the
 e-services read its `services_role` (agent, supervisor) and ignore the
 publishing role, so a GIS editor does not see complaints unless also an agent.
 """
-from api.errors import Forbidden, Unauthorized
+from geoportal.core.errors import Forbidden, Unauthorized
 from geoportal.staff.models import Membership, ServicesRole, is_national_admin
 
 

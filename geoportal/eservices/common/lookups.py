@@ -1,8 +1,8 @@
 """Resolve what users type (agency codes, coordinates) or say why it cannot be used."""
 from django.contrib.gis.geos import Point
 
-from api.body import number
-from api.errors import InvalidParameter, MissingParameter
+from geoportal.core.body import number
+from geoportal.core.errors import InvalidParameter, MissingParameter
 from plans.models import Agency
 
 

@@ -1,7 +1,7 @@
 """Rendering public pages in the visitor's language, and showing a typed error inside the page that caused it."""
 from django.shortcuts import render
 
-from api.errors import ApiError
+from geoportal.core.errors import ApiError
 
 from .i18n import page_context
 

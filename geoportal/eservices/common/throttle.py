@@ -5,8 +5,8 @@ ESERVICES_SUBMISSIONS_PER_HOUR (default 20) per client address and kind of submi
 from django.conf import settings
 from django.core.cache import cache
 
-from api.client import client_address
-from api.errors import TooManyRequests
+from geoportal.core.client import client_address
+from geoportal.core.errors import TooManyRequests
 
 WINDOW_S = 3600
 

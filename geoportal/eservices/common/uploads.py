@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import filetype
 from django.conf import settings
 
-from api.errors import InvalidParameter, TooLarge
+from geoportal.core.errors import InvalidParameter, TooLarge
 
 from . import content
 

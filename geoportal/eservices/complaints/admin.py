@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from api.errors import ApiError
+from geoportal.core.errors import ApiError
 from ..common.access import staff_agency_ids
 from ..common.admin import AgencyScopedAdmin, ScopedReadOnlyInline
 from ..common.audit import history

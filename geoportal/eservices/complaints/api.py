@@ -4,8 +4,8 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from api.body import integer, parameters
-from api.errors import InvalidParameter, MissingParameter, NotFound
+from geoportal.core.body import integer, parameters
+from geoportal.core.errors import InvalidParameter, MissingParameter, NotFound
 from geoportal.staff.models import ServicesRole
 from ..common.access import require_staff
 from ..common.lookups import agency_by_code

@@ -10,7 +10,7 @@ from ..common.access import require_staff, staff_agency_ids
 from ..common.i18n import pick_language
 from ..common.lookups import agency_by_code, point_in_agency
 from ..common.pages import form_or_error, render_page
-from ..common.qr import qr_data_uri
+from geoportal.core.qr import qr_data_uri
 from ..common.territories import territories_geojson
 from ..common.throttle import check_rate
 from . import services, tracking

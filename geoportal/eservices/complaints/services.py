@@ -6,7 +6,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from api.errors import Conflict, Forbidden, InvalidParameter, MissingParameter, NotFound, Unauthorized
+from geoportal.core.errors import Conflict, Forbidden, InvalidParameter, MissingParameter, NotFound, Unauthorized
 from ..common import audit
 from ..common.access import require_staff
 from ..common.numbering import hash_secret, new_secret, next_number, secret_matches

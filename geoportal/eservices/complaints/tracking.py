@@ -14,8 +14,8 @@ import re
 
 from django.urls import reverse
 
-from api.errors import InvalidParameter
-from ..common.qr import absolute_url
+from geoportal.core.errors import InvalidParameter
+from geoportal.core.qr import absolute_url
 
 GRANTED, RECEIPTS = "complaints_granted", "complaints_receipts"
 NUMBER = re.compile(r"REQ-[A-Z0-9]{1,12}-[0-9]{4}-[0-9]{5,9}")

@@ -2,7 +2,7 @@
 from django import forms
 from django.contrib import admin
 
-from api.errors import ApiError
+from geoportal.core.errors import ApiError
 from ..common.admin import AgencyScopedAdmin
 from ..common.uploads import DOCUMENT_TYPES, check_file
 from . import services

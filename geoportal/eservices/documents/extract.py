@@ -1,7 +1,7 @@
 """Text of a PDF for the search index, by poppler's pdftotext (installed by geoportal/bin/setup-system.sh)."""
 import subprocess
 
-from api.errors import InvalidParameter
+from geoportal.core.errors import InvalidParameter
 
 # The search index needs words, not the whole of a 500-page code.
 MAX_CHARS = 500_000

@@ -4,12 +4,12 @@ from django.http import FileResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from api.errors import InvalidParameter, NotFound
+from geoportal.core.errors import InvalidParameter, NotFound
 from plans.models import Agency
 from ..common.i18n import localized, pick_language
 from ..common.lookups import agency_by_code
 from ..common.pages import render_page
-from ..common.qr import absolute_url, qr_data_uri
+from geoportal.core.qr import absolute_url, qr_data_uri
 from .labels import LABELS
 from .models import AgencyDocument, DocumentKind
 from .search import search

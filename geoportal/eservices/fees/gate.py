@@ -8,7 +8,7 @@ Usage in note issuance (one call, before anything is issued):
 When settings.ESERVICES_FEES_ENABLED is off (the default) it returns None and
 checks nothing. When on, it returns the paid Invoice, recording what it was
 used for so that one payment issues one note, or raises a typed API error
-(api.errors) whose message tells the user what to do:
+(geoportal.core.errors) whose message tells the user what to do:
 MissingParameter (no reference given), NotFound (unknown reference),
 InvalidParameter (invoice of another agency or service), Conflict (not paid
 yet, or already used for another note).
@@ -18,7 +18,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from api.errors import Conflict, InvalidParameter, MissingParameter
+from geoportal.core.errors import Conflict, InvalidParameter, MissingParameter
 from ..common import audit
 from .models import Invoice, InvoiceStatus
 from .services import get_invoice

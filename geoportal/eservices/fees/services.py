@@ -5,7 +5,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from api.errors import Conflict, InvalidParameter, MissingParameter, NotFound
+from geoportal.core.errors import Conflict, InvalidParameter, MissingParameter, NotFound
 from ..common import audit
 from ..common.numbering import next_number
 from .models import FeeSchedule, Invoice, InvoiceStatus, Payment, PaymentStatus

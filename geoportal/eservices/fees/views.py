@@ -5,12 +5,12 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from api.errors import NotFound
+from geoportal.core.errors import NotFound
 from plans.models import Agency
 from ..common.i18n import localized, pick_language
 from ..common.lookups import agency_by_code
 from ..common.pages import form_or_error, render_page
-from ..common.qr import absolute_url, qr_data_uri
+from geoportal.core.qr import absolute_url, qr_data_uri
 from ..common.throttle import check_rate
 from . import services
 from .labels import LABELS

@@ -7,7 +7,7 @@ service (reasons required for unfavourable/deferred opinions); the
 from django.contrib import admin, messages
 from django.forms.models import BaseInlineFormSet
 
-from api.errors import ApiError
+from geoportal.core.errors import ApiError
 from ..common import audit
 from ..common.admin import AgencyScopedAdmin
 from . import services

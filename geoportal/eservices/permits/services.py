@@ -2,7 +2,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from api.errors import Conflict, InvalidParameter, MissingParameter, NotFound
+from geoportal.core.errors import Conflict, InvalidParameter, MissingParameter, NotFound
 from geoportal.staff.models import ServicesRole
 from ..common import audit
 from ..common.access import require_staff

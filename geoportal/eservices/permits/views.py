@@ -2,7 +2,7 @@
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
-from api.errors import NotFound
+from geoportal.core.errors import NotFound
 from plans.models import Agency
 from ..common.i18n import localized, pick_language
 from ..common.lookups import agency_by_code

@@ -2,9 +2,9 @@
 import pytest
 from django.core.management import call_command
 
-from api.errors import Forbidden
+from geoportal.core.errors import Forbidden
 from geoportal.eservices.common.access import require_staff, staff_agency_ids
-from layers import roles
+from geoportal.staff import roles
 from geoportal.staff.models import Membership
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,8 @@
 """List the OGC API collections, or publish / unpublish one (seen by every worker at once)."""
 from django.core.management.base import BaseCommand, CommandError
 
-from api.errors import NotFound
-from layers.registry import LAYERS, published_layers, set_published
+from geoportal.core.errors import NotFound
+from layers.serving.registry import LAYERS, published_layers, set_published
 
 
 class Command(BaseCommand):

@@ -7,8 +7,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from api.errors import ApiError
-from layers import access, jobs, parcels, publishing, roles, uploads
+from geoportal.core.errors import ApiError
+from layers.publishing import access, jobs, parcels, publishing, uploads
+from geoportal.staff import roles
 from layers.records import ApiToken, LayerUpload, Target
 
 

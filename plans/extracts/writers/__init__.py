@@ -20,7 +20,7 @@ class Format:
         return _function(self.writer)(extract, directory)
 
     def check(self, extract):
-        """Raise an api.errors error before any work when the format cannot serve `extract`."""
+        """Raise an geoportal.core.errors error before any work when the format cannot serve `extract`."""
         if self.checker:
             _function(self.checker)(extract)
 

@@ -13,7 +13,7 @@ import shapely
 from ezdxf import units
 from ezdxf.enums import TextEntityAlignment
 
-from api.errors import InvalidParameter
+from geoportal.core.errors import InvalidParameter
 from plans.crs import LAMBERT_PROJ
 
 # AutoCAD colour index and hatch pattern per zone family (the letters of the code).

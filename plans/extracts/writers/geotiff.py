@@ -9,8 +9,8 @@ import math
 import rasterio
 from rasterio.windows import Window, from_bounds
 
-from api.errors import InvalidParameter, NotFound
-from geoportal.file_formats import open_raster
+from geoportal.core.errors import InvalidParameter, NotFound
+from geoportal.core.file_formats import open_raster
 from plans.models import PlanAttachment
 
 

@@ -1,6 +1,6 @@
 """PDF writer: the plan at a chosen scale (1/500–1/5000) on A4 or A3, with a bilingual title block.
 
-The map itself is frontend.printmap (zones, servitudes, parcels, legend,
+The map itself is frontend.cartography.printmap (zones, servitudes, parcels, legend,
 scale bar, north arrow, Lambert ticks, drawn by PostGIS as SVG); this module
 only lays it out on the page under a title block (plan, decree, date,
 disclaimer, in French and Arabic) and has WeasyPrint print it.
@@ -10,8 +10,8 @@ import math
 
 from django.template.loader import render_to_string
 
-from api.errors import InvalidParameter
-from frontend import printmap
+from geoportal.core.errors import InvalidParameter
+from frontend.cartography import printmap
 
 PAPER_MM = {"A4": (210, 297), "A3": (297, 420)}
 PAGE_MARGIN_MM = 8
@@ -70,7 +70,7 @@ def check_layout(extract):
 def write_pdf(extract, directory):
     from weasyprint import HTML
 
-    from plans.pdf_resources import data_only
+    from geoportal.core.pdf_resources import data_only
 
     area, request = extract.area, extract.request
     scale = map_scale(extract)
@@ -80,7 +80,7 @@ def write_pdf(extract, directory):
                                         highlight=highlight, on=area.on, plan_ids=[area.plan.id],
                                         lang=request.lang)
     page_w, page_h = page_mm(request)
-    html = render_to_string("plans/extracts/map.html", {
+    html = render_to_string("extracts/map.html", {
         "plan": area.plan, "metadata": extract.metadata, "scale": scale, "scale_text": _scale_text(scale),
         "page_w": page_w, "page_h": page_h, "margin": PAGE_MARGIN_MM, "map_w": width, "map_h": height,
         "title_h": TITLE_BLOCK_MM, "paper": request.paper, "subject": area.label,

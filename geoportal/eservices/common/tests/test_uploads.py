@@ -2,7 +2,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from api.errors import InvalidParameter, TooLarge
+from geoportal.core.errors import InvalidParameter, TooLarge
 from geoportal.eservices.common.numbering import hash_secret, next_number, secret_matches
 from geoportal.eservices.common.uploads import DOCUMENT_TYPES, check_file, check_files
 from geoportal.eservices.conftest import DISGUISED

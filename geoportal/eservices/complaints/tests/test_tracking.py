@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 API = "/api/services/complaints"
 
 
-NUL_REFUSED = "holds a NUL byte"  # api/request_guard.py, before any view
+NUL_REFUSED = "holds a NUL byte"  # geoportal/request_guard.py, before any view
 
 
 @pytest.mark.parametrize("path, status, says", [

@@ -11,7 +11,7 @@ How a real provider plugs in (e.g. a Moroccan bank's e-commerce gateway):
    notification (server-to-server) URL and the invoice page as return URL.
 3. `parse_callback(request)` verifies the provider's signature (HMAC, hash
    or certificate, as the provider documents it) and returns a
-   CallbackResult; a bad signature raises api.errors.Unauthorized.
+   CallbackResult; a bad signature raises geoportal.core.errors.Unauthorized.
 4. Set ESERVICES_PAYMENT_PROVIDER=geoportal.eservices.fees.providers.mybank.MyBankProvider.
 
 Everything else (amount checks, exactly-once completion, audit, the invoice

@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.urls import reverse
 
-from api.errors import InvalidParameter, MissingParameter, Unauthorized
+from geoportal.core.errors import InvalidParameter, MissingParameter, Unauthorized
 from .base import CallbackResult, PaymentProvider
 
 FIELDS = ("provider_ref", "outcome", "amount")

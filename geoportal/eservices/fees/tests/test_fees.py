@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from api.errors import Conflict, InvalidParameter, MissingParameter, NotFound
+from geoportal.core.errors import Conflict, InvalidParameter, MissingParameter, NotFound
 from geoportal.eservices.common.models import AuditEvent
 from geoportal.eservices.conftest import decode_qr_data_uri, form_fields
 from geoportal.eservices.fees.gate import require_paid_invoice

@@ -1,0 +1,92 @@
+"""Public pages of the web map: the map, parcel deep links, embeddable maps.
+
+The language is French unless `?lang=ar` (or the browser's preference via
+LocaleMiddleware) asks for Arabic; the map state lives in the URL fragment
+(#map=zoom/lat/lon&layers=…&parcel=…&date=…) so that a shared link restores it.
+"""
+from csp.decorators import csp_replace
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_GET
+
+from geoportal.core.errors import InvalidParameter, NotFound
+from plans.titles import InvalidTitleNumber, normalise_title
+
+from . import embeds
+from frontend import zone_styles
+from .config import map_config
+from .strings import js_strings, servitude_kind_labels
+
+
+def _language(request):
+    lang = request.GET.get("lang") or translation.get_language() or settings.LANGUAGE_CODE
+    lang = lang.split("-")[0]
+    return lang if lang in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+@require_GET
+def map_page(request, title=None):
+    """The full-screen map; with `title`, opens on that parcel's panel."""
+    lang = _language(request)
+    parcel = None
+    if title is not None:
+        try:
+            parcel = normalise_title(title)
+        except InvalidTitleNumber as exc:
+            raise InvalidParameter(str(exc), "title") from None
+    with translation.override(lang):
+        config = {
+            "lang": lang,
+            "map": map_config(),
+            "styles": zone_styles.as_config(),
+            "strings": js_strings(),
+            "servitudeKinds": servitude_kind_labels(lang),
+            "initialParcel": parcel,
+            "initialAgency": request.GET.get("agency") or None,
+        }
+        response = render(request, "frontend/map.html", {
+            "config": config, "lang": lang, "rtl": lang == "ar", "other_lang": "fr" if lang == "ar" else "ar",
+        })
+    response["Content-Language"] = lang
+    return response
+
+
+def _embed_response(request, fmap):
+    response = HttpResponse(fmap.get_root().render(nonce=request.csp_nonce), content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+# Agencies frame the embeds in their own sites (X-Frame-Options is off for them).
+embeddable = csp_replace({"frame-ancestors": settings.EMBED_FRAME_ANCESTORS})
+
+
+@require_GET
+@xframe_options_exempt
+@embeddable
+def embed_plan(request, plan_id):
+    """GET /embed/plan/<id>: an embeddable map of an approved (or historical) plan."""
+    plan = embeds.public_plan(plan_id)
+    if plan is None:
+        raise NotFound(f"no public plan {plan_id}: drafts and plans under public inquiry are not published", "id")
+    return _embed_response(request, embeds.plan_map(plan, _language(request)))
+
+
+@require_GET
+@xframe_options_exempt
+@embeddable
+def embed_parcel(request, title):
+    """GET /embed/parcel/<title number>[?agency=AUT]: an embeddable map of a parcel and what covers it."""
+    try:
+        number = normalise_title(title)
+    except InvalidTitleNumber as exc:
+        raise InvalidParameter(str(exc), "title") from None
+    found = embeds.find_parcel(number, request.GET.get("agency"))
+    if not found:
+        raise NotFound(f"no parcel {number}; check the number and the registry office code after the slash", "title")
+    if len(found) > 1:
+        raise InvalidParameter(f"{number} exists in several agencies; add ?agency=… to choose", "agency")
+    return _embed_response(request, embeds.parcel_map(found[0], lang=_language(request)))

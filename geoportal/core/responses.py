@@ -1,0 +1,71 @@
+"""Turn typed API errors into OGC exception JSON responses, in one place.
+
+ApiErrorMiddleware maps the ApiError a view raises; refusal() maps one raised
+before any view (geoportal.request_guard); the handler400/403/404/500 views answer
+Django's own errors (a malformed multipart body, an unknown /api/ route, a
+crash) as the same JSON on /api/ and /ogc/, and as Django's pages elsewhere.
+"""
+from django.http import HttpResponse, JsonResponse
+from django.urls import Resolver404
+from django.utils.html import escape
+from django.views import defaults
+
+from .errors import ApiError, Forbidden, InvalidParameter, NotFound
+
+JSON_PREFIXES = ("/api/", "/ogc/")
+
+
+class ApiErrorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, ApiError):
+            return error_response(exception)
+        return None
+
+
+def error_response(error):
+    """The JSON response of an ApiError, with its status."""
+    response = JsonResponse(error.as_json(), status=error.status, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/json; charset=utf-8"
+    return response
+
+
+def wants_json(request):
+    return request.path_info.startswith(JSON_PREFIXES)
+
+
+def refusal(request, error):
+    """`error` as JSON on the APIs, as a small HTML page on the site's pages."""
+    if wants_json(request):
+        return error_response(error)
+    page = (f"<!doctype html><html lang=\"fr\"><meta charset=\"utf-8\"><title>{error.status}</title>"
+            f"<h1>Requête refusée ({error.status})</h1><p>{escape(error.description)}</p></html>")
+    return HttpResponse(page, status=error.status, content_type="text/html; charset=utf-8")
+
+
+class ServerError(ApiError):
+    status = 500
+    code = "ServerError"
+
+
+def _handler(error_class, message, default_view):
+    def view(request, exception=None, **kwargs):
+        if wants_json(request):
+            detail = "" if exception is None or isinstance(exception, Resolver404) or error_class is ServerError \
+                else str(exception)
+            return error_response(error_class(f"{request.path}: {message}{': ' + detail if detail else ''}"))
+        if exception is None:
+            return default_view(request, **kwargs)
+        return default_view(request, exception, **kwargs)
+    return view
+
+
+handler400 = _handler(InvalidParameter, "the request cannot be read", defaults.bad_request)
+handler403 = _handler(Forbidden, "forbidden", defaults.permission_denied)
+handler404 = _handler(NotFound, "no such resource; see /api/openapi.json for the routes", defaults.page_not_found)
+handler500 = _handler(ServerError, "the server failed to answer; the error is logged", defaults.server_error)
