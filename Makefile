@@ -27,8 +27,11 @@ AS_APP := env -u DATABASE_OWNER_URL
 # Tests queue their jobs on their own Redis database, so that a `make demo`
 # worker still running on the default one never takes them.
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
-# pytest creates, migrates and loads the test database as the owner, then runs every test as the app role.
+# The floor plan first (import-linter, [tool.importlinter] in pyproject.toml: floors, independent slices, a data
+# model without HTTP), then pytest, which creates, migrates and loads the test database as the owner and runs
+# every test as the app role.
 test: migrate
+	$(VENV)/bin/lint-imports
 	REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
 system:

@@ -1,16 +1,16 @@
 """The OpenAPI document of /ogc/ and /api/: pygeoapi's document of the OGC API plus our /api/ paths.
 
-Apps that add endpoints under /api/ register their OpenAPI path items in
-API_PATHS ({"/api/…": {...}}); any other route under /api/ is found in the
-URL configuration and listed with its path parameters, so that nothing under
-/api/ is missing from the document. They are served from the site root, so
+The /api/ paths are assembled from the routes each slice declares (api.urls
+includes their api_urls modules): every route under /api/ is found in the URL
+configuration and listed with its path parameters, so that nothing under /api/
+is missing from the document; OWN_PATHS describes this document's own route. They are served from the site root, so
 each carries its own `servers` entry. pygeoapi's document points at schemas on
 schemas.opengis.net; they are replaced by local components so that the
 document is self-contained (servers here have no outbound network).
 """
 import re
 
-API_PATHS = {
+OWN_PATHS = {
     "/api/openapi.json": {
         "get": {
             "summary": "This OpenAPI document (OGC API and /api/)",
@@ -97,7 +97,7 @@ _CONVERTER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 
 
 def discovered_api_paths():
-    """{"/api/…": path item} for the routes under /api/ that API_PATHS does not describe."""
+    """{"/api/…": path item} for the routes under /api/ that OWN_PATHS does not describe."""
     from django.urls import URLPattern, URLResolver, get_resolver
 
     found = {}
@@ -119,7 +119,7 @@ def discovered_api_paths():
                 }}
 
     walk(get_resolver().url_patterns, "")
-    return {path: item for path, item in found.items() if path not in API_PATHS}
+    return {path: item for path, item in found.items() if path not in OWN_PATHS}
 
 
 def with_api_paths(oas, ogc_url):
@@ -129,6 +129,6 @@ def with_api_paths(oas, ogc_url):
     for section, items in LOCAL.items():
         components.setdefault(section, {}).update(items)
     root = ogc_url.rsplit("/ogc", 1)[0]
-    for path, item in {**discovered_api_paths(), **API_PATHS}.items():
+    for path, item in {**discovered_api_paths(), **OWN_PATHS}.items():
         oas["paths"][path] = dict(item, servers=[{"url": root}])
     return oas

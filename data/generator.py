@@ -16,6 +16,8 @@ import numpy as np
 import shapely
 from shapely.geometry import LineString, Point, box
 
+from plans.crs import transform_shapely
+
 from . import city
 from .rules import RULES
 
@@ -246,8 +248,6 @@ def grid_for(n_parcels, centre, rotation):
 
 
 def tetouan(rng, n_parcels):
-    from plans.crs import transform_shapely
-
     territory = province("MA-TET")
     city_centre = (503243.0, 554174.0)
     # Large benchmark districts grow towards the province's inland centre so they stay on land.
@@ -286,8 +286,6 @@ def tetouan(rng, n_parcels):
 
 
 def guelmim(rng, n_parcels):
-    from plans.crs import transform_shapely
-
     territory = province("MA-GUE")
     grid = grid_for(n_parcels, (46241.0, 230401.0), -5.0)
     perimeter = grid.place(box(-30, -30, grid.width + 30, grid.height + 30))

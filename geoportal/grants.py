@@ -1,6 +1,6 @@
 """What the app role may do in the database: the grants, made by the owner after every `migrate`.
 
-Run on Django's post_migrate signal (plans/apps.py), as the owner, so it is
+Run on Django's post_migrate signal (geoportal/apps.py), as the owner, so it is
 idempotent and follows every migration; ALTER DEFAULT PRIVILEGES covers the
 tables later migrations create before this step runs again. The app role
 (the user of DATABASE_URL, settings.DATABASE_APP_ROLE):
@@ -33,11 +33,9 @@ def _set_null_columns(model):
 
 def record_tables():
     """{table of record: columns the app may UPDATE}."""
-    from plans.models.note import PDF_COLUMNS
-
     audit_logs = [apps.get_model("layers", "AuditEntry"), apps.get_model("es_common", "AuditEvent")]
     return {
-        apps.get_model("plans", "IssuedNote")._meta.db_table: list(PDF_COLUMNS),
+        apps.get_model("plans", "IssuedNote")._meta.db_table: list(apps.get_model("plans", "IssuedNote").PDF_COLUMNS),
         **{model._meta.db_table: _set_null_columns(model) for model in audit_logs},
         "django_migrations": [],
     }

@@ -22,6 +22,7 @@ from django.urls import Resolver404, resolve
 
 from geoportal.core.errors import ApiError, InvalidParameter, TooLarge
 from geoportal.core.responses import refusal
+from layers.publishing.tokens import user_for_header
 
 FORM_ROOM = 64 * 1024  # multipart boundaries, headers and the small fields beside the files
 # url name → (setting holding the largest upload in bytes, how many such files, staff only)
@@ -91,8 +92,6 @@ def _signed_in(request):
     """Is the request from an active user (session cookie or API token)? Read without touching the body."""
     header = request.headers.get("Authorization", "")
     if header:
-        from layers.publishing.tokens import user_for_header
-
         return user_for_header(header) is not None
     key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
     if not key:

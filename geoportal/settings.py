@@ -232,6 +232,9 @@ if not DEBUG:
 # An XYZ raster template for base maps ({z}/{x}/{y}); empty = no external base map
 # (the default, so that nothing is fetched from outside at run time).
 BASE_MAP_URL = os.environ.get("BASE_MAP_URL", "")
+BASE_MAP_ATTRIBUTION = os.environ.get("BASE_MAP_ATTRIBUTION", "")
+# Extra XYZ raster overlays of the web map's layer switcher (frontend.webmap.config), after the scanned sheets.
+MAP_RASTER_OVERLAYS = []
 
 # Content-Security-Policy of every page (geoportal/content_security.py); the embeds
 # may be framed by these origins (space-separated CSP sources; "*" = any site).
@@ -262,7 +265,7 @@ LAYERS_STAGING_RETENTION_DAYS = float(os.environ.get("LAYERS_STAGING_RETENTION_D
 # is off; in development derived from SECRET_KEY), largest outline accepted,
 # tolerances printed on the note.
 NOTE_ANONYMOUS_RATE = os.environ.get("NOTE_ANONYMOUS_RATE", "30/hour")
-NOTE_PDF_BACKGROUND = os.environ.get("NOTE_PDF_BACKGROUND", "1") not in ("0", "false", "False", "")
+NOTE_PDF_BACKGROUND = env_bool("NOTE_PDF_BACKGROUND", True)
 NOTE_SIGNING_KEY = os.environ.get("NOTE_SIGNING_KEY", "")
 # Retired signing keys verify the notes they signed and sign nothing (plans/note/signing.py;
 # `manage.py rotate_note_signing_key` prints both values). Keys: >= 32 characters, no comma or space.
@@ -294,6 +297,9 @@ ESERVICES_MAX_ATTACHMENTS = int(os.environ.get("ESERVICES_MAX_ATTACHMENTS", "5")
 ESERVICES_SUBMISSIONS_PER_HOUR = int(os.environ.get("ESERVICES_SUBMISSIONS_PER_HOUR", "20"))
 # Fees: when on, the urbanism note is issued only against a paid invoice (fees.gate).
 ESERVICES_FEES_ENABLED = env_bool("ESERVICES_FEES_ENABLED", False)
+# Called, in order, before an official note takes its number: (agency, service, invoice reference, used_for=number);
+# each returns or raises a typed error. The note knows no e-service: the e-services plug their fee gate in here.
+NOTE_ISSUANCE_GATES = ["geoportal.eservices.fees.gate.require_paid_invoice"]
 # The payment provider: a dotted path to a fees.providers.base.PaymentProvider subclass.
 ESERVICES_PAYMENT_PROVIDER = os.environ.get("ESERVICES_PAYMENT_PROVIDER",
                                             "geoportal.eservices.fees.providers.sandbox.SandboxProvider")
@@ -301,6 +307,9 @@ ESERVICES_PAYMENT_PROVIDER = os.environ.get("ESERVICES_PAYMENT_PROVIDER",
 # OGC API (/ogc/): serve the zones of plans under public inquiry as the
 # separate "zones-inquiry" collection, for consultation (never in current layers).
 OGC_PUBLIC_INQUIRY_COLLECTIONS = env_bool("OGC_PUBLIC_INQUIRY_COLLECTIONS", False)
+# Called on pygeoapi's OpenAPI document (document, …/ogc URL) -> document: the edge (api.openapi) adds the /api/
+# paths declared by each slice, so that /ogc/openapi and /api/openapi.json are one self-contained document.
+OGC_OPENAPI_COMPLETERS = ["api.openapi.with_api_paths"]
 # pygeoapi logs routine fallbacks (missing offset, locale probing) as warnings.
 LOGGING["loggers"] = {"pygeoapi": {"level": "ERROR"}}
 

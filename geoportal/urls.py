@@ -1,4 +1,4 @@
-"""URL map: admin, health, the APIs, the OGC mount, public pages."""
+"""URL map: admin, health, the APIs, the OGC mount, and each slice's public pages."""
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -17,6 +17,8 @@ urlpatterns = [
     path("django-rq/", include("geoportal.rq_dashboard")),  # superusers only
     path("services/", include("geoportal.eservices.urls")),
     path("layers/", include("layers.publishing.page_urls")),
+    path("", include("plans.note.urls")),
+    path("", include("plans.extracts.urls")),
     path("", include("frontend.webmap.urls")),
 ]
 if settings.DEBUG:

@@ -100,4 +100,3 @@ class ParcelAdmin(MapAdmin):
     list_select_related = ("agency", "commune")
     show_full_result_count = False  # a full COUNT over a million parcels on every page is wasted work
 
-from .extracts import admin as extracts_admin  # noqa: E402,F401 - registers the extract log

@@ -25,7 +25,7 @@ EXAMPLE = '{"type": "Polygon", "coordinates": [[[x, y], …, [x, y]]]}'
 
 
 def max_vertices():
-    return int(getattr(settings, "OUTLINE_MAX_VERTICES", 10_000))
+    return int(settings.OUTLINE_MAX_VERTICES)
 
 
 class _Reader:

@@ -67,7 +67,7 @@ def hostile_sheet(published, django_db_blocker, tmp_path_factory):
     """A scanned sheet of the plan in force whose title is a payload (it names a layer of the map's switcher)."""
     from django.core.files import File
 
-    from layers.serving.sheets import make_cog
+    from layers.publishing.sheets import make_cog
     from plans.models import PlanAttachment
 
     folder = tmp_path_factory.mktemp("sheet")

@@ -23,7 +23,9 @@ from xml.sax.saxutils import escape
 from django.utils import timezone
 
 from geoportal.core.errors import InvalidParameter
-from plans.crs import LAMBERT_PROJ, to_wgs84
+from plans.models import PlanDocument
+from plans.crs import LAMBERT_PROJ, from_wgs84, to_wgs84
+from plans.vocabulary import ZONE_FAMILIES, servitude_kind_label, zone_colour, zone_family
 
 from . import printmap_layers as layers
 
@@ -68,8 +70,6 @@ def render_print_map(srid, bbox, paper_mm, *, scale=None, highlight=None, lang="
     """
     srid, bbox, paper_mm, lang = _checked(srid, bbox, paper_mm, scale, lang)
     if plan_ids is None:
-        from plans.models import PlanDocument
-
         plan_ids = list(PlanDocument.objects.in_force(on or timezone.localdate()).filter(srid=srid)
                         .values_list("id", flat=True))
     width, height = paper_mm
@@ -167,7 +167,7 @@ def _fit(srid, bbox, frame_w, frame_h, scale):
 def _zones_svg(rows, frame):
     out = []
     for code, _, _, path, *_ in rows:
-        colour = layers.zone_style(code)[0]
+        colour = zone_colour(code)
         out.append(f'<path fill="{colour}" stroke="#7a5a3a" stroke-width="0.2" fill-rule="evenodd" d="{path}"/>')
     return "".join(out)
 
@@ -176,7 +176,7 @@ def _servitudes_svg(rows, frame):
     order = list(layers.SERVITUDE_STYLES)
     out = []
     for kind, code, path, *_ in sorted(rows, key=lambda r: order.index(r[0]) if r[0] in order else -1):
-        style = layers.SERVITUDE_STYLES.get(kind, layers.SERVITUDE_STYLES["other"])[0]
+        style = layers.SERVITUDE_STYLES.get(kind, layers.SERVITUDE_STYLES["other"])
         out.append(f'<path {style} fill-rule="evenodd" d="{path}"/>')
     return "".join(out)
 
@@ -240,8 +240,6 @@ def _metres(value):
 def _north_arrow_svg(frame, frame_w, lang):
     """An arrow to true north: grid north turned by the meridian convergence at the frame's centre."""
     cx, cy = (frame.minx + frame.maxx) / 2, (frame.miny + frame.maxy) / 2
-    from plans.crs import from_wgs84
-
     lon, lat = to_wgs84(cx, cy, frame.srid)
     nx, ny = from_wgs84(lon, lat + 0.01, frame.srid)
     angle = math.degrees(math.atan2(nx - cx, ny - cy))  # clockwise from grid north
@@ -284,19 +282,23 @@ def _legend_height(rows, frame_w):
 
 
 def _legend_entries(zone_rows, servitude_rows, highlighted, show_parcels, lang):
-    """[(swatch svg attributes, text)] for each zone code and servitude kind drawn."""
-    index = 1 if lang == "fr" else 2
-    entries, seen = [], set()
-    for code, label_fr, label_ar, *_ in sorted(zone_rows, key=lambda r: r[0]):
-        if code not in seen:
-            seen.add(code)
-            style = layers.zone_style(code)
-            label = (label_fr if lang == "fr" else label_ar) or style[index]
-            entries.append((f'fill="{style[0]}" stroke="#7a5a3a" stroke-width="0.2"', f"{code} — {label}"))
+    """[(swatch svg attributes, text)] for each zone family and servitude kind drawn.
+
+    A zone family is one entry, its colour and label those of plans.vocabulary (as on the web map's legend),
+    after the codes drawn in it: "B3, B4 — Habitat continu et immeubles".
+    """
+    entries, codes = [], {}
+    for code in sorted({row[0] for row in zone_rows}):
+        codes.setdefault(zone_family(code), []).append(code)
+    for family in ZONE_FAMILIES:
+        if family in codes:
+            label = family.label_ar if lang == "ar" else family.label_fr
+            entries.append((f'fill="{family.colour}" stroke="#7a5a3a" stroke-width="0.2"',
+                            f"{', '.join(codes[family])} — {label}"))
     kinds = {row[0] for row in servitude_rows}
-    for kind, (style, *labels) in layers.SERVITUDE_STYLES.items():
+    for kind, style in layers.SERVITUDE_STYLES.items():
         if kind in kinds:
-            entries.append((style, labels[index - 1]))
+            entries.append((style, servitude_kind_label(kind, lang)))
     if show_parcels:
         entries.append((layers.PARCEL_STYLE, WORDS[lang]["parcels"]))
     if highlighted:

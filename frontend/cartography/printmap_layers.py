@@ -11,51 +11,23 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-# Colours by zone code family: the first letters of a code ("B3" -> "B").
-ZONE_FAMILIES = {
-    "I": ("#e07b53", "Immeubles collectifs", "عمارات سكنية"),
-    "B": ("#f4a86b", "Habitat continu", "سكن متصل"),
-    "R+": ("#f4a86b", "Habitat continu", "سكن متصل"),
-    "HE": ("#f6cf7e", "Habitat économique", "سكن اقتصادي"),
-    "E": ("#f6cf7e", "Habitat économique", "سكن اقتصادي"),
-    "D": ("#fbeaa5", "Villas", "فيلات"),
-    "V": ("#fbeaa5", "Villas", "فيلات"),
-    "ZI": ("#c9a6de", "Activités industrielles", "أنشطة صناعية"),
-    "ZAE": ("#c9a6de", "Activités économiques", "أنشطة اقتصادية"),
-    "ZT": ("#93d2e6", "Tourisme", "سياحة"),
-    "T": ("#93d2e6", "Tourisme", "سياحة"),
-    "RA": ("#d8e9b5", "Zone rurale / agricole", "منطقة قروية / فلاحية"),
-    "RB": ("#d8e9b5", "Zone rurale / agricole", "منطقة قروية / فلاحية"),
-    "NA": ("#d8e9b5", "Zone rurale / agricole", "منطقة قروية / فلاحية"),
-    "EV": ("#86c98a", "Espace vert", "مساحة خضراء"),
-    "ZR": ("#e7b9b8", "Restructuration", "إعادة الهيكلة"),
-}
-OTHER_ZONE = ("#dddddd", "Autre zone", "منطقة أخرى")
-
-# Servitude kinds, drawn in this order (later on top): SVG presentation
-# attributes, then the legend label in French and Arabic.
+# Servitude kinds, drawn in this order (later on top): their SVG presentation attributes (their names are
+# plans.vocabulary's, the zones' colours too).
 SERVITUDE_STYLES = {
-    "road": ('fill="#ffffff" stroke="#9a9a9a" stroke-width="0.15"', "Voie existante", "طريق موجودة"),
-    "flood_zone": ('fill="#1f78b4" fill-opacity="0.15" stroke="#1f78b4" stroke-width="0.3" stroke-dasharray="1.2 0.6"',
-                   "Zone inondable", "منطقة قابلة للفيضان"),
-    "heritage": ('fill="none" stroke="#8b4513" stroke-width="0.45" stroke-dasharray="2 0.8"',
-                 "Périmètre patrimonial", "محيط تراثي"),
-    "power_line": ('fill="#e67e22" fill-opacity="0.15" stroke="#e67e22" stroke-width="0.3" '
-                   'stroke-dasharray="2 0.5 0.5 0.5"', "Couloir haute tension", "ممر الضغط العالي"),
-    "railway": ('fill="#555555" fill-opacity="0.15" stroke="#555555" stroke-width="0.3" stroke-dasharray="1 1"',
-                "Servitude ferroviaire", "ارتفاق السكة الحديدية"),
-    "cemetery": ('fill="#777777" fill-opacity="0.2" stroke="#555555" stroke-width="0.3"', "Cimetière", "مقبرة"),
-    "maritime": ('fill="#3b8bc2" fill-opacity="0.2" stroke="#3b8bc2" stroke-width="0.3"',
-                 "Domaine public maritime", "الملك العمومي البحري"),
-    "other": ('fill="none" stroke="#555555" stroke-width="0.3" stroke-dasharray="1 1"', "Autre servitude", "ارتفاق آخر"),
-    "non_aedificandi": ('fill="url(#hatch-violet)" stroke="#7d3c98" stroke-width="0.3" stroke-dasharray="1 0.6"',
-                        "Zone non aedificandi", "منطقة يمنع فيها البناء"),
-    "green_space": ('fill="#86c98a" stroke="#3d8b40" stroke-width="0.25"', "Espace vert", "مساحة خضراء"),
-    "equipment": ('fill="url(#hatch-blue)" stroke="#1f4e9c" stroke-width="0.35"',
-                  "Réservation d'équipement public", "تخصيص لتجهيز عمومي"),
-    "road_widening": ('fill="url(#hatch-red)" stroke="#c0392b" stroke-width="0.3" stroke-dasharray="1.5 0.6"',
-                      "Élargissement de voie", "توسيع الطريق"),
-    "planned_road": ('fill="url(#hatch-red)" stroke="#c0392b" stroke-width="0.4"', "Voie projetée", "طريق مبرمجة"),
+    "road": 'fill="#ffffff" stroke="#9a9a9a" stroke-width="0.15"',
+    "flood_zone": 'fill="#1f78b4" fill-opacity="0.15" stroke="#1f78b4" stroke-width="0.3" stroke-dasharray="1.2 0.6"',
+    "heritage": 'fill="none" stroke="#8b4513" stroke-width="0.45" stroke-dasharray="2 0.8"',
+    "power_line": 'fill="#e67e22" fill-opacity="0.15" stroke="#e67e22" stroke-width="0.3" '
+                   'stroke-dasharray="2 0.5 0.5 0.5"',
+    "railway": 'fill="#555555" fill-opacity="0.15" stroke="#555555" stroke-width="0.3" stroke-dasharray="1 1"',
+    "cemetery": 'fill="#777777" fill-opacity="0.2" stroke="#555555" stroke-width="0.3"',
+    "maritime": 'fill="#3b8bc2" fill-opacity="0.2" stroke="#3b8bc2" stroke-width="0.3"',
+    "other": 'fill="none" stroke="#555555" stroke-width="0.3" stroke-dasharray="1 1"',
+    "non_aedificandi": ('fill="url(#hatch-violet)" stroke="#7d3c98" stroke-width="0.3" stroke-dasharray="1 0.6"'),
+    "green_space": 'fill="#86c98a" stroke="#3d8b40" stroke-width="0.25"',
+    "equipment": ('fill="url(#hatch-blue)" stroke="#1f4e9c" stroke-width="0.35"'),
+    "road_widening": ('fill="url(#hatch-red)" stroke="#c0392b" stroke-width="0.3" stroke-dasharray="1.5 0.6"'),
+    "planned_road": ('fill="url(#hatch-red)" stroke="#c0392b" stroke-width="0.4"'),
 }
 PATTERNS = "".join(
     f'<pattern id="hatch-{name}" width="1.2" height="1.2" patternUnits="userSpaceOnUse" '
@@ -69,25 +41,6 @@ HIGHLIGHT_STYLE = 'fill="#ffff00" fill-opacity="0.25" stroke="#d40000" stroke-wi
 # Beyond this many parcels in the frame the map would be black with lines:
 # a 1/5,000 A3 frame holds ~6,000 sample parcels.
 MAX_PARCELS = 20000
-
-
-def zone_family(code):
-    """The family key of a zone code: "B3" -> "B", "R+4" -> "R+", "ZI2" -> "ZI", "EV" -> "EV"."""
-    code = (code or "").upper().strip()
-    if code.startswith("R+"):
-        return "R+"
-    letters = code.rstrip("0123456789 ").rstrip("-_")
-    if letters in ZONE_FAMILIES:
-        return letters
-    for length in (3, 2, 1):
-        if code[:length] in ZONE_FAMILIES:
-            return code[:length]
-    return ""
-
-
-def zone_style(code):
-    """(colour, family label fr, family label ar) of a zone code."""
-    return ZONE_FAMILIES.get(zone_family(code), OTHER_ZONE)
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,9 @@ def test_embeds_refuse_drafts_and_unknown_parcels(client):
     draft = PlanDocument.objects.get(reference="pa-tetouan-centre", version=3)
     assert client.get(f"/embed/plan/{draft.id}").status_code == 404
     response = client.get("/embed/parcel/TF 99999999/19")
-    assert response.status_code == 404 and "TF 99999999/19" in response.json()["description"]
+    # A page, so a browser gets an HTML error page saying what is wrong (issue 15), not OGC JSON.
+    assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+    assert "TF 99999999/19" in response.content.decode()
 
 
 def test_arabic_page_is_right_to_left_and_translated(client):

@@ -11,7 +11,7 @@ import rasterio
 from PIL import Image
 from rasterio.transform import from_origin
 
-from frontend.zone_styles import zone_colour
+from plans.vocabulary import zone_colour
 from plans.crs import to_wgs84
 
 from .test_map_browser import _known_zone, browser, page_factory  # noqa: F401 (fixtures)
@@ -51,7 +51,7 @@ def sheets(django_db_blocker, tmp_path):
     """A sheet of the AUT plan in force and one of its draft (under inquiry), committed for the live server."""
     from django.core.files import File
 
-    from layers.serving.sheets import make_cog
+    from layers.publishing.sheets import make_cog
     from plans.models import PlanAttachment, PlanDocument
 
     def create():

@@ -61,7 +61,7 @@ def map_config():
         ] if tiles else [],
         "historyCollection": "zones-history",
         "historyUrl": TILE_URL.format(collection="zones-history"),
-        "rasterOverlays": map_overlays() + list(getattr(settings, "MAP_RASTER_OVERLAYS", [])),
+        "rasterOverlays": map_overlays() + list(settings.MAP_RASTER_OVERLAYS),
         "baseMapUrl": settings.BASE_MAP_URL,
-        "baseMapAttribution": getattr(settings, "BASE_MAP_ATTRIBUTION", ""),
+        "baseMapAttribution": settings.BASE_MAP_ATTRIBUTION,
     }

@@ -16,11 +16,11 @@ from django.templatetags.static import static
 from folium.template import Template
 
 from . import queries
-from .places import parcel_links, plans_in_force
-from plans.models import Parcel, PlanDocument
+from .places import parcel_links, parse_date, plans_in_force
+from plans.models import PlanDocument
 from plans.models.document import LEGAL_STATUSES
 
-from frontend.zone_styles import PARCEL_COLOUR, PERIMETER_COLOUR, SELECTION_COLOUR, servitude_colour, zone_colour
+from plans.vocabulary import PARCEL_COLOUR, PERIMETER_COLOUR, SELECTION_COLOUR, servitude_colour, zone_colour
 
 # The surroundings of a parcel drawn around it, in degrees (~250 m at Moroccan latitudes).
 PARCEL_SURROUNDINGS_DEG = 0.0025
@@ -92,7 +92,7 @@ def _base_map(lang):
     fmap = LocalMap(location=[31.8, -7.1], zoom_start=6, tiles=None, control_scale=True)
     PageFigure(lang).add_child(fmap)
     if settings.BASE_MAP_URL:
-        folium.TileLayer(settings.BASE_MAP_URL, attr=getattr(settings, "BASE_MAP_ATTRIBUTION", "") or " ",
+        folium.TileLayer(settings.BASE_MAP_URL, attr=settings.BASE_MAP_ATTRIBUTION or " ",
                          name="base").add_to(fmap)
     return fmap
 
@@ -133,8 +133,6 @@ def plan_map(plan, lang="fr"):
 
 def parcel_map(parcel, on=None, lang="fr"):
     """A folium map of a parcel among the zones and servitudes of the plans in force on `on` (default today)."""
-    from .places import parse_date
-
     on = on or parse_date(None)
     fmap = _base_map(lang)
     surroundings = parcel.geom.buffer(PARCEL_SURROUNDINGS_DEG)
@@ -161,12 +159,6 @@ def public_plan(plan_id):
     return PlanDocument.objects.filter(id=plan_id, status__in=LEGAL_STATUSES).first()
 
 
-def find_parcel(title, agency=None):
-    """Parcels with normalised title `title` (optionally of one agency code)."""
-    parcels = Parcel.objects.filter(title_number=title)
-    if agency:
-        parcels = parcels.filter(agency__code=agency)
-    return list(parcels[:2])
 
 
-__all__ = ["LocalMap", "parcel_links", "parcel_map", "plan_map", "public_plan", "find_parcel"]
+__all__ = ["LocalMap", "parcel_links", "parcel_map", "plan_map", "public_plan"]

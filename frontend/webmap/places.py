@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from plans.crs import WGS84, UnsupportedCRS, check_srid, transformer
 from plans.models import PlanDocument
-from plans.titles import InvalidTitleNumber, normalise_title
+from plans.selectors import parcel_by_title
 from plans.vocabulary import LAND_USES
 
 from . import queries
@@ -85,19 +85,7 @@ def place_at(lon, lat, on):
 
 def parcel_place(title_text, agency, on):
     """The place answer for a whole parcel (zones and servitudes with their shares) on date `on`."""
-    try:
-        title = normalise_title(title_text)
-    except InvalidTitleNumber as exc:
-        raise InvalidParameter(str(exc), "parcel") from None
-    found = queries.parcels_by_title(title, agency)
-    if not found:
-        where = f" in agency {agency}" if agency else ""
-        raise NotFound(f"no parcel {title}{where}; check the number and the registry office code after the slash",
-                       "parcel")
-    if len(found) > 1:
-        agencies = ", ".join(p["agency"] for p in found)
-        raise InvalidParameter(f"{title} exists in several agencies ({agencies}); add agency=… to choose", "agency")
-    parcel = found[0]
+    parcel = queries.parcels_json([parcel_by_title(title_text, agency, "parcel").id])[0]
     answer = queries.place_of_parcel(parcel["id"], plans_in_force(on))
     return _complete(answer, on, {"lon": parcel["lon"], "lat": parcel["lat"]}, bbox=parcel["bbox"])
 

@@ -91,12 +91,9 @@ JOIN plans_agency a ON a.id = p.agency_id LEFT JOIN plans_commune c ON c.id = p.
 """
 
 
-def parcels_by_title(title, agency=None, limit=10):
-    """Parcels whose normalised title number is `title` (one per agency at most), optionally of one agency code."""
-    where = "title_number = %(title)s"
-    if agency:
-        where += " AND agency_id = (SELECT id FROM plans_agency WHERE code = %(agency)s)"
-    return _one_json(_PARCELS_SQL.format(where=where), {"title": title, "agency": agency, "limit": limit})
+def parcels_json(ids, limit=10):
+    """The parcels `ids` as search results (title, agency, commune, lon/lat, bbox); plans.selectors finds them."""
+    return _one_json(_PARCELS_SQL.format(where="id = ANY(%(ids)s)"), {"ids": list(ids), "limit": limit})
 
 
 def like_literal(text):

@@ -5,6 +5,7 @@ Every result carries lon/lat (EPSG:4326) and, when it has an extent, a bbox
 """
 import re
 
+from plans.selectors import parcels_by_title
 from plans.titles import InvalidTitleNumber, normalise_title
 
 from . import coordinates, queries
@@ -42,7 +43,7 @@ def _titles(text, limit):
             return []
         kind = "R" if text.strip().upper().startswith("R") else "TF"
         return queries.parcels_by_title_prefix(f"{kind} {prefix.group(1)}", limit)
-    return queries.parcels_by_title(title)
+    return queries.parcels_json(parcels_by_title(title).values_list("id", flat=True)[:limit], limit)
 
 
 def _coordinates(text, a, b):

@@ -3,9 +3,7 @@
 French is the source language (msgids); frontend/locale/ar holds Arabic.
 """
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
-from plans.models.zoning import ServitudeKind
 
 
 def js_strings():
@@ -54,29 +52,3 @@ def js_strings():
         "copy_link": _("Lien copié"),
         "outside": _("Cet endroit est hors du territoire des agences."),
     }
-
-
-# Arabic names of servitude kinds; the French ones are the model's labels.
-_KIND_AR = {
-    ServitudeKind.ROAD: "طريق قائمة",
-    ServitudeKind.PLANNED_ROAD: "طريق مبرمجة",
-    ServitudeKind.ROAD_WIDENING: "توسيع طريق",
-    ServitudeKind.EQUIPMENT: "تخصيص لتجهيز عمومي",
-    ServitudeKind.GREEN_SPACE: "مساحة خضراء",
-    ServitudeKind.NON_AEDIFICANDI: "منطقة يمنع فيها البناء",
-    ServitudeKind.HERITAGE: "محيط تراثي",
-    ServitudeKind.FLOOD_ZONE: "منطقة قابلة للفيضان / واد",
-    ServitudeKind.POWER_LINE: "ممر خط الضغط العالي",
-    ServitudeKind.RAILWAY: "ارتفاق السكك الحديدية",
-    ServitudeKind.CEMETERY: "مقبرة",
-    ServitudeKind.MARITIME: "الملك العمومي البحري",
-    ServitudeKind.OTHER: "ارتفاق آخر",
-}
-
-
-def servitude_kind_labels(lang):
-    """{kind: label} of servitude kinds in `lang` ("fr" or "ar")."""
-    if lang == "ar":
-        return {kind.value: _KIND_AR[kind] for kind in ServitudeKind}
-    with override("fr"):
-        return {kind.value: str(kind.label) for kind in ServitudeKind}

@@ -13,12 +13,13 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from geoportal.core.errors import InvalidParameter, NotFound
+from plans import vocabulary
+from plans.selectors import parcel_by_title
 from plans.titles import InvalidTitleNumber, normalise_title
 
 from . import embeds
-from frontend import zone_styles
 from .config import map_config
-from .strings import js_strings, servitude_kind_labels
+from .strings import js_strings
 
 
 def _language(request):
@@ -41,9 +42,9 @@ def map_page(request, title=None):
         config = {
             "lang": lang,
             "map": map_config(),
-            "styles": zone_styles.as_config(),
+            "styles": vocabulary.as_config(),
             "strings": js_strings(),
-            "servitudeKinds": servitude_kind_labels(lang),
+            "servitudeKinds": vocabulary.servitude_kind_labels(lang),
             "initialParcel": parcel,
             "initialAgency": request.GET.get("agency") or None,
         }
@@ -80,13 +81,5 @@ def embed_plan(request, plan_id):
 @embeddable
 def embed_parcel(request, title):
     """GET /embed/parcel/<title number>[?agency=AUT]: an embeddable map of a parcel and what covers it."""
-    try:
-        number = normalise_title(title)
-    except InvalidTitleNumber as exc:
-        raise InvalidParameter(str(exc), "title") from None
-    found = embeds.find_parcel(number, request.GET.get("agency"))
-    if not found:
-        raise NotFound(f"no parcel {number}; check the number and the registry office code after the slash", "title")
-    if len(found) > 1:
-        raise InvalidParameter(f"{number} exists in several agencies; add ?agency=… to choose", "agency")
-    return _embed_response(request, embeds.parcel_map(found[0], lang=_language(request)))
+    parcel = parcel_by_title(title, request.GET.get("agency"), "title")
+    return _embed_response(request, embeds.parcel_map(parcel, lang=_language(request)))

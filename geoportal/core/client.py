@@ -30,7 +30,7 @@ def _trusted(address, networks):
 def client_address(request):
     """The client's IP address, read through the trusted proxies of settings.TRUSTED_PROXIES."""
     remote = request.META.get("REMOTE_ADDR") or "unknown"
-    networks = trusted_networks(tuple(getattr(settings, "TRUSTED_PROXIES", ()) or ()))
+    networks = trusted_networks(tuple(settings.TRUSTED_PROXIES or ()))
     try:
         hop = ipaddress.ip_address(remote)
     except ValueError:

@@ -67,6 +67,13 @@ class TooManyRequests(ApiError):
     code = "TooManyRequests"
 
 
+class ServerError(ApiError):
+    """The server failed (500); the message says no more than that, the log says why."""
+
+    status = 500
+    code = "ServerError"
+
+
 class ServiceUnavailable(ApiError):
     status = 503
     code = "ServiceUnavailable"

@@ -32,7 +32,7 @@ def check_anonymous(request):
     """Count one issuance for an anonymous client; raise TooManyRequests over the limit."""
     if request.user.is_authenticated:
         return
-    rate = parse_rate(getattr(settings, "NOTE_ANONYMOUS_RATE", "30/hour"))
+    rate = parse_rate(settings.NOTE_ANONYMOUS_RATE)
     if rate is None:
         return
     limit, seconds = rate

@@ -1,18 +1,25 @@
-"""Turn typed API errors into OGC exception JSON responses, in one place.
+"""Typed errors to HTTP, in one place: OGC exception JSON on /api/ and /ogc/, an HTML page for people.
 
-ApiErrorMiddleware maps the ApiError a view raises; refusal() maps one raised
-before any view (geoportal.request_guard); the handler400/403/404/500 views answer
-Django's own errors (a malformed multipart body, an unknown /api/ route, a
-crash) as the same JSON on /api/ and /ogc/, and as Django's pages elsewhere.
+ApiErrorMiddleware maps the ApiError a view raises (JSON on the APIs, a small
+HTML page with the same message on the site's pages, which browsers open) and
+answers any other exception on /api/ and /ogc/ with the JSON 500 the OpenAPI
+document declares (the traceback goes to the log, never to the client);
+refusal() maps an error raised before any view (geoportal.request_guard); the
+handler400/403/404/500 views answer Django's own errors (a malformed multipart
+body, an unknown /api/ route, a crash) as the same JSON on /api/ and /ogc/, and
+as Django's pages elsewhere. The OGC fast path uses error_response too.
 """
+import logging
+
 from django.http import HttpResponse, JsonResponse
 from django.urls import Resolver404
 from django.utils.html import escape
 from django.views import defaults
 
-from .errors import ApiError, Forbidden, InvalidParameter, NotFound
+from .errors import ApiError, Forbidden, InvalidParameter, NotFound, ServerError
 
 JSON_PREFIXES = ("/api/", "/ogc/")
+log = logging.getLogger("django.request")
 
 
 class ApiErrorMiddleware:
@@ -24,7 +31,11 @@ class ApiErrorMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, ApiError):
-            return error_response(exception)
+            return refusal(request, exception)
+        if wants_json(request):
+            log.error("%s %s: %s", request.method, request.path, exception, exc_info=exception,
+                      extra={"status_code": 500, "request": request})
+            return error_response(ServerError(f"{request.path}: the server failed to answer; the error is logged"))
         return None
 
 
@@ -46,11 +57,6 @@ def refusal(request, error):
     page = (f"<!doctype html><html lang=\"fr\"><meta charset=\"utf-8\"><title>{error.status}</title>"
             f"<h1>Requête refusée ({error.status})</h1><p>{escape(error.description)}</p></html>")
     return HttpResponse(page, status=error.status, content_type="text/html; charset=utf-8")
-
-
-class ServerError(ApiError):
-    status = 500
-    code = "ServerError"
 
 
 def _handler(error_class, message, default_view):

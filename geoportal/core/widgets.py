@@ -25,6 +25,6 @@ class LocalMapWidget(OpenLayersWidget):
         context["map_options"] = {
             "geom_name": context["geom_type"], "id": context["id"], "map_id": f"{context['id']}_map",
             "map_srid": context["map_srid"], "name": context["name"], "module": context["module"],
-            "base_map_url": getattr(settings, "BASE_MAP_URL", ""),
+            "base_map_url": settings.BASE_MAP_URL,
         }
         return context

@@ -10,4 +10,6 @@ Sub-apps, each with its models, services, views, templates, admin and tests:
 - fees: prestations-e, fee schedules, invoices and the payment-provider interface.
 
 Public pages live under /services/…, JSON APIs under /api/services/….
+
+A feature slice. May import: staff, the law and the ground floor; never another slice.
 """

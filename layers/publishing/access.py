@@ -4,7 +4,8 @@ from django.middleware.csrf import CsrfViewMiddleware
 
 from geoportal.core.body import parameters
 from geoportal.core.errors import Forbidden, InvalidParameter, NotFound
-from plans.models import Agency, PlanAttachment, PlanDocument
+from plans.models import PlanAttachment, PlanDocument
+from plans.selectors import agency_by_code, known_agency_codes
 
 from layers.serving import sheets
 from layers.records import LayerUpload
@@ -28,9 +29,9 @@ def params(request):
 
 
 def agency(code, user, role=VIEWER):
-    found = Agency.objects.filter(code__iexact=code or "").first()
+    found = agency_by_code(code)
     if found is None:
-        codes = ", ".join(Agency.objects.values_list("code", flat=True))
+        codes = known_agency_codes()
         raise NotFound(f"no agency with code {code!r}; codes: {codes}", "agency")
     require(user, found, role)
     return found

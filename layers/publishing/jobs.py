@@ -6,6 +6,7 @@ the upload page, the API and the CLI read. A job that dies (worker killed)
 is found failed by RQ; refresh() then marks the upload's job failed too:
 a publish runs in one transaction, so nothing of it was kept.
 """
+import os
 import time
 
 import django_rq
@@ -14,7 +15,9 @@ from rq import get_current_job
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 
-from layers.records import LayerUpload
+from layers.records import AuditAction, LayerUpload, Target
+
+from . import audit, parcels, publishing, sheets, uploads
 
 IMPORT, VALIDATE, PUBLISH, SHEET = "import", "validate", "publish", "sheet"
 FINAL = {"finished", "failed"}
@@ -32,8 +35,6 @@ def enqueue(upload, kind, user=None, **options):
 
 def run(upload_id, kind, user_id, options):
     """The job body (also what the CLI runs in-process): one step of an upload."""
-    import os
-
     upload = LayerUpload.objects.select_related("agency", "plan").get(pk=upload_id)
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     LayerUpload.objects.filter(pk=upload_id).update(job_status="running", job_kind=kind, error="")
@@ -44,9 +45,6 @@ def run(upload_id, kind, user_id, options):
     try:
         result = execute(upload, kind, user, options, progress=_meta_progress(job))
     except Exception as exc:
-        from . import audit
-        from layers.records import AuditAction
-
         LayerUpload.objects.filter(pk=upload_id).update(job_status="failed", error=str(exc)[:2000])
         audit.record(AuditAction.FAILED, user, upload.agency, plan=upload.plan, upload=upload, step=kind,
                      error=str(exc)[:500])
@@ -57,10 +55,6 @@ def run(upload_id, kind, user_id, options):
 
 def execute(upload, kind, user, options, progress=None):
     """Run step `kind` of `upload` with `progress(done, total, step)`; returns a small JSON-able result."""
-    from . import parcels, publishing, uploads
-    from layers.serving import sheets
-    from layers.records import Target
-
     if kind == IMPORT:
         uploads.stage(upload, progress)
         if options.get("mapping"):

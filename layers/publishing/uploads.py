@@ -21,7 +21,8 @@ from django.db import transaction
 from geoportal.core.errors import Conflict, InvalidParameter, MissingParameter
 
 from . import archives, audit, mapping, reading, staging, validation
-from layers.records import AuditAction, LayerUpload, Target, UploadStatus
+from .rasters import check_raster
+from layers.records import AuditAction, AuditEntry, LayerUpload, Target, UploadStatus
 from geoportal.staff.roles import EDITOR, require
 
 
@@ -103,8 +104,6 @@ def inspect(upload):
     source = reading.find_source(files, upload.original_name)
     _check_kind(upload, source)
     if source.kind == "raster":
-        from layers.serving.sheets import check_raster
-
         check_raster(source.path, upload.original_name)
         upload.layers = [{"name": source.path.name}]
         upload.save()
@@ -213,6 +212,5 @@ def discard(upload):
     if upload.file:
         upload.file.delete(save=False)
     with transaction.atomic():
-        from layers.records import AuditEntry
         if not AuditEntry.objects.filter(upload=upload).exists():
             upload.delete()

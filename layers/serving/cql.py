@@ -20,7 +20,7 @@ from plans import outlines
 from geoportal.core.body import integer, number, parse_json
 from geoportal.core.errors import InvalidParameter
 
-from .ogc_params import CRS84, parse_crs
+from .ogc_crs import CRS84, parse_crs
 from .registry import LAYERS
 
 LAYERS_BY_ID = {layer.id: layer for layer in LAYERS}
@@ -55,11 +55,6 @@ def column_types(view):
         cursor.execute("SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute "
                        "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped", [view])
         return dict(cursor.fetchall())
-
-
-def parse_filter(text, lang, filter_crs, layer):
-    """The pygeofilter AST of `text` (cql2-text by default), checked against `layer`'s properties."""
-    return translated_filter(text, lang, filter_crs, layer)[0]
 
 
 def translated_filter(text, lang, filter_crs, layer):

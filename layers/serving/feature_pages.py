@@ -16,7 +16,7 @@ from django.utils import timezone
 from geoportal.core.errors import InvalidParameter, NotFound
 
 from . import layer_queries
-from .ogc_params import parse_crs
+from .ogc_crs import parse_crs
 from .registry import PUBLICATION_TABLE, get_layer
 
 GEOJSON = "application/geo+json"

@@ -11,11 +11,13 @@ import threading
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.module_loading import import_string
 
 from plans.versions import VERSIONED_TABLES, data_version
 
 from . import layer_queries
-from .ogc_params import CRS84, DEFAULT_LIMIT, MAX_LIMIT, SUPPORTED_CRS_URIS
+from .ogc_crs import CRS84, SUPPORTED_CRS_URIS
+from .ogc_params import DEFAULT_LIMIT, MAX_LIMIT
 from .registry import PUBLICATION_TABLE, published_layers
 
 _SPEC = "http://www.opengis.net/spec/"
@@ -88,7 +90,7 @@ def build_config(url):
             "mimetype": "application/json; charset=UTF-8", "encoding": "utf-8",
             "languages": ["fr", "ar", "en"], "pretty_print": False, "cors": True, "gzip": False,
             "limits": {"default_items": DEFAULT_LIMIT, "max_items": MAX_LIMIT, "on_exceed": "error"},
-            "map": {"url": settings.BASE_MAP_URL or "", "attribution": getattr(settings, "BASE_MAP_ATTRIBUTION", "")},
+            "map": {"url": settings.BASE_MAP_URL or "", "attribution": settings.BASE_MAP_ATTRIBUTION},
             # Our HTML templates replace pygeoapi's (escaped values, no inline script: layers/serving/templates/README.md).
             "templates": {"path": str(HTML_TEMPLATES)}, "static_url": settings.STATIC_URL,
         },
@@ -123,16 +125,16 @@ def current_api(request):
 
     set_base_url(request)
     url = base_url()
-    key = (data_version(CONFIG_TABLES), url, getattr(settings, "OGC_PUBLIC_INQUIRY_COLLECTIONS", False))
+    key = (data_version(CONFIG_TABLES), url, settings.OGC_PUBLIC_INQUIRY_COLLECTIONS)
     api = _cache.get(key)
     if api is None:
         with _lock:
             api = _cache.get(key)
             if api is None:
                 config = build_config(url)
-                from api.openapi import with_api_paths
-
-                oas = with_api_paths(get_oas(config, fail_on_invalid_collection=False), url)
+                oas = get_oas(config, fail_on_invalid_collection=False)
+                for complete in settings.OGC_OPENAPI_COMPLETERS:
+                    oas = import_string(complete)(oas, url)
                 api = API(config, oas)
                 _cache.clear()
                 _cache[key] = api

@@ -6,15 +6,14 @@ OGC API Features Part 2: CRS84 is lon/lat, EPSG:4326 is lat/lon (axis order
 of the EPSG registry); projected CRSs are easting/northing in metres.
 """
 import math
-import re
 from dataclasses import dataclass, field
 
 from geoportal.core.body import BIGINT_MAX, integer
 from geoportal.core.errors import InvalidParameter
-from plans.crs import SUPPORTED_SRIDS
 
-CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
-EPSG_URI = "http://www.opengis.net/def/crs/EPSG/0/{}"
+from .cql import translated_filter
+from .ogc_crs import CRS84, SUPPORTED_CRS, Crs, parse_crs
+
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 10_000
 # Query parameters of OGC API Features/Records we understand; any other name must be a property.
@@ -25,48 +24,6 @@ UNSUPPORTED = {"sortby": "items are ordered by id", "q": "use filter with LIKE, 
                "datetime": "the layers have no time dimension; filter on effective_date instead",
                "resulttype": "numberMatched is not computed", "skipGeometry": "use properties to thin the response"}
 FORMATS = {"json", "geojson", "html", "jsonld", "csv"}
-
-
-@dataclass(frozen=True)
-class Crs:
-    """A CRS a client may ask for: its EPSG SRID and whether coordinates are written lat/lon."""
-
-    uri: str
-    srid: int
-    lat_lon: bool = False
-
-    @property
-    def geographic(self):
-        return self.srid == 4326
-
-    @property
-    def decimals(self):
-        """Digits kept in output coordinates: ~1 cm in degrees (7) or in metres (2)."""
-        return 7 if self.geographic else 2
-
-
-SUPPORTED_CRS = {CRS84: Crs(CRS84, 4326)}
-for _srid in SUPPORTED_SRIDS:
-    SUPPORTED_CRS.setdefault(EPSG_URI.format(_srid), Crs(EPSG_URI.format(_srid), _srid, lat_lon=_srid == 4326))
-SUPPORTED_CRS_URIS = tuple(SUPPORTED_CRS)
-_SHORT_CRS = re.compile(r"^\[?(?:EPSG|epsg):(?P<code>\d+)\]?$")
-
-
-def parse_crs(value, parameter):
-    """The Crs for a URI (or the EPSG:nnnn / [EPSG:nnnn] short forms, or CRS84)."""
-    value = (value or "").strip()
-    if value in ("CRS84", "[OGC:CRS84]", "OGC:CRS84", "http://www.opengis.net/def/crs/OGC/0/CRS84"):
-        value = CRS84
-    match = _SHORT_CRS.match(value)
-    if match:
-        value = EPSG_URI.format(match.group("code"))
-    if value.startswith("https://"):
-        value = "http://" + value[len("https://"):]
-    crs = SUPPORTED_CRS.get(value)
-    if crs is None:
-        raise InvalidParameter(f"{parameter}={value!r} is not supported; use one of: {', '.join(SUPPORTED_CRS_URIS)}",
-                               parameter=parameter)
-    return crs
 
 
 @dataclass
@@ -118,8 +75,6 @@ def parse_bbox(raw, crs):
 
 def parse_items_query(params, layer):
     """An ItemsQuery from request parameters for `layer` (a layers.serving.registry.Layer)."""
-    from .cql import translated_filter
-
     fmt = params.get("f") or "json"
     if fmt not in FORMATS:
         raise InvalidParameter(f"f={fmt!r} is not a format of this endpoint; use one of: {', '.join(sorted(FORMATS))}",

@@ -7,14 +7,16 @@ instantiates a provider on every request.
 """
 import json
 
-from pygeoapi.provider.base import BaseProvider, ProviderItemNotFoundError, ProviderQueryError
+from pygeoapi.provider.base import BaseProvider, ProviderInvalidQueryError, ProviderItemNotFoundError
 from pygeoapi.provider.base_mvt import BaseMVTProvider
 from pygeoapi.models.provider.base import TileMatrixSetEnum
 
 from geoportal.core.errors import ApiError
 
 from . import layer_queries
-from .ogc_params import CRS84, ItemsQuery, parse_crs
+from .ogc_config import base_url
+from .ogc_crs import CRS84, parse_crs
+from .ogc_params import ItemsQuery
 from .registry import LAYERS
 
 _LAYERS = {layer.id: layer for layer in LAYERS}
@@ -51,7 +53,9 @@ class PublicLayerProvider(BaseProvider):
         try:
             text, returned, _ = layer_queries.features_page(self.layer, request)
         except ApiError as exc:
-            raise ProviderQueryError(exc.description) from None
+            # pygeoapi answers ProviderQueryError with a 500 "query error (check logs)": a bad query is the
+            # client's, a 400 saying what is wrong.
+            raise ProviderInvalidQueryError(user_msg=exc.description) from None
         features = json.loads(f"[{text}]")
         if record:
             # A record's links come from all its properties: select after building it.
@@ -75,8 +79,6 @@ class PublicLayerProvider(BaseProvider):
         `selected`: the properties to keep (all when None).
         """
         from django.conf import settings
-
-        from .ogc_config import base_url
 
         props = feature["properties"]
         props.update(type="plan-document", title=props["title_fr"],
@@ -131,8 +133,6 @@ class PublicTileProvider(BaseMVTProvider):
         return f"{tiles}/{{tileMatrix}}/{{tileRow}}/{{tileCol}}?f=mvt", f"{tiles}/metadata"
 
     def get_tiles_service(self, baseurl=None, servicepath=None, dirpath=None, tile_type=None):
-        from .ogc_config import base_url
-
         template, metadata = self._urls(base_url(), self.layer.id)
         self._service_url, self._service_metadata_url = template, metadata
         return {"links": [
@@ -165,5 +165,3 @@ class PublicTileProvider(BaseMVTProvider):
             ],
         }
 
-    def get_tiles(self, layer=None, tileset=None, z=None, y=None, x=None, format_=None):
-        return layer_queries.vector_tile(self.layer, int(z), int(x), int(y))

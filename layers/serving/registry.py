@@ -1,6 +1,6 @@
 """The layer registry: every collection the OGC API can serve, and which are published.
 
-A Layer names its public SQL view (layers.serving.public_views), its properties
+A Layer names its public SQL view (created by the layers migrations, latest 0004_views_plan_in_force), its properties
 (OGC queryables, in French as on the plans), the properties its vector
 tiles carry, and the base tables whose data versions (plans.versions) make
 its ETags. Publication flags live in LayerPublication; the set of published
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from geoportal.core.errors import NotFound
+from layers.models import LayerPublication
 from plans.versions import data_version
 
 PUBLICATION_TABLE = "layers_layerpublication"
@@ -127,7 +128,7 @@ INQUIRY_LAYERS = ("zones-inquiry",)
 
 def configured_layers():
     """Layers this deployment may serve (public-inquiry ones only when settings allow)."""
-    inquiry = getattr(settings, "OGC_PUBLIC_INQUIRY_COLLECTIONS", False)
+    inquiry = settings.OGC_PUBLIC_INQUIRY_COLLECTIONS
     return tuple(layer for layer in LAYERS if inquiry or layer.id not in INQUIRY_LAYERS)
 
 
@@ -141,10 +142,8 @@ _published = {}
 
 def published_layers(version=None):
     """{collection id: Layer} of the layers served now, cached per registry version."""
-    from layers.models import LayerPublication
-
     version = version or registry_version()
-    key = (version, getattr(settings, "OGC_PUBLIC_INQUIRY_COLLECTIONS", False))
+    key = (version, settings.OGC_PUBLIC_INQUIRY_COLLECTIONS)
     if key not in _published:
         hidden = set(LayerPublication.objects.filter(published=False).values_list("collection", flat=True))
         _published.clear()
@@ -176,8 +175,6 @@ def defined_layer(collection_id, item_type=None):
 
 def set_published(collection_id, published):
     """Publish or unpublish a collection; every worker sees it on its next request."""
-    from layers.models import LayerPublication
-
     if collection_id not in {layer.id for layer in LAYERS}:
         raise NotFound(f"no layer {collection_id!r} in the registry", parameter="collectionId")
     LayerPublication.objects.update_or_create(collection=collection_id, defaults={"published": published})

@@ -1,104 +1,32 @@
-"""Scanned plan sheets: a georeferenced scan becomes a Cloud Optimized GeoTIFF served as map tiles.
+"""Scanned plan sheets served: the web map's overlays and their tiles, warped from the Cloud Optimized GeoTIFF.
+
+layers.publishing.sheets turns an upload into that COG and attaches it to the plan.
 
 The COG keeps the scan's own CRS (the plan's Lambert, usually); tiles are
 warped on the fly to Web Mercator (EPSG:3857), 256 px, from the COG's
 overviews, and cached in Redis under the file's SHA-256, so a replaced sheet
 never serves stale tiles.
 """
-import hashlib
 import logging
-from pathlib import Path
 
 import morecantile
 import numpy as np
 import rasterio
-from django.conf import settings
 from django.core.cache import cache
-from django.core.files import File
 from django.utils import timezone
-from rasterio.crs import CRS
 from rasterio.enums import Resampling
 from rasterio.io import MemoryFile
 from rasterio.transform import from_bounds
 from rasterio.vrt import WarpedVRT
-from rio_cogeo.cogeo import cog_translate
-from rio_cogeo.profiles import cog_profiles
 
-from geoportal.core.errors import InvalidParameter, MissingParameter, TooLarge
+from geoportal.core.errors import InvalidParameter
 from geoportal.core import file_formats
-from plans.models import PlanAttachment
+from plans.models import PlanAttachment, PlanDocument
 
-from layers.publishing import audit
-from layers.records import AuditAction, UploadStatus
-from geoportal.staff.roles import EDITOR, require
 
 TILE = 256
 logger = logging.getLogger(__name__)
 _TMS = morecantile.tms.get("WebMercatorQuad")
-
-
-MAX_BANDS = 4  # grey, palette, RGB, RGBA scans
-
-
-def check_raster(path, name):
-    """Refuse (413) a raster whose declared size would blow up the COG job, before a pixel is read."""
-    with file_formats.open_raster(path, name) as src:
-        pixels, limit = src.width * src.height, settings.LAYERS_MAX_RASTER_PIXELS
-        if pixels > limit:
-            raise TooLarge(f"{name} declares {src.width} × {src.height} px ({pixels / 1e6:.0f} Mpx); the limit is "
-                           f"{limit / 1e6:.0f} Mpx (LAYERS_MAX_RASTER_PIXELS): scan at a lower resolution or split "
-                           "the sheet", "file")
-        if src.count > MAX_BANDS:
-            raise InvalidParameter(f"{name} has {src.count} bands; a scanned sheet has 1 (grey or palette), "
-                                   f"3 (RGB) or 4 (RGBA)", "file")
-
-
-def make_cog(source, target, declared_srid=None):
-    """Write `source` (GeoTIFF, or image with a world file) as a COG at `target`; returns its EPSG code."""
-    check_raster(source, Path(source).name)
-    src = file_formats.open_raster(source)
-    with src:
-        if src.transform == rasterio.Affine.identity() and not src.gcps[0]:
-            raise InvalidParameter(f"{Path(source).name} has no georeferencing: export a GeoTIFF, or add its world "
-                                   "file (.tfw, .pgw, .jgw) to the zip", "file")
-        crs = CRS.from_epsg(int(declared_srid)) if declared_srid else src.crs
-        if crs is None:
-            raise MissingParameter(f"{Path(source).name} declares no coordinate system: give its EPSG code "
-                                   "(srid=26191 for Merchich Nord Maroc, 26192 for Sud Maroc)", "srid")
-        epsg = crs.to_epsg()
-        if epsg is None:
-            raise InvalidParameter(f"the CRS of {Path(source).name} ({crs.to_string()[:80]}) matches no EPSG code; "
-                                   "declare it with srid=…", "srid")
-        dataset = WarpedVRT(src, src_crs=crs) if declared_srid else src
-        profile = cog_profiles.get("deflate")
-        cog_translate(dataset, str(target), profile, overview_resampling="average", quiet=True,
-                      in_memory=False, add_mask=src.nodata is None and src.count in (1, 3))
-    return epsg
-
-
-def attach(upload, user, title_fr="", title_ar="", progress=None):
-    """Convert the upload's scan to a COG and attach it to the plan as a sheet; returns the attachment."""
-    from layers.publishing.uploads import source_of, work_dir
-
-    require(user, upload.agency, EDITOR)
-    source = source_of(upload)
-    target = work_dir(upload) / (Path(upload.original_name).stem + ".cog.tif")
-    if progress:
-        progress(0, 2, "cog")
-    upload.source_srid = make_cog(source.path, target, upload.declared_srid)
-    digest = hashlib.sha256(target.read_bytes()).hexdigest()
-    with open(target, "rb") as handle:
-        attachment = PlanAttachment(plan=upload.plan, kind=PlanAttachment.Kind.SHEET, sha256=digest,
-                                    title_fr=title_fr or Path(upload.original_name).stem, title_ar=title_ar)
-        attachment.file.save(target.name, File(handle), save=True)
-    target.unlink()
-    upload.status, upload.revision = UploadStatus.PUBLISHED, attachment.pk
-    upload.save()
-    audit.record(AuditAction.SHEET, user, upload.agency, plan=upload.plan, upload=upload, attachment=attachment.pk,
-                 cog_sha256=digest)
-    if progress:
-        progress(2, 2, "cog")
-    return attachment
 
 
 def describe(attachment, tiles_url):
@@ -128,8 +56,6 @@ def is_public(plan, on=None):
 def map_overlays(on=None):
     """The sheets of the plans in force on `on` (default today) as raster overlays of the web map:
     [{"id", "label_fr", "label_ar", "url", "bounds": [[south, west], [north, east]] (degrees), "min_zoom"}]."""
-    from plans.models import PlanDocument
-
     found = PlanAttachment.objects.filter(kind=PlanAttachment.Kind.SHEET,
                                           plan__in=PlanDocument.objects.in_force(on)).select_related("plan")
     overlays = []

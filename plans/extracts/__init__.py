@@ -5,4 +5,7 @@ plan in force and an area in the plan's Lambert CRS (area.py), clipped by
 PostGIS (clipping.py) and written in the user's format by one writer module
 per format (writers/). service.py applies the limits, logs every extract and
 sends big ones to a background job (jobs.py).
+
+A feature slice (app `extracts`): it owns its views (api, pages, urls), templates, admin and command.
+May import: frontend.cartography, the law and the ground floor.
 """

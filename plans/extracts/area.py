@@ -16,7 +16,7 @@ from plans import outlines
 from geoportal.core.errors import InvalidParameter, NotFound
 from plans.crs import WGS84
 from plans.models import Agency, Parcel, PlanDocument
-from plans.titles import InvalidTitleNumber, normalise_title
+from plans.selectors import parcel_by_title
 
 
 @dataclass
@@ -79,21 +79,7 @@ def transform(geom, srid):
 
 
 def _parcel(title, agency_code):
-    try:
-        title = normalise_title(title)
-    except InvalidTitleNumber as exc:
-        raise InvalidParameter(str(exc), "parcel") from None
-    parcels = Parcel.objects.select_related("agency").filter(title_number=title)
-    if agency_code:
-        parcels = parcels.filter(agency__code__iexact=agency_code)
-    found = list(parcels[:5])
-    if not found:
-        where = f" at agency {agency_code}" if agency_code else ""
-        raise NotFound(f"no parcel with land title {title}{where}; check the number (e.g. 'TF 12345/19')", "parcel")
-    if len(found) > 1:
-        codes = ", ".join(p.agency.code for p in found)
-        raise InvalidParameter(f"land title {title} exists at several agencies ({codes}); add agency=CODE", "agency")
-    return found[0]
+    return parcel_by_title(title, agency_code, "parcel")
 
 
 def _drawn_area(request):

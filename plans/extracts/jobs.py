@@ -1,20 +1,17 @@
-"""Background extracts on RQ: the job re-reads the logged request and writes the file to media storage."""
-import django_rq
+"""Background extracts on RQ: the job re-reads the logged request and writes the file to media storage.
 
+The service (service.run) queues this job by its dotted path, so that neither module imports the other both ways.
+"""
 from plans.models import ExtractLog
 
-QUEUE = "default"
+from .request import ExtractRequest
+from .service import finish, prepare, write_to_file
 
-
-def enqueue(log_id):
-    return django_rq.get_queue(QUEUE).enqueue(make_extract, str(log_id), job_id=f"extract-{log_id}")
+JOB = "plans.extracts.jobs.make_extract"
 
 
 def make_extract(log_id):
     """RQ job: make the extract logged as `log_id`; the log ends done (with its file) or failed (with why)."""
-    from .request import ExtractRequest
-    from .service import finish, prepare, write_to_file
-
     log = ExtractLog.objects.get(pk=log_id)
     log.status = ExtractLog.Status.RUNNING
     log.save(update_fields=["status"])

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from geoportal.core import jobs
 from geoportal.core.errors import ServiceUnavailable, TooLarge
 from plans.models import ExtractLog
 
@@ -120,14 +121,14 @@ def run(request, user=None, client_address=None, channel="api", background=None,
     return Outcome(log, content, path.name, extract.format.content_type)
 
 
+# The job (plans.extracts.jobs.make_extract) imports this module; it is queued by its path.
+JOB = "plans.extracts.jobs.make_extract"
+
+
 def _enqueue(log):
-    from redis.exceptions import RedisError
-
-    from .jobs import enqueue
-
     try:
-        enqueue(log.id)
-    except RedisError as exc:
+        jobs.enqueue(JOB, str(log.id), job_id=f"extract-{log.id}")
+    except jobs.QueueUnavailable as exc:
         finish(log, ExtractLog.Status.FAILED, error=f"queue unavailable: {exc}")
         raise ServiceUnavailable("background extracts are unavailable right now (job queue unreachable); "
                                  "try again later or choose a smaller area", "format") from None

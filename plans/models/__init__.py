@@ -3,6 +3,8 @@
 Every geometry is stored in EPSG:4326 (see plans.crs for why and for the
 pinned Merchich datum shift); areas and lengths are computed in the owning
 agency's Lambert projection, in square metres and metres.
+
+The data model imports no HTTP (import-linter contract). May import: plans' own modules and the ground floor.
 """
 from .document import PlanAttachment, PlanDocument, PlanStatusChange
 from .extract_log import ExtractLog

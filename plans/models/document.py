@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Func, Q, Value
 from django.utils import timezone
 
 from ..crs import LAMBERT_CHOICES
@@ -47,18 +47,12 @@ class PlanDocumentQuerySet(models.QuerySet):
         Approved (or since superseded/expired) plans whose date of effect is on
         or before `on` and that had not yet been superseded or expired then.
         Drafts and plans under public inquiry are never in force.
+        The rule is the SQL function plan_in_force (migration 0009), which the public views use too.
         """
         on = on or timezone.localdate()
-        return self.filter(
-            status__in=LEGAL_STATUSES,
-            effective_date__lte=on,
-        ).filter(
-            Q(superseded_on__isnull=True) | Q(superseded_on__gt=on),
-            Q(expiry_date__isnull=True) | Q(expiry_date__gt=on),
-        )
-
-    def under_public_inquiry(self):
-        return self.filter(status=PlanStatus.PUBLIC_INQUIRY)
+        return self.filter(Func(F("status"), F("effective_date"), F("superseded_on"), F("expiry_date"),
+                                Value(on, output_field=models.DateField()), function="plan_in_force",
+                                output_field=models.BooleanField()))
 
 
 class PlanDocument(models.Model):

@@ -26,6 +26,7 @@ class IssuedNote(models.Model):
     """
 
     Mode = NoteMode
+    PDF_COLUMNS = PDF_COLUMNS  # what the app role may UPDATE (geoportal.grants)
 
     number = models.CharField(max_length=40, unique=True,
                               help_text="AUT-2026-000123 for an official note, IND-… for an indicative one.")

@@ -5,7 +5,8 @@ from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 
-from ..vocabulary import use_choices
+from ..crs import WGS84, lambert_to_storage, transform_shapely
+from ..vocabulary import SERVITUDE_KINDS, use_choices
 from .document import PlanDocument
 from .geometry import check_geometry, valid_geometry_constraint
 
@@ -89,19 +90,19 @@ class Zone(models.Model):
 
 
 class ServitudeKind(models.TextChoices):
-    ROAD = "road", "Voie existante"
-    PLANNED_ROAD = "planned_road", "Voie projetée"
-    ROAD_WIDENING = "road_widening", "Élargissement de voie"
-    EQUIPMENT = "equipment", "Réservation d'équipement public"
-    GREEN_SPACE = "green_space", "Espace vert"
-    NON_AEDIFICANDI = "non_aedificandi", "Zone non aedificandi"
-    HERITAGE = "heritage", "Périmètre patrimonial"
-    FLOOD_ZONE = "flood_zone", "Zone inondable / oued"
-    POWER_LINE = "power_line", "Couloir de ligne haute tension"
-    RAILWAY = "railway", "Servitude ferroviaire"
-    CEMETERY = "cemetery", "Cimetière"
-    MARITIME = "maritime", "Domaine public maritime"
-    OTHER = "other", "Autre servitude"
+    ROAD = "road", SERVITUDE_KINDS["road"][0]
+    PLANNED_ROAD = "planned_road", SERVITUDE_KINDS["planned_road"][0]
+    ROAD_WIDENING = "road_widening", SERVITUDE_KINDS["road_widening"][0]
+    EQUIPMENT = "equipment", SERVITUDE_KINDS["equipment"][0]
+    GREEN_SPACE = "green_space", SERVITUDE_KINDS["green_space"][0]
+    NON_AEDIFICANDI = "non_aedificandi", SERVITUDE_KINDS["non_aedificandi"][0]
+    HERITAGE = "heritage", SERVITUDE_KINDS["heritage"][0]
+    FLOOD_ZONE = "flood_zone", SERVITUDE_KINDS["flood_zone"][0]
+    POWER_LINE = "power_line", SERVITUDE_KINDS["power_line"][0]
+    RAILWAY = "railway", SERVITUDE_KINDS["railway"][0]
+    CEMETERY = "cemetery", SERVITUDE_KINDS["cemetery"][0]
+    MARITIME = "maritime", SERVITUDE_KINDS["maritime"][0]
+    OTHER = "other", SERVITUDE_KINDS["other"][0]
 
 
 # Kinds whose area is lost to the parcel owner (taken by the public domain).
@@ -192,8 +193,6 @@ def compute_footprint(geom, width_m, lambert_srid):
     """
     import shapely
     from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
-
-    from ..crs import WGS84, lambert_to_storage, transform_shapely
 
     if geom.geom_type in ("Polygon", "MultiPolygon"):
         shape = geom.clone()

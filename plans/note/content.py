@@ -12,10 +12,10 @@ from django.db.models import Q
 from plans.models import PlanDocument, ZoneRule
 from plans.models.document import PlanStatus
 from plans.models.zoning import EQUIPMENT_LETTERS, TAKING_KINDS, ServitudeKind
-from plans.vocabulary import use_labels
+from plans.vocabulary import servitude_kind_label, use_labels
 
 from .overlay import overlay
-from .wording import KIND_AR, warning
+from .wording import warning
 
 RULE_FIELDS = ("max_height_m", "max_floors", "cos", "ces", "min_lot_area_m2", "min_frontage_m", "setback_road_m",
                "setback_side_m", "setback_rear_m", "parking_fr", "parking_ar", "article_fr", "article_ar",
@@ -24,10 +24,10 @@ RULE_FIELDS = ("max_height_m", "max_floors", "cos", "ces", "min_lot_area_m2", "m
 
 def tolerances():
     return {
-        "sliver_m2": float(getattr(settings, "NOTE_SLIVER_M2", 1.0)),
-        "sliver_share": float(getattr(settings, "NOTE_SLIVER_SHARE", 0.005)),
-        "title_area_share": float(getattr(settings, "NOTE_TITLE_AREA_TOLERANCE", 0.01)),
-        "outside_m2": float(getattr(settings, "NOTE_SLIVER_M2", 1.0)),
+        "sliver_m2": float(settings.NOTE_SLIVER_M2),
+        "sliver_share": float(settings.NOTE_SLIVER_SHARE),
+        "title_area_share": float(settings.NOTE_TITLE_AREA_TOLERANCE),
+        "outside_m2": float(settings.NOTE_SLIVER_M2),
     }
 
 
@@ -141,7 +141,7 @@ def _zone(piece, rule, plan, area):
 def _servitude(piece, plan, area):
     kind = ServitudeKind(piece["kind"])
     out = {"plan": f"{plan.reference} v{plan.version}", "kind": kind.value, "kind_fr": kind.label,
-           "kind_ar": KIND_AR.get(kind.value, ""), "code": piece["code"], "label_fr": piece["label_fr"],
+           "kind_ar": servitude_kind_label(kind.value, "ar"), "code": piece["code"], "label_fr": piece["label_fr"],
            "label_ar": piece["label_ar"], "width_m": _number(piece["width_m"]),
            "area_m2": _m2(piece["area_m2"]), "share": _share(piece["area_m2"], area),
            "takes_land": kind in TAKING_KINDS, "rule_fr": piece["rule_fr"], "rule_ar": piece["rule_ar"]}

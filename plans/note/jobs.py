@@ -9,12 +9,16 @@ import logging
 
 from django.conf import settings
 
-QUEUE = "default"
+from geoportal.core import jobs
+from plans.models import IssuedNote
+
+from .render import finalise
+
 log = logging.getLogger(__name__)
 
 
 def enabled():
-    return bool(getattr(settings, "NOTE_PDF_BACKGROUND", True))
+    return bool(settings.NOTE_PDF_BACKGROUND)
 
 
 # A job not started within this time is dropped: the first request renders the PDF instead.
@@ -27,13 +31,10 @@ def job_id(note):
 
 def schedule(note, root):
     """Queue the rendering of `note` (an IssuedNote); `root` is the absolute site URL its QR code points to."""
-    import django_rq
-    from redis.exceptions import RedisError
-
     try:
-        django_rq.get_queue(QUEUE).enqueue(render_note_pdf, note.pk, note.signature, root, job_id=job_id(note),
-                                           ttl=JOB_TTL_S, result_ttl=0)
-    except RedisError as exc:
+        jobs.enqueue(render_note_pdf, note.pk, note.signature, root, job_id=job_id(note), ttl=JOB_TTL_S,
+                     result_ttl=0)
+    except jobs.QueueUnavailable as exc:
         log.warning("note %s: PDF not queued (%s); it will be rendered at its first request", note.number, exc)
 
 
@@ -44,10 +45,6 @@ def render_note_pdf(note_id, signature, root):
     test run, a benchmark and a dev server may hold jobs of another database,
     whose ids mean other notes here; those are skipped.
     """
-    from plans.models import IssuedNote
-
-    from .render import finalise
-
     note = IssuedNote.objects.select_related("agency").filter(pk=note_id, signature=signature).first()
     if note is None:
         return None

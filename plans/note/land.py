@@ -16,10 +16,11 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.db import connection
 
 from plans import outlines
-from geoportal.core.errors import InvalidParameter, MissingParameter, NotFound
+from geoportal.core.errors import InvalidParameter, MissingParameter
 from plans.crs import LAMBERT_PROJ, WGS84, transform_shapely
 from plans.models import Agency, Parcel
-from plans.titles import InvalidTitleNumber, normalise_title
+from plans.selectors import agency_code as agency_code_of
+from plans.selectors import parcel_by_title
 
 from . import files
 
@@ -48,12 +49,12 @@ class Land:
 
 
 def max_area_m2():
-    return float(getattr(settings, "NOTE_MAX_AREA_M2", 500_000))
+    return float(settings.NOTE_MAX_AREA_M2)
 
 
 def identify(data, upload=None):
     """The Land a request designates. `data`: dict of fields; `upload`: (filename, bytes) or None."""
-    agency_code = (data.get("agency") or "").strip().upper() or None
+    agency_code = agency_code_of(data.get("agency"))
     if data.get("title_number"):
         return _by_title(data["title_number"], agency_code)
     srid = parse_crs(data.get("crs")) if data.get("crs") else None
@@ -83,23 +84,7 @@ def parse_crs(value):
 
 
 def _by_title(text, agency_code):
-    try:
-        title = normalise_title(text)
-    except InvalidTitleNumber as exc:
-        raise InvalidParameter(str(exc), "title_number") from None
-    # Not the commune nor the agency's territory: their outlines weigh up to megabytes and the overlay reads them.
-    parcels = Parcel.objects.select_related("agency").defer("agency__jurisdiction").filter(title_number=title)
-    if agency_code:
-        parcels = parcels.filter(agency__code=agency_code)
-    found = list(parcels[:2])
-    if not found:
-        where = f"agency {agency_code}" if agency_code else "any agency"
-        raise NotFound(f"no parcel {title} in {where}; check the number on the title deed, or identify the land "
-                       "by its boundary (geometry, coordinates or a file)", "title_number")
-    if len(found) > 1:
-        raise InvalidParameter(f"{title} exists in agencies {found[0].agency.code} and {found[1].agency.code}; "
-                               "add agency", "agency")
-    parcel = found[0]
+    parcel = parcel_by_title(text, agency_code, "title_number")
     return Land(parcel.geom, parcel.agency, parcel=parcel, source="title")
 
 
@@ -243,7 +228,7 @@ def _agency_of(lonlat, srid, declared, agency_code, param):
     if meeting:
         agencies = Agency.objects.in_bulk([row[0] for row in meeting])
         if agency_code:
-            chosen = [agencies[i] for i, _ in meeting if agencies[i].code == agency_code]
+            chosen = [agencies[i] for i, _ in meeting if agencies[i].code.upper() == agency_code.upper()]
             if not chosen:
                 raise InvalidParameter(f"{param}: the outline is not in agency {agency_code}'s territory but in "
                                        + ", ".join(agencies[i].code for i, _ in meeting), "agency")

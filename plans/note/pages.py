@@ -7,7 +7,6 @@ from django.views.decorators.http import require_http_methods
 
 from geoportal.core.errors import ApiError
 from .api import get_note, request_fields, uploaded_pdf
-from geoportal.eservices.fees.gate import fees_enabled
 from plans.models import IssuedNote
 from plans.note import issue
 from geoportal.core.ratelimit import check_anonymous
@@ -22,7 +21,7 @@ def note_form(request):
         # The web map's "urbanism note" button links here with ?title=<land title>.
         values = {"title_number": request.GET.get("title", "")}
         return render(request, "note/form.html", {"values": values, "base_map_url": settings.BASE_MAP_URL,
-                                                          "fees_enabled": fees_enabled()})
+                                                          "fees_enabled": settings.ESERVICES_FEES_ENABLED})
     try:
         data, upload = request_fields(request)
         check_anonymous(request)
@@ -32,7 +31,7 @@ def note_form(request):
         # A person at a form gets the same message as an API client, beside what they typed.
         return render(request, "note/form.html", {"error": error.description, "values": request.POST,
                                                           "base_map_url": settings.BASE_MAP_URL,
-                                                          "fees_enabled": fees_enabled()},
+                                                          "fees_enabled": settings.ESERVICES_FEES_ENABLED},
                       status=error.status)
     return redirect("note-page", number=note.number)
 

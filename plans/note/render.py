@@ -14,6 +14,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from frontend.cartography.printmap import render_print_map
 from plans.models import IssuedNote
 from geoportal.core.pdf_resources import data_only
 
@@ -75,8 +76,6 @@ def draw_map(note):
     between issuance and the first PDF does not change the map. Notes issued
     before revisions were stored are drawn from the live revision.
     """
-    from frontend.cartography.printmap import render_print_map
-
     minx, miny, maxx, maxy = note.content["parcel"]["bbox"]
     m = MAP_MARGIN_M + max(maxx - minx, maxy - miny) * 0.15
     plans = note.content["plans"]

@@ -1,9 +1,10 @@
 """Issuing a note: identify the land, compute, number, sign and store the immutable record."""
+from django.conf import settings
 from django.db import transaction
+from django.utils.module_loading import import_string
 from django.utils import timezone
 
 from geoportal.core.errors import InvalidParameter
-from geoportal.eservices.fees.gate import require_paid_invoice
 from plans.models import IssuedNote
 from plans.versions import data_version
 
@@ -32,9 +33,10 @@ def issue(data, upload=None, *, mode=IssuedNote.Mode.OFFICIAL, user=None, on=Non
     with transaction.atomic():
         if mode == IssuedNote.Mode.OFFICIAL:
             number = numbering.next_official_number(land.agency, now.year)
-            # When fees are on, an official note needs a paid invoice, used once;
-            # a refusal rolls back the number too.
-            require_paid_invoice(land.agency, "note", str(data.get("invoice") or "").strip(), used_for=number)
+            # The gates (settings.NOTE_ISSUANCE_GATES, e.g. the e-services' fee gate: when fees are on, an
+            # official note needs a paid invoice, used once) may refuse; a refusal rolls back the number too.
+            for gate in settings.NOTE_ISSUANCE_GATES:
+                import_string(gate)(land.agency, "note", str(data.get("invoice") or "").strip(), used_for=number)
         else:
             number = numbering.indicative_number(now.year)
         content = {"number": number, "mode": mode, "issued_at": now.isoformat(), **content}

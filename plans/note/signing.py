@@ -44,7 +44,7 @@ def _derived(secret):
 
 def current_key(explicit=None):
     """The key new notes are signed with (`explicit`: a NOTE_SIGNING_KEY other than the settings')."""
-    explicit = getattr(settings, "NOTE_SIGNING_KEY", "") if explicit is None else explicit
+    explicit = settings.NOTE_SIGNING_KEY if explicit is None else explicit
     if explicit:
         return _key(explicit.encode(), "NOTE_SIGNING_KEY")
     return _key(_derived(settings.SECRET_KEY), "SECRET_KEY")
@@ -55,9 +55,9 @@ def key_ring(explicit=None, retired=None):
 
     `explicit` and `retired` replace settings.NOTE_SIGNING_KEY and NOTE_SIGNING_RETIRED_KEYS (a rotation's plan).
     """
-    retired = getattr(settings, "NOTE_SIGNING_RETIRED_KEYS", []) if retired is None else retired
+    retired = settings.NOTE_SIGNING_RETIRED_KEYS if retired is None else retired
     keys = [current_key(explicit)] + [_key(k.encode(), "NOTE_SIGNING_RETIRED_KEYS") for k in retired]
-    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    secrets = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
     keys += [_key(_derived(secret), "SECRET_KEY") for secret in secrets]
     ring = {}
     for key in keys:

@@ -1,20 +1,4 @@
-"""The note's words in French and Arabic: servitude kinds and warnings."""
-
-KIND_AR = {
-    "road": "طريق موجودة",
-    "planned_road": "طريق مبرمجة",
-    "road_widening": "توسيع طريق",
-    "equipment": "تخصيص لتجهيز عمومي",
-    "green_space": "مساحة خضراء",
-    "non_aedificandi": "منطقة يمنع فيها البناء",
-    "heritage": "محيط تراثي محمي",
-    "flood_zone": "منطقة قابلة للفيضان / وادي",
-    "power_line": "ممر خط الضغط العالي",
-    "railway": "ارتفاق السكة الحديدية",
-    "cemetery": "مقبرة",
-    "maritime": "الملك العمومي البحري",
-    "other": "ارتفاق آخر",
-}
+"""The note's warnings in French and Arabic (servitude kinds are named by plans.vocabulary)."""
 
 WARNINGS = {
     "outside_plans": (

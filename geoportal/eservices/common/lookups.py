@@ -3,6 +3,7 @@ from django.contrib.gis.geos import Point
 
 from geoportal.core.body import number
 from geoportal.core.errors import InvalidParameter, MissingParameter
+from plans import selectors
 from plans.models import Agency
 
 
@@ -10,14 +11,14 @@ def agency_by_code(code, field="agency"):
     """The Agency whose code is `code` (case-insensitive); the error lists the known codes."""
     if not code:
         raise MissingParameter(f"give `{field}`, the agency's code (one of {known_codes()}).", field)
-    agency = Agency.objects.filter(code__iexact=code.strip()).first()
+    agency = selectors.agency_by_code(code)
     if agency is None:
         raise InvalidParameter(f"unknown agency {code!r}; known agencies: {known_codes()}.", field)
     return agency
 
 
 def known_codes():
-    return ", ".join(Agency.objects.order_by("code").values_list("code", flat=True))
+    return selectors.known_agency_codes()
 
 
 def point_in_agency(lon, lat, agency, field="lon,lat"):

@@ -13,7 +13,7 @@ WINDOW_S = 3600
 
 def check_rate(request, kind):
     """Count one submission of `kind` by this client; raise TooManyRequests past the hourly limit."""
-    limit = getattr(settings, "ESERVICES_SUBMISSIONS_PER_HOUR", 20)
+    limit = settings.ESERVICES_SUBMISSIONS_PER_HOUR
     key = f"eservices:rate:{kind}:{client_address(request)}"
     cache.add(key, 0, WINDOW_S)
     count = cache.incr(key)

@@ -27,7 +27,7 @@ class CheckedFile:
 
 
 def max_bytes():
-    return getattr(settings, "ESERVICES_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
+    return settings.ESERVICES_MAX_ATTACHMENT_BYTES
 
 
 def check_file(upload, field="attachments", allowed=ALLOWED):
@@ -57,7 +57,7 @@ def check_file(upload, field="attachments", allowed=ALLOWED):
 
 def check_files(uploads, field="attachments", allowed=ALLOWED):
     """Check every file of a request before any is stored, so that a bad one loses nothing."""
-    limit = getattr(settings, "ESERVICES_MAX_ATTACHMENTS", 5)
+    limit = settings.ESERVICES_MAX_ATTACHMENTS
     if len(uploads) > limit:
         raise TooLarge(f"{len(uploads)} files sent; at most {limit} are accepted per request.", field)
     return [check_file(upload, field, allowed) for upload in uploads]

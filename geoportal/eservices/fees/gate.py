@@ -1,8 +1,7 @@
 """The fee gate the urbanism note calls before issuing: is the invoice paid?
 
-Usage in note issuance (one call, before anything is issued):
+Note issuance calls it through settings.NOTE_ISSUANCE_GATES (the note never imports the e-services):
 
-    from geoportal.eservices.fees.gate import require_paid_invoice
     require_paid_invoice(agency, "note", invoice_reference, used_for=note_number)
 
 When settings.ESERVICES_FEES_ENABLED is off (the default) it returns None and
@@ -25,7 +24,7 @@ from .services import get_invoice
 
 
 def fees_enabled():
-    return getattr(settings, "ESERVICES_FEES_ENABLED", False)
+    return settings.ESERVICES_FEES_ENABLED
 
 
 @transaction.atomic

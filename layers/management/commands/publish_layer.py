@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from plans.models import Agency, PlanDocument
+
 from geoportal.core.errors import ApiError
 from layers.publishing import access, jobs, parcels, publishing, uploads
 from geoportal.staff import roles
@@ -157,8 +159,6 @@ class Command(BaseCommand):
                               f"{v['published_by'] or ''} {v['file'] or ''}")
 
     def _plan(self, plan_id, username):
-        from plans.models import PlanDocument
-
         plan = PlanDocument.objects.filter(pk=plan_id).first()
         if plan is None:
             raise CommandError(f"no plan document {plan_id}")
@@ -184,8 +184,6 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(found.report, ensure_ascii=False, indent=1))
 
     def do_grant(self, username, agency, role, **_):
-        from plans.models import Agency
-
         found = Agency.objects.filter(code__iexact=agency).first()
         if found is None:
             raise CommandError(f"no agency {agency!r}")

@@ -105,7 +105,7 @@ def test_the_cli_writes_the_extract_and_logs_it(tmp_path):
                  "-o", str(output), verbosity=0)
     assert "TF 10002/19" in pyogrio.raw.read(output)[3][1]
     assert ExtractLog.objects.filter(channel="cli", parameters__parcel="TF 10002/19").exists()
-    with pytest.raises(CommandError, match="no parcel with land title TF 424242/19"):
+    with pytest.raises(CommandError, match="no parcel TF 424242/19"):
         call_command("extract", "--parcel", "TF 424242/19", "--format", "gpkg", verbosity=0)
 
 

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 
 from geoportal.core.errors import InvalidParameter
 from frontend.cartography import printmap
+from geoportal.core.pdf_resources import data_only
 
 PAPER_MM = {"A4": (210, 297), "A3": (297, 420)}
 PAGE_MARGIN_MM = 8
@@ -68,9 +69,7 @@ def check_layout(extract):
 
 
 def write_pdf(extract, directory):
-    from weasyprint import HTML
-
-    from geoportal.core.pdf_resources import data_only
+    from weasyprint import HTML  # WeasyPrint (and its fonts) load on the first PDF, not at start-up
 
     area, request = extract.area, extract.request
     scale = map_scale(extract)

@@ -1,0 +1,16 @@
+"""Background jobs: one way to queue work on RQ (Redis), for every feature.
+
+`func` is a callable or its dotted path (a path lets a module queue a job whose module imports it).
+QueueUnavailable is what a caller catches when Redis cannot be reached (it then renders inline, or says so).
+"""
+import django_rq
+from redis.exceptions import RedisError as QueueUnavailable
+
+QUEUE = "default"
+
+__all__ = ["QUEUE", "QueueUnavailable", "enqueue"]
+
+
+def enqueue(func, *args, job_id=None, **options):
+    """Queue `func(*args)` on the default queue; `options` are RQ's (ttl, result_ttl, job_timeout…)."""
+    return django_rq.get_queue(QUEUE).enqueue(func, *args, job_id=job_id, **options)
