@@ -26,7 +26,7 @@ def reset_rate_limits():
     from django.core.cache import cache
 
     redis = cache._cache.get_client(None, write=True)  # Django's RedisCache: the same keys as the live server's
-    for pattern in ("note-rate:127.0.0.1:*", "eservices:rate:*:127.0.0.1"):
+    for pattern in ("rate:*:127.0.0.1:*",):
         for key in redis.scan_iter(match=cache.make_key(pattern)):
             redis.delete(key)
 

@@ -13,6 +13,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from geoportal.core.errors import InvalidParameter, NotFound
+from geoportal.core.language import request_language
 from plans import vocabulary
 from plans.selectors import parcel_by_title
 from plans.titles import InvalidTitleNumber, normalise_title
@@ -22,16 +23,10 @@ from .config import map_config
 from .strings import js_strings
 
 
-def _language(request):
-    lang = request.GET.get("lang") or translation.get_language() or settings.LANGUAGE_CODE
-    lang = lang.split("-")[0]
-    return lang if lang in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
 @require_GET
 def map_page(request, title=None):
     """The full-screen map; with `title`, opens on that parcel's panel."""
-    lang = _language(request)
+    lang = request_language(request)
     parcel = None
     if title is not None:
         try:
@@ -73,7 +68,7 @@ def embed_plan(request, plan_id):
     plan = embeds.public_plan(plan_id)
     if plan is None:
         raise NotFound(f"no public plan {plan_id}: drafts and plans under public inquiry are not published", "id")
-    return _embed_response(request, embeds.plan_map(plan, _language(request)))
+    return _embed_response(request, embeds.plan_map(plan, request_language(request)))
 
 
 @require_GET
@@ -82,4 +77,4 @@ def embed_plan(request, plan_id):
 def embed_parcel(request, title):
     """GET /embed/parcel/<title number>[?agency=AUT]: an embeddable map of a parcel and what covers it."""
     parcel = parcel_by_title(title, request.GET.get("agency"), "title")
-    return _embed_response(request, embeds.parcel_map(parcel, lang=_language(request)))
+    return _embed_response(request, embeds.parcel_map(parcel, lang=request_language(request)))

@@ -1,13 +1,11 @@
-"""Rate limit of anonymous note issuance, counted in the shared cache (Redis) per client address.
+"""Rate limits per client address, counted in the shared cache (Redis): one counter for every feature.
 
-settings.NOTE_ANONYMOUS_RATE is "N/second|minute|hour|day" (default 30/hour);
-an empty value or "0" turns the limit off. Signed-in users are not limited.
-
-The client's address comes from geoportal.core.client (settings.TRUSTED_PROXIES).
+A limit is `count` requests of one `scope` (the note's anonymous issuance, a complaint, an invoice…) per
+fixed window of `seconds`, for one client address (geoportal.core.client, settings.TRUSTED_PROXIES). A rate
+setting reads "N/second|minute|hour|day" (e.g. NOTE_ANONYMOUS_RATE, default 30/hour); empty or "0" is off.
 """
 import time
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 
@@ -17,7 +15,7 @@ from .errors import TooManyRequests
 PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 
 
-def parse_rate(text):
+def parse_rate(text, setting="NOTE_ANONYMOUS_RATE"):
     """(count, seconds) of a rate like '30/hour', or None when the limit is off."""
     if not text or text.strip() in ("0", "off", "none"):
         return None
@@ -25,24 +23,34 @@ def parse_rate(text):
         count, period = text.strip().split("/")
         return int(count), PERIODS[period.strip().rstrip("s")]
     except (ValueError, KeyError):
-        raise ImproperlyConfigured(f"NOTE_ANONYMOUS_RATE={text!r}: write it as N/minute, N/hour or N/day") from None
+        raise ImproperlyConfigured(f"{setting}={text!r}: write it as N/minute, N/hour or N/day") from None
 
 
-def check_anonymous(request):
-    """Count one issuance for an anonymous client; raise TooManyRequests over the limit."""
+def hit(request, scope, limit, seconds):
+    """Count one request of `scope` by this client; (over the limit?, seconds until the window ends, client)."""
+    client = client_address(request)
+    window = int(time.time() // seconds)
+    key = f"rate:{scope}:{client}:{seconds}:{window}"
+    cache.add(key, 0, timeout=seconds + 5)
+    count = cache.incr(key)
+    return count > limit, int(seconds - time.time() % seconds) + 1, client
+
+
+def check(request, scope, limit, seconds, message, parameter=None):
+    """Count one request; raise TooManyRequests(`message`, formatted with limit, client and wait) past `limit`."""
+    over, wait, client = hit(request, scope, limit, seconds)
+    if over:
+        raise TooManyRequests(message.format(limit=limit, client=client, wait=wait), parameter)
+
+
+def check_anonymous(request, rate_text, scope="note", what="notes"):
+    """Count one request of an anonymous client against `rate_text` ("30/hour"); signed-in users are not limited."""
     if request.user.is_authenticated:
         return
-    rate = parse_rate(settings.NOTE_ANONYMOUS_RATE)
+    rate = parse_rate(rate_text)
     if rate is None:
         return
     limit, seconds = rate
-    client = client_address(request)
-    window = int(time.time() // seconds)
-    key = f"note-rate:{client}:{seconds}:{window}"
-    cache.add(key, 0, timeout=seconds + 5)
-    count = cache.incr(key)
-    if count > limit:
-        wait = int(seconds - time.time() % seconds) + 1
-        raise TooManyRequests(f"anonymous clients may ask for {limit} notes per {seconds // 60 or seconds} "
-                              f"{'minutes' if seconds >= 60 else 'seconds'} from one address ({client}); try again "
-                              f"in {wait} s, or sign in")
+    unit = f"{seconds // 60 or seconds} {'minutes' if seconds >= 60 else 'seconds'}"
+    check(request, scope, limit, seconds, f"anonymous clients may ask for {{limit}} {what} per {unit} from one "
+          "address ({client}); try again in {wait} s, or sign in")

@@ -2,7 +2,7 @@
 
 - `publishing_role` (layer publishing, geoportal/staff/roles.py): viewer < editor
   (uploads, validates) < publisher (publishes, rolls back);
-- `services_role` (e-services, geoportal/eservices/common/access.py): agent
+- `services_role` (e-services, geoportal/staff/roles.py): agent
   (complaints, permit files, documents, invoices) < supervisor (also the
   delays dashboard and publishing commission results).
 An empty role gives nothing in that feature. National admins (the Django

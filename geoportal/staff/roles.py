@@ -1,8 +1,10 @@
-"""Who may do what in which agency when publishing layers: the `publishing_role` of staff.Membership.
+"""Who may do what in which agency: THE role checks, for layer publishing and for the e-services.
 
-Roles include the ones below them: a publisher also edits and views.
-National admins (the group "national admin") and superusers act in every
-agency. The same membership carries the e-services role (agent, supervisor).
+One staff.Membership per user and agency carries both roles. Layer publishing reads its `publishing_role`
+(viewer < editor < publisher: a role includes the ones below it; require, agencies_for); the e-services
+read its `services_role` (agent, supervisor; staff_agency_ids, scope, require_staff) and ignore the
+publishing role, so a GIS editor does not see complaints unless also an agent. National admins (the group
+"national admin") and superusers act in every agency of both.
 """
 from django.contrib.auth.models import Group
 
@@ -17,7 +19,8 @@ SERVICES_ROLES = tuple(ServicesRole.values)
 _RANK = {role: rank for rank, role in enumerate(ROLES)}
 
 __all__ = ["NATIONAL_ADMIN", "ROLES", "SERVICES_ROLES", "VIEWER", "EDITOR", "PUBLISHER", "agencies_for", "grant",
-           "is_national_admin", "require", "require_signed_in", "roles_by_agency"]
+           "is_national_admin", "require", "require_signed_in", "require_staff", "roles_by_agency", "scope",
+           "staff_agency_ids"]
 
 
 def grant(user, agency, role):
@@ -63,3 +66,34 @@ def require(user, agency, role):
     if held is None or _RANK[held] < _RANK[role]:
         raise Forbidden(f"user {user.get_username()!r} is not {role} of agency {agency.code}; ask a national admin "
                         f"for that role (manage.py publish_layer grant {user.get_username()} {agency.code} {role})")
+
+
+# The e-services' role (services_role): agents and supervisors of an agency.
+
+def staff_agency_ids(user, role=None):
+    """Agency ids the user works for (all agencies for a superuser or national admin: None means no restriction)."""
+    if not user.is_authenticated:
+        return set()
+    if is_national_admin(user):
+        return None
+    memberships = Membership.objects.filter(user=user).exclude(services_role="")
+    if role:
+        memberships = memberships.filter(services_role=role)
+    return set(memberships.values_list("agency_id", flat=True))
+
+
+def scope(queryset, user, agency_field="agency", role=None):
+    """`queryset` restricted to the agencies of `user`."""
+    ids = staff_agency_ids(user, role)
+    return queryset if ids is None else queryset.filter(**{f"{agency_field}__in": ids})
+
+
+def require_staff(user, agency, role=None):
+    """Raise Unauthorized/Forbidden unless `user` works for `agency` (with `role` if given)."""
+    if not user.is_authenticated:
+        raise Unauthorized("log in as a member of the agency's staff (/admin/login/).")
+    ids = staff_agency_ids(user, role)
+    if ids is not None and agency.pk not in ids:
+        what = f"{ServicesRole(role).value} role" if role else "e-services role"
+        raise Forbidden(f"user {user.get_username()!r} has no {what} for agency {agency.code}; "
+                        "a superuser gives it in the admin (Personnel des agences: memberships).")

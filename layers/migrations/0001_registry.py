@@ -2,14 +2,16 @@
 from django.db import migrations, models
 
 PUBLICATION_TABLE = "layers_layerpublication"
-# Frozen as written (the views changed later only through new migrations: 0004_views_plan_in_force).
+# The DDL as this migration was written, frozen here (layers/public_views.py and plans/versions.py of then);
+# the views changed later only through new migrations (0004_views_plan_in_force).
 TRIGGER_SQL = """
-DROP TRIGGER IF EXISTS layers_layerpublication_bump_version ON layers_layerpublication;
-CREATE TRIGGER layers_layerpublication_bump_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON layers_layerpublication
+DROP TRIGGER IF EXISTS {table}_bump_version ON {table};
+CREATE TRIGGER {table}_bump_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}
     FOR EACH STATEMENT EXECUTE FUNCTION plans_bump_table_version();
-INSERT INTO plans_table_version (table_name) VALUES ('layers_layerpublication') ON CONFLICT DO NOTHING;
+INSERT INTO plans_table_version (table_name) VALUES ('{table}') ON CONFLICT DO NOTHING;
 """
-VIEWS_SQL = """
+
+PLAN_STATE = """
 CREATE OR REPLACE VIEW ogc_plan_state AS
 SELECT p.*,
        CASE
@@ -25,8 +27,12 @@ SELECT p.*,
          ELSE 'unpublished'
        END AS legal_state
 FROM plans_plandocument p;
+"""
 
-CREATE OR REPLACE VIEW ogc_zones AS
+# Zone with its rule flattened and the plan reference: one feature answers
+# "what can I build here". {state} selects current / history / inquiry.
+ZONES = """
+CREATE OR REPLACE VIEW {name} AS
 SELECT z.id, z.code, r.label_fr, r.label_ar,
        r.max_height_m, r.max_floors, r.cos, r.ces, r.min_lot_area_m2, r.min_frontage_m,
        r.setback_road_m, r.setback_side_m, r.setback_rear_m,
@@ -39,39 +45,11 @@ FROM plans_zone z
 JOIN ogc_plan_state p ON p.id = z.plan_id AND z.revision = p.live_revision
 JOIN plans_agency a ON a.id = p.agency_id
 LEFT JOIN plans_zonerule r ON r.id = z.rule_id
-WHERE p.legal_state = 'current';
+WHERE p.legal_state = '{state}';
+"""
 
-CREATE OR REPLACE VIEW ogc_zones_history AS
-SELECT z.id, z.code, r.label_fr, r.label_ar,
-       r.max_height_m, r.max_floors, r.cos, r.ces, r.min_lot_area_m2, r.min_frontage_m,
-       r.setback_road_m, r.setback_side_m, r.setback_rear_m,
-       r.allowed_uses, r.forbidden_uses, r.parking_fr, r.parking_ar,
-       p.id AS plan_id, p.reference AS plan_reference, p.version AS plan_version,
-       p.title_fr AS plan_title_fr, p.title_ar AS plan_title_ar, p.status AS plan_status,
-       p.decree_reference, p.decree_date, p.effective_date, p.expiry_date, p.superseded_on,
-       a.code AS agency_code, z.geom
-FROM plans_zone z
-JOIN ogc_plan_state p ON p.id = z.plan_id AND z.revision = p.live_revision
-JOIN plans_agency a ON a.id = p.agency_id
-LEFT JOIN plans_zonerule r ON r.id = z.rule_id
-WHERE p.legal_state = 'history';
-
-CREATE OR REPLACE VIEW ogc_zones_inquiry AS
-SELECT z.id, z.code, r.label_fr, r.label_ar,
-       r.max_height_m, r.max_floors, r.cos, r.ces, r.min_lot_area_m2, r.min_frontage_m,
-       r.setback_road_m, r.setback_side_m, r.setback_rear_m,
-       r.allowed_uses, r.forbidden_uses, r.parking_fr, r.parking_ar,
-       p.id AS plan_id, p.reference AS plan_reference, p.version AS plan_version,
-       p.title_fr AS plan_title_fr, p.title_ar AS plan_title_ar, p.status AS plan_status,
-       p.decree_reference, p.decree_date, p.effective_date, p.expiry_date, p.superseded_on,
-       a.code AS agency_code, z.geom
-FROM plans_zone z
-JOIN ogc_plan_state p ON p.id = z.plan_id AND z.revision = p.live_revision
-JOIN plans_agency a ON a.id = p.agency_id
-LEFT JOIN plans_zonerule r ON r.id = z.rule_id
-WHERE p.legal_state = 'inquiry';
-
-CREATE OR REPLACE VIEW ogc_servitudes AS
+SERVITUDES = """
+CREATE OR REPLACE VIEW {name} AS
 SELECT s.id, s.kind, s.code, s.label_fr, s.label_ar, s.width_m, s.rule_fr, s.rule_ar,
        p.id AS plan_id, p.reference AS plan_reference, p.version AS plan_version,
        p.status AS plan_status, p.decree_reference, p.effective_date, p.expiry_date, p.superseded_on,
@@ -79,38 +57,19 @@ SELECT s.id, s.kind, s.code, s.label_fr, s.label_ar, s.width_m, s.rule_fr, s.rul
 FROM plans_servitude s
 JOIN ogc_plan_state p ON p.id = s.plan_id AND s.revision = p.live_revision
 JOIN plans_agency a ON a.id = p.agency_id
-WHERE p.legal_state = 'current' AND s.kind NOT IN ('road', 'planned_road', 'road_widening', 'equipment');
+WHERE p.legal_state = '{state}' AND {kinds};
+"""
 
-CREATE OR REPLACE VIEW ogc_roads AS
-SELECT s.id, s.kind, s.code, s.label_fr, s.label_ar, s.width_m, s.rule_fr, s.rule_ar,
-       p.id AS plan_id, p.reference AS plan_reference, p.version AS plan_version,
-       p.status AS plan_status, p.decree_reference, p.effective_date, p.expiry_date, p.superseded_on,
-       a.code AS agency_code, s.footprint AS geom
-FROM plans_servitude s
-JOIN ogc_plan_state p ON p.id = s.plan_id AND s.revision = p.live_revision
-JOIN plans_agency a ON a.id = p.agency_id
-WHERE p.legal_state = 'current' AND s.kind IN ('road', 'planned_road', 'road_widening');
+ROAD_KINDS = ("road", "planned_road", "road_widening")
+EQUIPMENT_KINDS = ("equipment",)
 
-CREATE OR REPLACE VIEW ogc_equipment AS
-SELECT s.id, s.kind, s.code, s.label_fr, s.label_ar, s.width_m, s.rule_fr, s.rule_ar,
-       p.id AS plan_id, p.reference AS plan_reference, p.version AS plan_version,
-       p.status AS plan_status, p.decree_reference, p.effective_date, p.expiry_date, p.superseded_on,
-       a.code AS agency_code, s.footprint AS geom
-FROM plans_servitude s
-JOIN ogc_plan_state p ON p.id = s.plan_id AND s.revision = p.live_revision
-JOIN plans_agency a ON a.id = p.agency_id
-WHERE p.legal_state = 'current' AND s.kind IN ('equipment');
 
-CREATE OR REPLACE VIEW ogc_servitudes_history AS
-SELECT s.id, s.kind, s.code, s.label_fr, s.label_ar, s.width_m, s.rule_fr, s.rule_ar,
-       p.id AS plan_id, p.reference AS plan_reference, p.version AS plan_version,
-       p.status AS plan_status, p.decree_reference, p.effective_date, p.expiry_date, p.superseded_on,
-       a.code AS agency_code, s.footprint AS geom
-FROM plans_servitude s
-JOIN ogc_plan_state p ON p.id = s.plan_id AND s.revision = p.live_revision
-JOIN plans_agency a ON a.id = p.agency_id
-WHERE p.legal_state = 'history' AND true;
+def _kinds_in(kinds, negate=False):
+    listed = ", ".join(f"'{kind}'" for kind in kinds)
+    return f"s.kind {'NOT ' if negate else ''}IN ({listed})"
 
+
+OTHERS = """
 CREATE OR REPLACE VIEW ogc_plans AS
 SELECT p.id, p.reference, p.version, p.kind, p.title_fr, p.title_ar, p.status,
        p.decree_reference, p.decree_date, p.effective_date, p.expiry_date,
@@ -148,7 +107,35 @@ SELECT p.id, p.reference, p.version, p.kind, p.title_fr, p.title_ar, p.status, p
 FROM ogc_plan_state p JOIN plans_agency a ON a.id = p.agency_id
 WHERE p.legal_state IN ('current', 'history');
 """
-DROP_VIEWS_SQL = 'DROP VIEW IF EXISTS ogc_plan_records;DROP VIEW IF EXISTS ogc_communes;DROP VIEW IF EXISTS ogc_agencies;DROP VIEW IF EXISTS ogc_parcels;DROP VIEW IF EXISTS ogc_plans;DROP VIEW IF EXISTS ogc_equipment;DROP VIEW IF EXISTS ogc_roads;DROP VIEW IF EXISTS ogc_servitudes_history;DROP VIEW IF EXISTS ogc_servitudes;DROP VIEW IF EXISTS ogc_zones_inquiry;DROP VIEW IF EXISTS ogc_zones_history;DROP VIEW IF EXISTS ogc_zones;DROP VIEW IF EXISTS ogc_plan_state;'
+
+VIEW_NAMES = (
+    "ogc_plan_records", "ogc_communes", "ogc_agencies", "ogc_parcels", "ogc_plans",
+    "ogc_equipment", "ogc_roads", "ogc_servitudes_history", "ogc_servitudes",
+    "ogc_zones_inquiry", "ogc_zones_history", "ogc_zones", "ogc_plan_state",
+)
+
+
+def install_sql():
+    """The DDL creating every public view (idempotent)."""
+    return "".join([
+        PLAN_STATE,
+        ZONES.format(name="ogc_zones", state="current"),
+        ZONES.format(name="ogc_zones_history", state="history"),
+        ZONES.format(name="ogc_zones_inquiry", state="inquiry"),
+        SERVITUDES.format(name="ogc_servitudes", state="current",
+                          kinds=_kinds_in(ROAD_KINDS + EQUIPMENT_KINDS, negate=True)),
+        SERVITUDES.format(name="ogc_roads", state="current", kinds=_kinds_in(ROAD_KINDS)),
+        SERVITUDES.format(name="ogc_equipment", state="current", kinds=_kinds_in(EQUIPMENT_KINDS)),
+        SERVITUDES.format(name="ogc_servitudes_history", state="history", kinds="true"),
+        OTHERS,
+    ])
+
+
+def drop_sql():
+    return "".join(f"DROP VIEW IF EXISTS {name};" for name in VIEW_NAMES)
+
+
+VIEWS_SQL, DROP_VIEWS_SQL = install_sql(), drop_sql()
 
 
 class Migration(migrations.Migration):
@@ -166,7 +153,7 @@ class Migration(migrations.Migration):
             ],
             options={"ordering": ["collection"]},
         ),
-        migrations.RunSQL(TRIGGER_SQL,
+        migrations.RunSQL(TRIGGER_SQL.format(table=PUBLICATION_TABLE),
                           f"DROP TRIGGER IF EXISTS {PUBLICATION_TABLE}_bump_version ON {PUBLICATION_TABLE};"),
         migrations.RunSQL(VIEWS_SQL, DROP_VIEWS_SQL),
     ]

@@ -13,6 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from geoportal.core.qr import site_root
 from plans.versions import VERSIONED_TABLES, data_version
 
 from . import layer_queries
@@ -50,8 +51,7 @@ def base_url():
 
 
 def set_base_url(request):
-    root = settings.PUBLIC_BASE_URL or f"{request.scheme}://{request.get_host()}"
-    _base_url.set(f"{root}/ogc")
+    _base_url.set(f"{site_root(request)}/ogc")
 
 
 def _provider(layer):

@@ -4,7 +4,20 @@ The DDL is frozen here as it was written: a later change of it comes as a new mi
 """
 from django.db import migrations
 
-INSTALL_SQL = """
+# The DDL of plans/versions.py as this migration was written, frozen here.
+
+# Tables whose writes bump their counter.
+VERSIONED_TABLES = (
+    "plans_agency",
+    "plans_commune",
+    "plans_plandocument",
+    "plans_zonerule",
+    "plans_zone",
+    "plans_servitude",
+    "plans_parcel",
+)
+
+CREATE_SQL = """
 CREATE TABLE IF NOT EXISTS plans_table_version (
     table_name text PRIMARY KEY,
     version bigint NOT NULL DEFAULT 0,
@@ -16,45 +29,20 @@ BEGIN
     ON CONFLICT (table_name) DO UPDATE SET version = v.version + 1, changed_at = now();
     RETURN NULL;
 END $$;
-
-DROP TRIGGER IF EXISTS plans_agency_bump_version ON plans_agency;
-CREATE TRIGGER plans_agency_bump_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON plans_agency
-    FOR EACH STATEMENT EXECUTE FUNCTION plans_bump_table_version();
-INSERT INTO plans_table_version (table_name) VALUES ('plans_agency') ON CONFLICT DO NOTHING;
-
-DROP TRIGGER IF EXISTS plans_commune_bump_version ON plans_commune;
-CREATE TRIGGER plans_commune_bump_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON plans_commune
-    FOR EACH STATEMENT EXECUTE FUNCTION plans_bump_table_version();
-INSERT INTO plans_table_version (table_name) VALUES ('plans_commune') ON CONFLICT DO NOTHING;
-
-DROP TRIGGER IF EXISTS plans_plandocument_bump_version ON plans_plandocument;
-CREATE TRIGGER plans_plandocument_bump_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON plans_plandocument
-    FOR EACH STATEMENT EXECUTE FUNCTION plans_bump_table_version();
-INSERT INTO plans_table_version (table_name) VALUES ('plans_plandocument') ON CONFLICT DO NOTHING;
-
-DROP TRIGGER IF EXISTS plans_zonerule_bump_version ON plans_zonerule;
-CREATE TRIGGER plans_zonerule_bump_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON plans_zonerule
-    FOR EACH STATEMENT EXECUTE FUNCTION plans_bump_table_version();
-INSERT INTO plans_table_version (table_name) VALUES ('plans_zonerule') ON CONFLICT DO NOTHING;
-
-DROP TRIGGER IF EXISTS plans_zone_bump_version ON plans_zone;
-CREATE TRIGGER plans_zone_bump_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON plans_zone
-    FOR EACH STATEMENT EXECUTE FUNCTION plans_bump_table_version();
-INSERT INTO plans_table_version (table_name) VALUES ('plans_zone') ON CONFLICT DO NOTHING;
-
-DROP TRIGGER IF EXISTS plans_servitude_bump_version ON plans_servitude;
-CREATE TRIGGER plans_servitude_bump_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON plans_servitude
-    FOR EACH STATEMENT EXECUTE FUNCTION plans_bump_table_version();
-INSERT INTO plans_table_version (table_name) VALUES ('plans_servitude') ON CONFLICT DO NOTHING;
-
-DROP TRIGGER IF EXISTS plans_parcel_bump_version ON plans_parcel;
-CREATE TRIGGER plans_parcel_bump_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON plans_parcel
-    FOR EACH STATEMENT EXECUTE FUNCTION plans_bump_table_version();
-INSERT INTO plans_table_version (table_name) VALUES ('plans_parcel') ON CONFLICT DO NOTHING;
 """
-DROP_SQL = 'DROP TABLE IF EXISTS plans_table_version CASCADE; DROP FUNCTION IF EXISTS plans_bump_table_version() CASCADE;'
+TRIGGER_SQL = """
+DROP TRIGGER IF EXISTS {table}_bump_version ON {table};
+CREATE TRIGGER {table}_bump_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}
+    FOR EACH STATEMENT EXECUTE FUNCTION plans_bump_table_version();
+INSERT INTO plans_table_version (table_name) VALUES ('{table}') ON CONFLICT DO NOTHING;
+"""
+DROP_SQL = "DROP TABLE IF EXISTS plans_table_version CASCADE; DROP FUNCTION IF EXISTS plans_bump_table_version() CASCADE;"
+
+
+def install_sql():
+    return CREATE_SQL + "".join(TRIGGER_SQL.format(table=t) for t in VERSIONED_TABLES)
 
 
 class Migration(migrations.Migration):
     dependencies = [("plans", "0003_publication_revisions")]
-    operations = [migrations.RunSQL(INSTALL_SQL, DROP_SQL)]
+    operations = [migrations.RunSQL(install_sql(), DROP_SQL)]

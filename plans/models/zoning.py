@@ -89,20 +89,9 @@ class Zone(models.Model):
                                            f"{self.code} of plan {self.plan_id}"})
 
 
-class ServitudeKind(models.TextChoices):
-    ROAD = "road", SERVITUDE_KINDS["road"][0]
-    PLANNED_ROAD = "planned_road", SERVITUDE_KINDS["planned_road"][0]
-    ROAD_WIDENING = "road_widening", SERVITUDE_KINDS["road_widening"][0]
-    EQUIPMENT = "equipment", SERVITUDE_KINDS["equipment"][0]
-    GREEN_SPACE = "green_space", SERVITUDE_KINDS["green_space"][0]
-    NON_AEDIFICANDI = "non_aedificandi", SERVITUDE_KINDS["non_aedificandi"][0]
-    HERITAGE = "heritage", SERVITUDE_KINDS["heritage"][0]
-    FLOOD_ZONE = "flood_zone", SERVITUDE_KINDS["flood_zone"][0]
-    POWER_LINE = "power_line", SERVITUDE_KINDS["power_line"][0]
-    RAILWAY = "railway", SERVITUDE_KINDS["railway"][0]
-    CEMETERY = "cemetery", SERVITUDE_KINDS["cemetery"][0]
-    MARITIME = "maritime", SERVITUDE_KINDS["maritime"][0]
-    OTHER = "other", SERVITUDE_KINDS["other"][0]
+# The kinds and their French names come from plans.vocabulary (ServitudeKind.ROAD == "road"…).
+ServitudeKind = models.TextChoices("ServitudeKind", [(kind.upper(), (kind, names[0]))
+                                                     for kind, names in SERVITUDE_KINDS.items()])
 
 
 # Kinds whose area is lost to the parcel owner (taken by the public domain).

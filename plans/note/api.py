@@ -14,8 +14,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from plans.models import IssuedNote
 from plans.note import issue
-from geoportal.core.ratelimit import check_anonymous
-from plans.note.render import base_url, links
+from geoportal.core import ratelimit
+from geoportal.core.qr import site_root
+from plans.note.render import links
 from plans.note.verify import pdf_matches, status
 
 from geoportal.core.body import json_object, parse_json, read_upload
@@ -62,9 +63,9 @@ def get_note(number):
 @require_POST
 def create(request):
     data, upload = request_fields(request)
-    check_anonymous(request)
+    ratelimit.check_anonymous(request, settings.NOTE_ANONYMOUS_RATE)
     note = issue(data, upload, mode=data.get("mode") or IssuedNote.Mode.OFFICIAL, user=request.user,
-                 root=base_url(request))
+                 root=site_root(request))
     response = _json(note_json(note, request), 201)
     response["Location"] = links(note, request)["json"]
     return response

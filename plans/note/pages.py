@@ -9,8 +9,9 @@ from geoportal.core.errors import ApiError
 from .api import get_note, request_fields, uploaded_pdf
 from plans.models import IssuedNote
 from plans.note import issue
-from geoportal.core.ratelimit import check_anonymous
-from plans.note.render import base_url, context, finalise
+from geoportal.core import ratelimit
+from geoportal.core.qr import site_root
+from plans.note.render import context, finalise
 from plans.note.verify import pdf_matches, status
 
 
@@ -24,9 +25,9 @@ def note_form(request):
                                                           "fees_enabled": settings.ESERVICES_FEES_ENABLED})
     try:
         data, upload = request_fields(request)
-        check_anonymous(request)
+        ratelimit.check_anonymous(request, settings.NOTE_ANONYMOUS_RATE)
         note = issue(data, upload, mode=data.get("mode") or IssuedNote.Mode.OFFICIAL, user=request.user,
-                     root=base_url(request))
+                     root=site_root(request))
     except ApiError as error:
         # A person at a form gets the same message as an API client, beside what they typed.
         return render(request, "note/form.html", {"error": error.description, "values": request.POST,

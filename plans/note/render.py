@@ -9,12 +9,12 @@ the stored bytes, so the hash on record is the hash of what people hold.
 """
 import threading
 
-from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from frontend.cartography.printmap import render_print_map
+from geoportal.core.qr import qr_svg_data_uri, site_root
 from plans.models import IssuedNote
 from geoportal.core.pdf_resources import data_only
 
@@ -27,31 +27,18 @@ MAP_MARGIN_M = 25  # ground shown around the land, metres
 MAP_DECIMALS = 1
 
 
-def base_url(request=None):
-    """settings.PUBLIC_BASE_URL when set, else the request's scheme and host (no trailing slash)."""
-    if settings.PUBLIC_BASE_URL:
-        return settings.PUBLIC_BASE_URL
-    return request.build_absolute_uri("/").rstrip("/") if request is not None else ""
-
-
 def links(note, request=None, root=None):
     """Absolute URLs of the note's HTML page, PDF and verification page.
 
-    root: the site URL to use (a background job has no request); default base_url(request).
+    root: the site URL to use (a background job has no request); default site_root(request).
     """
-    root = base_url(request) if root is None else root
+    root = site_root(request) if root is None else root
     return {
         "html": root + reverse("note-page", args=[note.number]),
         "pdf": root + reverse("note-pdf", args=[note.number]),
         "verify": root + reverse("note-verify", args=[note.number]),
         "json": root + reverse("api-note", args=[note.number]),
     }
-
-
-def qr_data_uri(url):
-    import segno
-
-    return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
 
 
 def context(note, request=None, root=None):
@@ -63,7 +50,7 @@ def context(note, request=None, root=None):
         "official": note.is_official,
         "links": urls,
         "map_svg": note.map_svg,
-        "qr": qr_data_uri(urls["verify"]),
+        "qr": qr_svg_data_uri(urls["verify"]),
         "zone_count": len(content["zones"]),
     }
 

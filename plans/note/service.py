@@ -19,7 +19,7 @@ def issue(data, upload=None, *, mode=IssuedNote.Mode.OFFICIAL, user=None, on=Non
     mode: "official" (numbered per agency and year) or "indicative" (free,
     unnumbered, watermarked). on: the date whose plans in force apply
     (default: today in Africa/Casablanca). root: the absolute site URL
-    (render.base_url) the PDF's QR code points to; with it, the PDF is
+    (geoportal.core.qr.site_root) the PDF's QR code points to; with it, the PDF is
     rendered by a background job once the note is committed (jobs.schedule),
     else at its first request (render.finalise): the JSON answer never waits.
     """

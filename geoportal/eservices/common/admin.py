@@ -3,7 +3,7 @@ from django.contrib import admin
 
 from plans.models import Agency
 
-from .access import scope, staff_agency_ids
+from geoportal.staff.roles import scope, staff_agency_ids
 from .models import AuditEvent
 
 

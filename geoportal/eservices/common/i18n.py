@@ -3,9 +3,7 @@
 Labels are small per-app dictionaries ({"fr": {...}, "ar": {...}}) rather than
 gettext catalogues, so that a page's two languages sit side by side in review.
 """
-from django.utils import translation
-
-SUPPORTED = ("fr", "ar")
+from geoportal.core.language import request_language
 
 COMMON = {
     "fr": {"site": "Services en ligne des agences urbaines", "other": "العربية", "home": "Accueil des services",
@@ -18,9 +16,8 @@ COMMON = {
 
 
 def pick_language(request):
-    lang = request.GET.get("lang") or request.POST.get("lang") or translation.get_language_from_request(request)
-    lang = (lang or "fr")[:2]
-    return lang if lang in SUPPORTED else "fr"
+    """The visitor's language (geoportal.core.language, the same choice on every page)."""
+    return request_language(request)
 
 
 def page_context(request, labels, **extra):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from geoportal.core.errors import ApiError
-from ..common.access import staff_agency_ids
+from geoportal.staff.roles import staff_agency_ids
 from ..common.admin import AgencyScopedAdmin, ScopedReadOnlyInline
 from ..common.audit import history
 from . import services

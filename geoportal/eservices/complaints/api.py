@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from geoportal.core.body import integer, parameters
 from geoportal.core.errors import InvalidParameter, MissingParameter, NotFound
 from geoportal.staff.models import ServicesRole
-from ..common.access import require_staff
+from geoportal.staff.roles import require_staff
 from ..common.lookups import agency_by_code
 from ..common.private_files import download
 from . import services, tracking

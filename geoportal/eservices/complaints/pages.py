@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 
 from plans.models import Agency
 from geoportal.staff.models import ServicesRole
-from ..common.access import require_staff, staff_agency_ids
+from geoportal.staff.roles import require_staff, staff_agency_ids
 from ..common.i18n import pick_language
 from ..common.lookups import agency_by_code, point_in_agency
 from ..common.pages import form_or_error, render_page

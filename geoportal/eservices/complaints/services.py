@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from geoportal.core.errors import Conflict, Forbidden, InvalidParameter, MissingParameter, NotFound, Unauthorized
 from ..common import audit
-from ..common.access import require_staff
+from geoportal.staff.roles import require_staff
 from ..common.numbering import hash_secret, new_secret, next_number, secret_matches
 from ..common.private_files import display_name
 from ..common.uploads import check_files

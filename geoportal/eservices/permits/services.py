@@ -5,7 +5,7 @@ from django.utils import timezone
 from geoportal.core.errors import Conflict, InvalidParameter, MissingParameter, NotFound
 from geoportal.staff.models import ServicesRole
 from ..common import audit
-from ..common.access import require_staff
+from geoportal.staff.roles import require_staff
 from .models import CommissionDecision, Decision, FileStatus, PermitFile
 
 NEEDS_REASONS = (Decision.UNFAVOURABLE, Decision.DEFERRED)

@@ -3,7 +3,7 @@ import pytest
 from django.core.management import call_command
 
 from geoportal.core.errors import Forbidden
-from geoportal.eservices.common.access import require_staff, staff_agency_ids
+from geoportal.staff.roles import require_staff, staff_agency_ids
 from geoportal.staff import roles
 from geoportal.staff.models import Membership
 

@@ -7,6 +7,7 @@ import subprocess
 import django_rq
 import pytest
 
+from geoportal.core.jobs import QUEUE
 from plans.models import IssuedNote, PlanDocument, Zone
 from plans.note import jobs
 from plans.note.render import draw_map
@@ -65,7 +66,7 @@ def test_the_pdf_is_rendered_by_a_background_job_after_issuance(client, tmp_path
         body = post(client, {"title_number": "TF 10040/19"}).json()
     note = IssuedNote.objects.get(number=body["number"])
     assert not note.pdf_sha256, "the JSON answer does not wait for the PDF"
-    job = django_rq.get_queue(jobs.QUEUE).fetch_job(jobs.job_id(note))
+    job = django_rq.get_queue(QUEUE).fetch_job(jobs.job_id(note))
     assert job is not None, "issuance queues the PDF on RQ"
     assert job.perform() == IssuedNote.objects.get(pk=note.pk).pdf_sha256 != ""
 
@@ -86,7 +87,7 @@ def test_without_background_rendering_the_first_request_renders(client, settings
     with django_capture_on_commit_callbacks(execute=True):
         body = post(client, {"title_number": "TF 10041/19"}).json()
     note = IssuedNote.objects.get(number=body["number"])
-    assert django_rq.get_queue(jobs.QUEUE).fetch_job(jobs.job_id(note)) is None
+    assert django_rq.get_queue(QUEUE).fetch_job(jobs.job_id(note)) is None
     response = client.get(f"/notes/{note.number}.pdf")
     assert response.status_code == 200 and response["X-Content-SHA256"] == \
         IssuedNote.objects.get(pk=note.pk).pdf_sha256
