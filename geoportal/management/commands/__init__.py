@@ -1,0 +1,1 @@
+"""Cross-app commands (edge): may import every floor."""
