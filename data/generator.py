@@ -21,7 +21,7 @@ from plans.crs import transform_shapely
 from . import city
 from .rules import RULES
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 DEFAULT_SEED = 20261123
 DEFAULT_PARCELS = 6000
 # Morocco's provinces and regions, shipped with the product (data/boundaries/README.md).

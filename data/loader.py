@@ -17,8 +17,9 @@ from plans.crs import WGS84, lambert_to_storage, transform_shapely
 from plans.models import Agency, Commune, DatasetLoad, Parcel, PlanDocument, PlanStatusChange, Servitude, Zone, ZoneRule
 from plans.models.document import PlanStatus
 from plans.models.zoning import lambert_footprint
+from plans.reglement import provisions
 
-from .rules import RULES, article_text
+from .rules import RULES, article_text, provisions_of
 
 COPY_CHUNK = 20_000
 
@@ -99,7 +100,9 @@ def _load_plan(agency, communes, spec):
     plan.rules.all().delete()
     rules = {}
     for number, code in enumerate(spec.codes, start=10):
-        rules[code] = ZoneRule.objects.create(plan=plan, **_rule_fields(code, number, spec.rule_overrides.get(code)))
+        fields = _rule_fields(code, number, spec.rule_overrides.get(code))
+        rules[code] = ZoneRule.objects.create(plan=plan, **fields)
+        provisions.replace(rules[code], provisions_of(code, fields, number))
     Zone.objects.bulk_create(
         Zone(plan=plan, code=code, rule=rules.get(code), geom=geos(geom, agency.srid, multi=True))
         for code, geom in spec.zones

@@ -104,7 +104,73 @@ def article_text(spec, article_number):
         ar.append(f"المساحة الدنيا للبقعة: {spec.min_lot} م²؛ الواجهة الدنيا: {_num(spec.frontage)} م.")
     fr.append(f"Reculs : {_num(road)} m sur voie, {_num(side)} m sur limites séparatives, {_num(rear)} m en fond de lot.")
     ar.append(f"التراجعات: {_num(road)} م عن الطريق، {_num(side)} م عن الحدود الجانبية، {_num(rear)} م عن عمق البقعة.")
+    from plans.vocabulary import PROVISION_SUBJECTS
+
+    for row in CONDITIONAL.get(spec.code, []):
+        subject = PROVISION_SUBJECTS[row["subject"]]
+        fr.append(f"{subject.label_fr} : {row['expression']} ({row['note_fr']}).")
+        ar.append(f"{subject.label_ar}: {row['expression']}.")
     if spec.notes_fr:
         fr.append(spec.notes_fr)
         ar.append(spec.notes_ar)
     return "\n".join(fr), "\n".join(ar)
+
+
+# Conditional provisions of the sample règlement (plans.models.Provision), as Moroccan articles write them; they
+# replace the flat value of the same subject. Road widths in metres, floor 0 is the ground floor.
+def _p(subject, expression, unit, text_fr, **conditions):
+    return {"subject": subject, "expression": expression, "unit": unit, "note_fr": text_fr, **conditions}
+
+
+CONDITIONAL = {
+    # Height and floors by the width of the road the lot fronts (the wider one for a corner lot); shops on the
+    # ground floor may cover the whole lot; the rear setback is a prospect rule with a floor.
+    "B3": [
+        _p("max_height", "11.5", "m", "sur les voies de moins de 15 m", road_width_max=15),
+        _p("max_height", "14.5", "m", "sur les voies de 15 m et plus", road_width_min=15),
+        _p("max_floors", "2", "floors", "R+2 sur les voies de moins de 15 m", road_width_max=15),
+        _p("max_floors", "3", "floors", "R+3 sur les voies de 15 m et plus", road_width_min=15),
+        _p("ces", "1", "ratio", "rez-de-chaussée commercial", floor_from=0, floor_to=0),
+        _p("ces", "0.75", "ratio", "étages", floor_from=1),
+        _p("setback_rear", "max(height / 2, 4)", "m", "H/2 et au moins 4 m"),
+    ],
+    # Continuous housing built within a 15 m band from the alignment; prospect H ≤ L + 2 m.
+    "B2": [
+        _p("max_height", "min(road_width + 2, 17.5)", "m", "H ≤ L + 2 m, au plus 17,50 m"),
+        _p("max_floors", "3", "floors", "R+3 sur les voies de moins de 15 m", road_width_max=15),
+        _p("max_floors", "4", "floors", "R+4 sur les voies de 15 m et plus", road_width_min=15),
+        _p("depth_band", "15", "m", "bande constructible de 15 m depuis l'alignement"),
+    ],
+    # Corner villas: side setbacks reduced to 3 m (the second road takes the road setback); the lot minimum
+    # is higher on corners.
+    "D1": [
+        _p("setback_side", "3", "m", "lots d'angle", corner=True),
+        _p("setback_side", "4", "m", "autres lots", corner=False),
+        _p("min_lot_area", "600", "m2", "lots d'angle", corner=True),
+        _p("min_lot_area", "500", "m2", "autres lots", corner=False),
+    ],
+    "I": [
+        _p("max_height", "min(road_width + 2, 21)", "m", "H ≤ L + 2 m, au plus 21 m"),
+        _p("ces", "1", "ratio", "rez-de-chaussée sur voies de 20 m et plus", floor_from=0, floor_to=0,
+           road_width_min=20),
+        _p("ces", "0.7", "ratio", "rez-de-chaussée sur voies de moins de 20 m", floor_from=0, floor_to=0,
+           road_width_max=20),
+        _p("ces", "0.7", "ratio", "étages", floor_from=1),
+    ],
+}
+
+
+def provisions_of(code, flat_values, article_number):
+    """The provision rows of zone `code`: its conditional provisions, and the flat values for the rest."""
+    from plans.reglement.flat import from_flat
+
+    conditional = CONDITIONAL.get(code, [])
+    replaced = {row["subject"] for row in conditional}
+    rows = [row for row in from_flat(flat_values) if row["subject"] not in replaced]
+    for row in conditional:
+        row = {k: v for k, v in row.items() if k != "note_fr"}
+        rows.append(row)
+    for position, row in enumerate(rows, start=1):
+        row.update(position=position, article=f"Article {article_number}", paragraph=f"§ {position}")
+    return rows
+

@@ -36,6 +36,56 @@ def use_choices():
     return [(key, labels[0]) for key, labels in LAND_USES.items()]
 
 
+# What a provision of a règlement constrains (plans.models.Provision.subject): French and Arabic names, the
+# unit its value is given in, whether the value is a ceiling ("max") or a floor ("min"), and the accepted range.
+@dataclass(frozen=True)
+class ProvisionSubject:
+    key: str
+    label_fr: str
+    label_ar: str
+    unit: str  # one of PROVISION_UNITS
+    bound: str  # "max", "min", or "" (text and lists of uses)
+    low: float = 0.0
+    high: float = 0.0
+
+
+PROVISION_UNITS = {
+    "m": ("m", "م"),
+    "m2": ("m²", "م²"),
+    "ratio": ("", ""),
+    "floors": ("niveaux", "طوابق"),
+    "text": ("", ""),
+    "uses": ("", ""),
+}
+PROVISION_SUBJECTS = {s.key: s for s in (
+    ProvisionSubject("max_height", "Hauteur maximale", "العلو الأقصى", "m", "max", 0, 300),
+    ProvisionSubject("max_floors", "Niveaux au-dessus du rez-de-chaussée (R+n)", "عدد الطوابق فوق السفلي", "floors",
+                     "max", 0, 60),
+    ProvisionSubject("cos", "COS (surface de plancher / surface du lot)", "معامل استغلال الأرض", "ratio", "max", 0, 20),
+    ProvisionSubject("ces", "CES (emprise au sol / surface du lot)", "معامل الاستيلاء على الأرض", "ratio", "max", 0, 1),
+    ProvisionSubject("setback_road", "Recul sur l'alignement", "التراجع عن التصفيف", "m", "min", 0, 100),
+    ProvisionSubject("setback_side", "Recul sur les limites séparatives", "التراجع عن الحدود الجانبية", "m", "min",
+                     0, 100),
+    ProvisionSubject("setback_rear", "Recul en fond de lot", "التراجع عن عمق البقعة", "m", "min", 0, 100),
+    ProvisionSubject("depth_band", "Bande constructible (profondeur depuis l'alignement)", "شريط البناء (العمق من التصفيف)",
+                     "m", "max", 1, 500),
+    ProvisionSubject("upper_retreat", "Retrait des étages supérieurs", "تراجع الطوابق العليا", "m", "min", 0, 50),
+    ProvisionSubject("min_lot_area", "Superficie minimale du lot", "المساحة الدنيا للبقعة", "m2", "min", 0, 1_000_000),
+    ProvisionSubject("min_frontage", "Façade minimale", "الواجهة الدنيا", "m", "min", 0, 1000),
+    ProvisionSubject("parking", "Stationnement", "مواقف السيارات", "text", ""),
+    ProvisionSubject("allowed_uses", "Usages autorisés", "الاستعمالات المسموح بها", "uses", ""),
+    ProvisionSubject("forbidden_uses", "Usages interdits", "الاستعمالات الممنوعة", "uses", ""),
+)}
+
+
+def provision_subject_choices():
+    return [(key, subject.label_fr) for key, subject in PROVISION_SUBJECTS.items()]
+
+
+def provision_unit_choices():
+    return [(key, fr or key) for key, (fr, _ar) in PROVISION_UNITS.items()]
+
+
 # Servitude kinds: the stored key, the French name (the model's choices) and the Arabic one.
 SERVITUDE_KINDS = {
     "road": ("Voie existante", "طريق موجودة"),

@@ -14,7 +14,8 @@ from django.db.models import Count, Max
 
 from geoportal.core.errors import Conflict, InvalidParameter, NotFound
 from plans.crs import STORAGE_MAX_SEGMENT_M
-from plans.models import PlanDocument, Servitude, Zone
+from plans.models import PlanDocument, Servitude, Zone, ZoneRule
+from plans.reglement.provisions import from_flat_rules
 
 from . import audit, staging
 from layers.records import AuditAction, AuditEntry, Target, UploadStatus
@@ -98,6 +99,8 @@ def _create_missing_rules(cursor, plan, view):
         WHERE v.code IS NOT NULL AND v.label_fr IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM plans_zonerule r WHERE r.plan_id = %s AND r.code = v.code)
         ORDER BY v.code, v.fid""", [plan.pk, plan.pk])
+    # The règlement is its provisions: a rule made from the file's numbers gets the provisions they say.
+    from_flat_rules(ZoneRule.objects.filter(plan=plan, provisions__isnull=True))
 
 
 def _insert_zones(cursor, plan, view, revision):

@@ -11,6 +11,7 @@ from .extract_log import ExtractLog
 from .note import IssuedNote, NoteCounter
 from .parcel import Parcel
 from .provenance import DatasetLoad
+from .provision import Provision
 from .territory import Agency, Commune
 from .zoning import Servitude, Zone, ZoneRule
 
@@ -25,6 +26,7 @@ __all__ = [
     "PlanAttachment",
     "PlanDocument",
     "PlanStatusChange",
+    "Provision",
     "Servitude",
     "Zone",
     "ZoneRule",
