@@ -156,6 +156,8 @@ SERVITUDE_COLOURS = {
 PARCEL_COLOUR = "#333333"
 PERIMETER_COLOUR = "#1a1a6e"
 SELECTION_COLOUR = "#00b3ff"
+# The buildable footprint of a lot (plans.reglement): print map, web map panel, 3D view.
+FOOTPRINT_COLOUR = "#c2185b"
 
 
 def zone_family(code):
@@ -182,4 +184,5 @@ def as_config():
         "parcel": PARCEL_COLOUR,
         "perimeter": PERIMETER_COLOUR,
         "selection": SELECTION_COLOUR,
+        "footprint": FOOTPRINT_COLOUR,
     }
