@@ -63,7 +63,9 @@ def as_content(env, srid):
                        "alignment_lambert": geojson(shapely.MultiLineString([list(s.coords) for s in f["segments"]]), 2)}
                       for f in env.frontages],
         "parts": [{k: (_r(v) if isinstance(v, float) else v) for k, v in part.items() if k != "setbacks_m"}
-                  | {"setbacks_m": {k: _r(v) for k, v in part["setbacks_m"].items()}} for part in env.parts],
+                  | {"setbacks_m": {k: _r(v) for k, v in part["setbacks_m"].items()},
+                     "footprint_lambert": geojson(polygon, 2)}
+                  for part, polygon in zip(env.parts, env.polygons)],
         "checks": env.checks,
         "trace": env.trace,
     }

@@ -59,6 +59,7 @@ class Envelope:
     depth: float | None = None
     footprint: object = None
     parts: list = field(default_factory=list)
+    polygons: list = field(default_factory=list)  # the buildable polygon of each part, Lambert
     checks: list = field(default_factory=list)
     trace: list = field(default_factory=list)
 
@@ -208,6 +209,7 @@ def compute(land, parts, roads, taken, rules, use=None):
             continue
         result, polygon = _part(env, part, geom, rules[part.rule_id], lot, all_edges, kinds, front_lines)
         env.parts.append(result)
+        env.polygons.append(polygon)
         footprints.append(polygon)
         if part is largest:
             _lot_checks(env, rules[part.rule_id], lot, part.zone)
