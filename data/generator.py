@@ -1,31 +1,30 @@
-"""Deterministic sample data: two urban agencies with their plans and parcels.
+"""Deterministic sample data: four urban agencies with their plans and parcels.
 
 generate(parcels=N, seed=S) always returns the same dataset for the same
 (N, S): a plan d'aménagement of a district of Tétouan (EPSG:26191) in three
-versions (superseded 2009, in force 2019, draft 2026 under public inquiry)
-and a smaller plan of Guelmim (EPSG:26192). All geometries are shapely
+versions (superseded 2009, in force 2019, draft 2026 under public inquiry),
+a smaller plan of Guelmim (EPSG:26192), and small plans of Laâyoune (EPSG:26194)
+and Dakhla (EPSG:26195), the Sahara zones. All geometries are shapely
 objects in the agency's Lambert CRS (metres), except agency territories,
 which come from the real provinces in data/boundaries/ (lon/lat, ODbL).
 """
 import datetime
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import shapely
 from shapely.geometry import LineString, Point, box
 
+from plans.boundaries import province
 from plans.crs import transform_shapely
 
 from . import city
 from .rules import RULES
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 DEFAULT_SEED = 20261123
 DEFAULT_PARCELS = 6000
-# Morocco's provinces and regions, shipped with the product (data/boundaries/README.md).
-BOUNDARIES = Path(__file__).resolve().parent / "boundaries"
 EQUIPMENT_CYCLE = ["E", "C", "M", "S", "L", "SP", "A", "P", "PL", "MA"]
 EQUIPMENT_LABELS = {
     "E": ("École", "مدرسة"), "C": ("Collège", "إعدادية"), "L": ("Lycée", "ثانوية"), "M": ("Mosquée", "مسجد"),
@@ -102,19 +101,6 @@ class SampleDataset:
 def fingerprint(parcels, seed):
     """What identifies a generated dataset: same fingerprint, same data (so loaders can skip it)."""
     return f"v{GENERATOR_VERSION}-seed{seed}-parcels{parcels}"
-
-
-def province(province_id):
-    """Lon/lat polygon of a Moroccan province from data/boundaries (made valid)."""
-    import pyogrio
-
-    _, _, geoms, fields = pyogrio.raw.read(BOUNDARIES / "provinces.topojson")
-    for pid, wkb in zip(fields[0], geoms):
-        if pid == province_id:
-            geom = shapely.make_valid(shapely.from_wkb(wkb))
-            polygons = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type == "Polygon"]
-            return shapely.MultiPolygon(polygons)
-    raise KeyError(f"province {province_id!r} is not in {BOUNDARIES / 'provinces.topojson'}")
 
 
 def zone_cells(grid, step_x, step_y, offset):
@@ -305,10 +291,51 @@ def guelmim(rng, n_parcels):
                       territory, communes, plans, titles, geoms, area_on_title)
 
 
+# The Sahara agencies (Merchich / Sahara Nord and Sud, plans.crs.SAHARA_SRIDS): one small plan each, so that
+# every Lambert zone of the country is exercised. (code, names, srid, address, province, city centre in Lambert
+# metres (plans.crs, pinned shift), commune names, land-registry office, plan reference and titles, decree.)
+SAHARA = [
+    ("AUL", "Agence Urbaine de Laâyoune", "الوكالة الحضرية للعيون", 26194, "Avenue de la Mecque, Laâyoune",
+     "شارع مكة، العيون", "MA-LAA", (427373.0, 539838.0),
+     [("LAA-01", "Laâyoune", "العيون"), ("LAA-02", "Foum El Oued", "فم الواد")], 81,
+     ("pa-laayoune", "Plan d'aménagement de la ville de Laâyoune", "تصميم التهيئة لمدينة العيون"),
+     ("Décret n° 2-20-311", datetime.date(2020, 9, 24), datetime.date(2020, 10, 15))),
+    ("AUD", "Agence Urbaine de Dakhla", "الوكالة الحضرية للداخلة", 26195, "Avenue Mohammed V, Dakhla",
+     "شارع محمد الخامس، الداخلة", "MA-OUD", (426312.0, 572199.0),
+     [("OUD-01", "Dakhla", "الداخلة"), ("OUD-02", "Bir Anzarane", "بئر أنزران")], 83,
+     ("pa-dakhla", "Plan d'aménagement de la ville de Dakhla", "تصميم التهيئة لمدينة الداخلة"),
+     ("Décret n° 2-21-540", datetime.date(2021, 7, 8), datetime.date(2021, 8, 2))),
+]
+SAHARA_PARCELS = 100
+
+
+def sahara(rng, spec):
+    code, name_fr, name_ar, srid, address_fr, address_ar, province_id, centre, commune_names, office, plan, decree = spec
+    territory = province(province_id)
+    grid = grid_for(SAHARA_PARCELS, centre, 12.0)
+    perimeter = grid.place(box(-30, -30, grid.width + 30, grid.height + 30))
+    rings = [["B3", "HE"], ["B4", "ZI"], ["D2", "RA"]]
+    decree_reference, decree_date, effective_date = decree
+    plans = [PlanSpec(plan[0], 1, "pa", plan[1], plan[2], "approved", perimeter,
+                      make_zones(grid, rng, (2, 2), rings), make_servitudes(grid, rng, planned_road=False),
+                      decree_reference=decree_reference, decree_date=decree_date, effective_date=effective_date,
+                      expiry_date=_ten_years(effective_date))]
+    communes = communes_from(transform_shapely(territory, 4326, srid), centre[0] + grid.width, commune_names)
+    titles, geoms, area_on_title = make_parcels(grid, rng, SAHARA_PARCELS, office, 1001)
+    return AgencySpec(code, name_fr, name_ar, srid, address_fr, address_ar, territory, communes, plans, titles,
+                      geoms, area_on_title)
+
+
+def _ten_years(day):
+    return day.replace(year=day.year + 10)
+
+
 def generate(parcels=DEFAULT_PARCELS, seed=DEFAULT_SEED):
-    """The sample dataset with `parcels` parcels in Tétouan (plus ~10 % of that in Guelmim, at most 2,000)."""
+    """The sample dataset with `parcels` parcels in Tétouan (plus ~10 % of that in Guelmim, at most 2,000, and
+    SAHARA_PARCELS in each Sahara agency)."""
     if parcels < 100:
         raise ValueError(f"--parcels {parcels}: at least 100 parcels are needed for a plan")
     rng = np.random.default_rng(seed)
     south = min(2000, max(100, parcels // 10))
-    return SampleDataset(seed, parcels, [tetouan(rng, parcels), guelmim(rng, south)])
+    agencies = [tetouan(rng, parcels), guelmim(rng, south)]
+    return SampleDataset(seed, parcels, agencies + [sahara(rng, spec) for spec in SAHARA])

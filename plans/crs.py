@@ -8,8 +8,18 @@ transforming back to the plan's own Lambert projection, in metres.
 Merchich -> WGS 84 has several published transformations. We pin one,
 EPSG:1166 "Merchich to WGS 84 (1)" (Helmert translation 31, 146, 47 m,
 accuracy ~7 m, Morocco onshore), and use it both in Python (the explicit PROJ
-strings below) and in PostGIS (whose PROJ picks the same operation; the test
-suite checks both agree to the millimetre).
+strings below) and in PostGIS (whose PROJ picks the same operation for
+EPSG:26191/26192; the test suite checks both agree to the millimetre).
+
+The Sahara zones (EPSG:26194 Merchich / Sahara Nord, EPSG:26195 Merchich /
+Sahara Sud) lie south of EPSG:1166's area of use (27.66°N) and the EPSG
+registry has no Merchich -> WGS 84 operation there: PROJ would fall back to a
+"ballpark" shift (none at all: ~290 m off). We extend the same Helmert to them
+(the parameters PostGIS's own spatial_ref_sys already lists in their proj4text),
+with its expected accuracy stated on every note issued there (DATUM_ACCURACY_M):
+no published control points check it that far south. PostGIS gets it from
+plans/migrations/0011_sahara_datum_shift.py, which writes these same
+parameters into spatial_ref_sys (frozen there, checked by the tests).
 """
 from functools import lru_cache
 
@@ -23,16 +33,29 @@ _MERCHICH = "+ellps=clrk80ign +towgs84=31,146,47,0,0,0,0 +units=m +no_defs +type
 LAMBERT_PROJ = {
     26191: "+proj=lcc +lat_1=33.3 +lat_0=33.3 +lon_0=-5.4 +k_0=0.999625769 +x_0=500000 +y_0=300000 " + _MERCHICH,
     26192: "+proj=lcc +lat_1=29.7 +lat_0=29.7 +lon_0=-5.4 +k_0=0.999615596 +x_0=500000 +y_0=300000 " + _MERCHICH,
+    26194: "+proj=lcc +lat_1=26.1 +lat_0=26.1 +lon_0=-5.4 +k_0=0.999616304 +x_0=1200000 +y_0=400000 " + _MERCHICH,
+    26195: "+proj=lcc +lat_1=22.5 +lat_0=22.5 +lon_0=-5.4 +k_0=0.999616437 +x_0=1500000 +y_0=400000 " + _MERCHICH,
 }
-LAMBERT_CHOICES = [
-    (26191, "EPSG:26191 Merchich / Nord Maroc"),
-    (26192, "EPSG:26192 Merchich / Sud Maroc"),
-]
-# EPSG:26194/26195 (Sahara zones) have no Merchich -> WGS 84 operation in the
-# EPSG registry, so PostGIS would fall back to a "ballpark" shift that differs
-# from ours by ~100 m; they are left out until a transformation is chosen.
+# The four Lambert zones of Morocco, north to south (the one source of their names).
+ZONE_NAMES = {26191: "Nord Maroc", 26192: "Sud Maroc", 26194: "Sahara Nord", 26195: "Sahara Sud"}
+LAMBERT_CHOICES = [(srid, f"EPSG:{srid} Merchich / {name}") for srid, name in ZONE_NAMES.items()]
+SAHARA_SRIDS = (26194, 26195)
+# Expected accuracy (metres) of the pinned Merchich -> WGS 84 shift in each zone: EPSG:1166 states 7 m over
+# Morocco onshore; in the Sahara zones the same Helmert is used beyond its area of use, so no better than
+# that is claimed, and it is stated on notes issued there (plans/note).
+DATUM_ACCURACY_M = {26191: 7, 26192: 7, 26194: 10, 26195: 10}
+# Southern limits (latitude, degrees) of the zones, from EPSG's areas of use: a territory goes in the zone
+# of its representative point.
+_ZONE_SOUTH = ((26191, 31.49), (26192, 27.66), (26194, 24.29), (26195, -90.0))
+
+
+def zone_for(lat):
+    """The Lambert zone (EPSG code) of a place at latitude `lat` (degrees), e.g. 26194 for Laâyoune (27.15)."""
+    return next(srid for srid, south in _ZONE_SOUTH if lat >= south)
+
+
 # CRSs a client may ask for on the APIs (OGC API Features Part 2).
-SUPPORTED_SRIDS = (WGS84, WEB_MERCATOR, 26191, 26192)
+SUPPORTED_SRIDS = (WGS84, WEB_MERCATOR, *LAMBERT_PROJ)
 
 
 class UnsupportedCRS(ValueError):

@@ -28,6 +28,9 @@ def legacy():
     def clean():
         as_postgres(f'DROP DATABASE IF EXISTS "{name}"')
         for role in (app, owner, earlier):
+            # The owner's grant on template1's spatial_ref_sys (roles.sql) goes first, then the role.
+            as_postgres(f"DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') THEN "
+                        f'DROP OWNED BY "{role}"; END IF; END $$', database="template1")
             as_postgres(f"DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') THEN "
                         f'DROP OWNED BY "{role}"; DROP ROLE "{role}"; END IF; END $$')
 

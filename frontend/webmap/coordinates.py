@@ -9,14 +9,14 @@ coordinate read as Sud lands hundreds of kilometres away).
 import re
 from dataclasses import dataclass
 
-from plans.crs import WGS84, to_wgs84
+from plans.crs import WGS84, ZONE_NAMES, to_wgs84
 
 from . import queries
 
 # Two numbers: decimal points with any separator, or decimal commas with a space or semicolon between.
 _DOT_PAIR = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(?:[,;]\s*|\s+)(-?\d+(?:\.\d+)?)\s*$")
 _COMMA_PAIR = re.compile(r"^\s*(-?\d+(?:,\d+)?)\s*(?:;\s*|\s+)(-?\d+(?:,\d+)?)\s*$")
-LAMBERT_NAMES = {26191: "Lambert Nord Maroc (EPSG:26191)", 26192: "Lambert Sud Maroc (EPSG:26192)"}
+LAMBERT_NAMES = {srid: f"Lambert {name} (EPSG:{srid})" for srid, name in ZONE_NAMES.items()}
 
 
 @dataclass(frozen=True)

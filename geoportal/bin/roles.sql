@@ -52,3 +52,9 @@ SELECT format('ALTER FUNCTION %s OWNER TO %I', p.oid::regprocedure, :'owner')
   FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
   WHERE n.nspname = 'public' AND p.proowner NOT IN (SELECT oid FROM pg_roles WHERE rolname = :'owner')
     AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e') \gexec
+-- The Sahara datum shift (plans/migrations/0011) is written into spatial_ref_sys, a postgis extension table,
+-- by the owner's migration: in template1 too, so that the test databases made from it inherit the right.
+\connect template1
+GRANT UPDATE ON spatial_ref_sys TO :"owner";
+\connect :"db"
+GRANT UPDATE ON spatial_ref_sys TO :"owner";

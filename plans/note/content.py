@@ -9,6 +9,7 @@ the note prints it.
 from django.conf import settings
 from django.db.models import Q
 
+from plans.crs import DATUM_ACCURACY_M, SAHARA_SRIDS
 from plans.models import PlanDocument, ZoneRule
 from plans.models.document import PlanStatus
 from plans.models.zoning import EQUIPMENT_LETTERS, TAKING_KINDS, ServitudeKind
@@ -189,4 +190,6 @@ def _warnings(land, found, plans, met_plans, area, on, tol):
     inside = sum(a["area_m2"] for a in agencies if a["id"] == land.agency.id)
     if len(agencies) > 1 or area - inside >= tol["outside_m2"]:
         out.append(warning("crosses_agency", agency=land.agency.code, outside=max(area - inside, 0)))
+    if land.agency.srid in SAHARA_SRIDS:
+        out.append(warning("datum_accuracy", srid=land.agency.srid, metres=DATUM_ACCURACY_M[land.agency.srid]))
     return out

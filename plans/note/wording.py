@@ -32,6 +32,14 @@ WARNINGS = {
         "adressez-vous aussi à l'agence voisine.",
         "تتجاوز القطعة نفوذ الوكالة {agency} ({outside:.2f} م² خارجه): يرجى الاتصال أيضا بالوكالة المجاورة.",
     ),
+    "datum_accuracy": (
+        "Coordonnées en EPSG:{srid} (Merchich, zone Sahara) : le passage au WGS 84 utilise la translation "
+        "EPSG:1166 (31, 146, 47 m) au-delà de sa zone de validité ; précision attendue de l'ordre de {metres} m "
+        "sur les positions GPS (les surfaces et distances en Lambert n'en dépendent pas).",
+        "الإحداثيات بـ EPSG:{srid} (مرشيش، منطقة الصحراء): التحويل إلى WGS 84 يستعمل الإزاحة EPSG:1166 "
+        "(31، 146، 47 م) خارج مجال صلاحيتها؛ الدقة المتوقعة في حدود {metres} م على مواقع GPS "
+        "(المساحات والمسافات بلامبرت لا تتأثر بذلك).",
+    ),
 }
 
 

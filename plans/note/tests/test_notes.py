@@ -187,3 +187,23 @@ def test_a_hole_outside_its_shell_is_refused_not_repaired_into_other_land(client
     response = post(client, {"geometry": {"type": "Polygon", "coordinates": [shell, inner]}, "crs": "EPSG:26191"})
     assert response.status_code == 201, response.content
     assert response.json()["content"]["parcel"]["area_m2"] == pytest.approx(436, abs=0.05)
+
+
+@pytest.mark.parametrize("title, srid", [("TF 1001/81", 26194), ("TF 1002/83", 26195)])
+def test_sahara_notes_state_the_expected_accuracy_of_the_datum_shift(client, title, srid):
+    """Laâyoune (Merchich / Sahara Nord) and Dakhla (Sahara Sud): the note works in the agency's zone, its
+    areas agree with typed Lambert coordinates in that zone, and it says how good the GPS positions are."""
+    body = post(client, {"title_number": title})
+    assert body.status_code == 201, body.content
+    content = body.json()["content"]
+    assert content["srid"] == srid and content["zones"]
+    accuracy = [w for w in content["warnings"] if w["code"] == "datum_accuracy"]
+    assert len(accuracy) == 1 and "EPSG:1166" in accuracy[0]["fr"] and "10 m" in accuracy[0]["fr"]
+    text = "\n".join(f"{x:.3f} {y:.3f}" for x, y in lambert_ring(title, srid)[:-1])
+    by_coords = post(client, {"coordinates": text, "crs": f"EPSG:{srid}"}).json()["content"]
+    assert by_coords["parcel"]["area_m2"] == pytest.approx(content["parcel"]["area_m2"], abs=0.05)
+
+
+def test_northern_notes_do_not_carry_the_sahara_accuracy_warning(client):
+    content = post(client, {"title_number": "TF 10001/19"}).json()["content"]
+    assert "datum_accuracy" not in {w["code"] for w in content["warnings"]}

@@ -113,7 +113,7 @@ def test_arabic_tracking_page_is_right_to_left(client):
     ({"attachments": SimpleUploadedFile("plan.pdf", DISGUISED)}, 400, "'plan.pdf' is not an accepted type"),
     ({"lon": 503243, "lat": 554174}, 400, "is not lon/lat in degrees (Lambert metres?)"),
     ({"lon": -10.05, "lat": 28.98}, 400, "outside the territory of agency AUT"),
-    ({"agency": "XYZ"}, 400, "unknown agency 'XYZ'; known agencies: AUG, AUT"),
+    ({"agency": "XYZ"}, 400, "unknown agency 'XYZ'; known agencies: AUD, AUG, AUL, AUT"),
     ({"category": "bruit"}, 400, "category='bruit' is not one of"),
     ({"text": "  "}, 400, "`text` is empty"),
 ])
