@@ -154,7 +154,7 @@ SERVITUDE_COLOURS = {
     "other": "#7570b3",
 }
 # A draft under public inquiry, wherever it is shown (OGC properties and HTML, map legend, printed maps): it is
-# public for consultation and binds nobody. Layers migration 0005 writes these words into the inquiry views.
+# public for consultation and binds nobody. Layers migration 0006 writes these words into the inquiry views.
 DRAFT_NOTICE_FR = "Projet soumis à enquête publique — sans valeur juridique"
 DRAFT_NOTICE_AR = "مشروع معروض على البحث العمومي — بدون قوة قانونية"
 DRAFT_COLOUR = "#b0177a"

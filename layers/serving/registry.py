@@ -42,7 +42,7 @@ PLAN_PROPERTIES = {
     "decree_reference": S, "decree_date": D, "effective_date": D, "expiry_date": D,
     "scale_denominator": I, "official_srid": I, "agency_code": S,
 }
-# What marks a draft under public inquiry as not binding (layers migration 0005): its dates, binding=false, and
+# What marks a draft under public inquiry as not binding (layers migration 0006): its dates, binding=false, and
 # the notice in French and Arabic (plans.vocabulary.DRAFT_NOTICE_FR/AR).
 B = "boolean"
 DRAFT_MARKS = {"inquiry_start": D, "inquiry_end": D, "binding": B, "notice_fr": S, "notice_ar": S}

@@ -2,7 +2,7 @@
 
 While a draft's inquiry is open (between its dates, plans.models: PlanDocument.objects.under_inquiry, the SQL
 function plan_under_inquiry) the draft is public for consultation and never binding: its OGC collections
-(zones-inquiry, servitudes-inquiry, the catalogue record; layers migration 0005) and the web map's draft layers
+(zones-inquiry, servitudes-inquiry, the catalogue record; layers migration 0006) and the web map's draft layers
 say so, and its printed map carries a watermark (frontend.cartography). Notes, extracts and every "in force"
 answer keep reading plan_in_force only.
 

@@ -3,7 +3,7 @@
 A draft is public, never binding, only while its inquiry is open: status public_inquiry and `day` within
 [inquiry_start, inquiry_end] (both days included, Africa/Casablanca dates). Before the inquiry opens and after
 it closes it is shown nowhere (history keeps approved versions only). Used by the ORM
-(PlanDocument.objects.under_inquiry) and the public views (ogc_plan_state, layers migration 0005).
+(PlanDocument.objects.under_inquiry) and the public views (ogc_plan_state, layers migration 0006).
 IMMUTABLE SQL so PostgreSQL inlines it, like plan_in_force (0009).
 """
 from django.db import migrations

@@ -92,5 +92,5 @@ BACKWARD_SQL = (
 
 
 class Migration(migrations.Migration):
-    dependencies = [("layers", "0004_views_plan_in_force"), ("plans", "0012_plan_under_inquiry")]
+    dependencies = [("layers", "0005_upload_tolerance"), ("plans", "0012_plan_under_inquiry")]
     operations = [migrations.RunSQL(FORWARD_SQL, BACKWARD_SQL)]
