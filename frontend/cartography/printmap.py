@@ -25,10 +25,12 @@ from django.utils import timezone
 from geoportal.core.errors import InvalidParameter
 from plans.models import PlanDocument
 from plans.crs import LAMBERT_PROJ, from_wgs84, to_wgs84
-from plans.vocabulary import ZONE_FAMILIES, servitude_kind_label, zone_colour, zone_family
+from plans.vocabulary import (DRAFT_COLOUR, ZONE_FAMILIES, draft_notice, servitude_kind_label, zone_colour,
+                               zone_family)
 
 from . import printmap_layers as layers
 
+DRAFT_STATUSES = (PlanDocument.Status.DRAFT, PlanDocument.Status.PUBLIC_INQUIRY)
 MIN_SCALE, MAX_SCALE = 500, 5000
 MARGIN_MM = 9.0  # room for the coordinate tick labels around the frame
 LEGEND_ROW_MM = 4.4
@@ -72,9 +74,13 @@ def render_print_map(srid, bbox, paper_mm, *, scale=None, highlight=None, lang="
     geoportal.core.errors.InvalidParameter on bad arguments.
     """
     srid, bbox, paper_mm, lang = _checked(srid, bbox, paper_mm, scale, lang)
+    on = on or timezone.localdate()
     if plan_ids is None:
-        plan_ids = list(PlanDocument.objects.in_force(on or timezone.localdate()).filter(srid=srid)
-                        .values_list("id", flat=True))
+        plan_ids = list(PlanDocument.objects.in_force(on).filter(srid=srid).values_list("id", flat=True))
+        draft = False
+    else:
+        # A map that draws a draft (under inquiry or not) gets the watermark: a draft binds nobody.
+        draft = PlanDocument.objects.filter(id__in=plan_ids, status__in=DRAFT_STATUSES).exists()
     width, height = paper_mm
     zone_rows = None
     # The legend's height depends on what is drawn, the frame on the legend: two passes at most.
@@ -116,6 +122,8 @@ def render_print_map(srid, bbox, paper_mm, *, scale=None, highlight=None, lang="
         if path:
             parts.append(f'<path {layers.FOOTPRINT_STYLE} fill-rule="evenodd" d="{path}"/>')
     parts.append(_labels_svg(zone_rows, servitude_rows, frame))
+    if draft:
+        parts.append(_watermark_svg(frame, frame_w, frame_h, lang))
     parts.append("</g>")
     parts.append(f'<rect x="{frame.x0}" y="{frame.y0}" width="{frame_w}" height="{frame_h}" fill="none" '
                  f'stroke="#000000" stroke-width="0.35"/>')
@@ -126,6 +134,20 @@ def render_print_map(srid, bbox, paper_mm, *, scale=None, highlight=None, lang="
     parts.append("</svg>")
     shown = (frame.minx, frame.miny, frame.maxx, frame.maxy)
     return PrintMap("".join(parts), tuple(round(v, 2) for v in shown), shown_scale, srid)
+
+
+def _watermark_svg(frame, frame_w, frame_h, lang):
+    """The draft's notice written across the frame, diagonally, twice: cropping cannot hide it."""
+    size = max(3.0, min(frame_w, frame_h) / 18)
+    angle = -math.degrees(math.atan2(frame_h, frame_w))
+    text = escape(draft_notice(lang))
+    lines = []
+    for share in (0.35, 0.7):
+        x, y = frame.x0 + frame_w / 2, frame.y0 + frame_h * share
+        lines.append(f'<text class="draft-watermark" x="{x:.2f}" y="{y:.2f}" font-size="{size:.2f}" '
+                     f'text-anchor="middle" fill="{DRAFT_COLOUR}" fill-opacity="0.35" font-weight="bold" '
+                     f'transform="rotate({angle:.1f} {x:.2f} {y:.2f})">{text}</text>')
+    return "".join(lines)
 
 
 def _checked(srid, bbox, paper_mm, scale, lang):
