@@ -1,5 +1,4 @@
 """The note says what can be built: `buildable` in the JSON, section 6 of the page and PDF, footprint on the map."""
-import json
 import shutil
 import subprocess
 
@@ -16,19 +15,8 @@ KEYS = {"footprint", "max_footprint_m2", "max_floor_area_m2", "max_height_m", "m
         "trace", "taken_m2", "remaining_m2"}
 
 
-@pytest.fixture(autouse=True)
-def _no_rate_limit(settings):
-    settings.NOTE_ANONYMOUS_RATE = ""
-
-
-def issue(client, title):
-    response = client.post("/api/notes", json.dumps({"title_number": title}), content_type="application/json")
-    assert response.status_code == 201, response.content
-    return response.json()
-
-
-def test_note_json_page_pdf_and_map_show_the_buildable_envelope(client, tmp_path):
-    body = issue(client, "TF 10001/19")  # 435 m² in D1, whose minimum lot is 500 m²
+def test_note_json_page_pdf_and_map_show_the_buildable_envelope(issue_note, client, tmp_path):
+    body = issue_note("TF 10001/19")  # 435 m² in D1, whose minimum lot is 500 m²
     b = body["content"]["buildable"]
     assert KEYS <= set(b)
     assert "below_min_lot_area" in {c["code"] for c in b["checks"]}

@@ -15,19 +15,8 @@ from shapely.geometry import shape
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _no_rate_limit(settings):
-    settings.NOTE_ANONYMOUS_RATE = ""
-
-
-def issue(client, title):
-    response = client.post("/api/notes", json.dumps({"title_number": title}), content_type="application/json")
-    assert response.status_code == 201, response.content
-    return response.json()
-
-
-def test_gltf_envelope_has_the_note_heights_and_footprints(client):
-    body = issue(client, "TF 10009/19")
+def test_gltf_envelope_has_the_note_heights_and_footprints(issue_note, client):
+    body = issue_note("TF 10009/19")
     part = body["content"]["buildable"]["parts"][0]
     footprint, height = shape(part["footprint_lambert"]), part["max_height_m"]
     response = client.get(f"/notes/{body['number']}/envelope.glb")
@@ -52,10 +41,10 @@ def test_gltf_envelope_has_the_note_heights_and_footprints(client):
     assert polygon.hausdorff_distance(footprint) < 0.01
 
 
-def test_cityjson_envelope_is_valid_cityjson_2_with_the_note_figures(client, tmp_path):
+def test_cityjson_envelope_is_valid_cityjson_2_with_the_note_figures(issue_note, client, tmp_path):
     import cityjson_lib
 
-    body = issue(client, "TF 10009/19")
+    body = issue_note("TF 10009/19")
     part = body["content"]["buildable"]["parts"][0]
     footprint, height = shape(part["footprint_lambert"]), part["max_height_m"]
     response = client.get(f"/notes/{body['number']}/envelope.city.json")
@@ -87,8 +76,8 @@ def test_cityjson_envelope_is_valid_cityjson_2_with_the_note_figures(client, tmp
     assert seen == {"ids": sorted(ids), "epsg": 26191}
 
 
-def test_3d_page_loads_three_from_our_static_files(client):
-    body = issue(client, "TF 10009/19")
+def test_3d_page_loads_three_from_our_static_files(issue_note, client):
+    body = issue_note("TF 10009/19")
     page = client.get(f"/notes/{body['number']}/3d").content.decode()
     assert "/static/vendor/three/three.module.js" in page and "envelope.glb" in page
     assert "https://" not in page.split("<body>")[0].replace("https://www.opengis.net", "")
