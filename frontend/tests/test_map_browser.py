@@ -41,7 +41,9 @@ class Page:
         self.page = self.context.new_page()
         self.errors, self.foreign = [], []
         host = urlparse(base).netloc
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        # A page without an icon makes the browser ask for /favicon.ico, which we do not serve: not an error.
+        self.page.on("console", lambda m: m.type == "error" and not m.location.get("url", "").endswith("/favicon.ico")
+                     and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("request", lambda r: urlparse(r.url).scheme in ("http", "https")
                      and urlparse(r.url).netloc != host and self.foreign.append(r.url))
@@ -188,3 +190,16 @@ def test_permalink_round_trips(page_factory):
     assert restored.evaluate("location.hash") == "#" + link.split("#", 1)[1]
     p.check_clean()
     shared.check_clean()
+
+
+def test_a_parcel_panel_says_what_can_be_built_and_draws_the_footprint(page_factory):
+    p = page_factory()
+    page = p.open("/")
+    page.fill("#q", "TF 10009/19")
+    page.press("#q", "Enter")
+    page.wait_for_selector("#panel:not([hidden]) h3.buildable")
+    p.shot("08-buildable")
+    text = page.locator("#panel").inner_text()
+    assert "Constructibilité" in text and "Emprise au sol maximale" in text and "AV1" in text
+    assert page.locator("#map path.buildable-footprint").count() == 1
+    p.check_clean()

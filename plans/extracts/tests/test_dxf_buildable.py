@@ -6,8 +6,8 @@ import pytest
 import shapely
 
 from plans.crs import transform_shapely
-from plans.note.content import compute
-from plans.note.land import identify
+from plans.models import Parcel, PlanDocument
+from plans.reglement import buildable
 
 from .conftest import extract
 
@@ -20,7 +20,9 @@ def test_dxf_of_a_title_has_alignment_setback_and_footprint_layers(client, tmp_p
     path = tmp_path / "extract.dxf"
     path.write_bytes(response.content)
     msp = ezdxf.readfile(path).modelspace()
-    expected = compute(identify({"title_number": title}), datetime.date.today())["buildable"]
+    parcel = Parcel.objects.get(title_number=title)
+    plans = PlanDocument.objects.in_force(datetime.date.today()).values_list("id", flat=True)
+    expected = buildable.content_for(parcel.geom, 26191, list(plans))
     footprint = shapely.union_all([shapely.Polygon([p[:2] for p in e.get_points()])
                                    for e in msp.query('LWPOLYLINE[layer=="EMPRISE_CONSTRUCTIBLE"]')])
     assert footprint.area == pytest.approx(expected["footprint_polygon_m2"], abs=0.05)
@@ -31,8 +33,7 @@ def test_dxf_of_a_title_has_alignment_setback_and_footprint_layers(client, tmp_p
     setbacks = [shapely.LineString([p[:2] for p in e.get_points()]) for e in msp.query('LWPOLYLINE[layer=="RECULS"]')]
     assert setbacks
     # The road setback line runs 5 m from the alignment, the others 4 m from the side and rear limits.
-    land = identify({"title_number": title})
-    limits = transform_shapely(shapely.from_wkb(bytes(land.geom.wkb)), 4326, 26191).boundary
+    limits = transform_shapely(shapely.from_wkb(bytes(parcel.geom.wkb)), 4326, 26191).boundary
     assert min(s.distance(limits) for s in setbacks) == pytest.approx(4.0, abs=0.05)
     front = shapely.union_all(alignment)
     points = [shapely.Point(xy) for s in setbacks for xy in s.coords]
