@@ -194,6 +194,8 @@ CHANGE_KINDS = {
 PARCEL_COLOUR = "#333333"
 PERIMETER_COLOUR = "#1a1a6e"
 SELECTION_COLOUR = "#00b3ff"
+# The buildable footprint of a lot (plans.reglement): print map, web map panel, 3D view.
+FOOTPRINT_COLOUR = "#c2185b"
 
 
 def zone_family(code):
@@ -225,6 +227,7 @@ def as_config():
         "parcel": PARCEL_COLOUR,
         "perimeter": PERIMETER_COLOUR,
         "selection": SELECTION_COLOUR,
+        "footprint": FOOTPRINT_COLOUR,
         "draft": DRAFT_COLOUR,
         "draftNotice": {"fr": DRAFT_NOTICE_FR, "ar": DRAFT_NOTICE_AR},
         "changes": {key: {"colour": colour, "label_fr": fr, "label_ar": ar}
