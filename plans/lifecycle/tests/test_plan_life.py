@@ -117,9 +117,18 @@ def test_decree_and_reglement_pdfs_are_checked_before_they_are_kept(staff, aut, 
     disguised = SimpleUploadedFile("reglement.pdf", b"MZ\x90\x00" + b"\x00" * 300)
     with pytest.raises(InvalidParameter, match="not an accepted type"):
         services.attach(editor, plan, "regulation", disguised)
-    from geoportal.eservices.complaints.tests.hostile_files import javascript_action, pdf_with
+    import io
 
-    scripted = pdf_with([("/OpenAction", javascript_action())])
+    import pypdf
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer._root_object[NameObject("/OpenAction")] = DictionaryObject({
+        NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert(1)")})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    scripted = buffer.getvalue()
     with pytest.raises(InvalidParameter, match="active content"):
         services.attach(editor, plan, "regulation", SimpleUploadedFile("r.pdf", scripted))
     kept = list(plan.attachments.order_by("kind").values_list("kind", "sha256"))
