@@ -307,9 +307,6 @@ NOTE_ISSUANCE_GATES = ["geoportal.eservices.fees.gate.require_paid_invoice"]
 ESERVICES_PAYMENT_PROVIDER = os.environ.get("ESERVICES_PAYMENT_PROVIDER",
                                             "geoportal.eservices.fees.providers.sandbox.SandboxProvider")
 
-# OGC API (/ogc/): serve the zones of plans under public inquiry as the
-# separate "zones-inquiry" collection, for consultation (never in current layers).
-OGC_PUBLIC_INQUIRY_COLLECTIONS = env_bool("OGC_PUBLIC_INQUIRY_COLLECTIONS", False)
 # Called on pygeoapi's OpenAPI document (document, …/ogc URL) -> document: the edge (api.openapi) adds the /api/
 # paths declared by each slice, so that /ogc/openapi and /api/openapi.json are one self-contained document.
 OGC_OPENAPI_COMPLETERS = ["api.openapi.with_api_paths"]
