@@ -132,6 +132,10 @@ def test_searching_a_title_opens_its_panel(page_factory):
     assert page.locator("#panel .title-number").inner_text() == "TF 10001/19"
     assert page.locator("#panel a.note").get_attribute("href") == "/notes/new?title=TF+10001%2F19"
     assert "parcel=TF%2010001/19" in page.url
+    # What can be built there (plans.reglement): the panel's section and the footprint drawn on the map.
+    text = page.locator("#panel").inner_text()
+    assert "Constructibilité" in text and "Emprise au sol maximale" in text and "500 m²" in text
+    assert page.locator("#map path.buildable-footprint").count() == 1
     p.check_clean()
 
 
@@ -190,16 +194,3 @@ def test_permalink_round_trips(page_factory):
     assert restored.evaluate("location.hash") == "#" + link.split("#", 1)[1]
     p.check_clean()
     shared.check_clean()
-
-
-def test_a_parcel_panel_says_what_can_be_built_and_draws_the_footprint(page_factory):
-    p = page_factory()
-    page = p.open("/")
-    page.fill("#q", "TF 10009/19")
-    page.press("#q", "Enter")
-    page.wait_for_selector("#panel:not([hidden]) h3.buildable")
-    p.shot("08-buildable")
-    text = page.locator("#panel").inner_text()
-    assert "Constructibilité" in text and "Emprise au sol maximale" in text and "AV1" in text
-    assert page.locator("#map path.buildable-footprint").count() == 1
-    p.check_clean()
