@@ -1,5 +1,5 @@
 """Check attachments before anything is stored: size, count, and type by their content (never the extension):
-the magic bytes say what a file claims to be, common/content.py checks that it is wholly that (polyglots refused).
+the magic bytes say what a file claims to be, attachment_content.py checks that it is wholly that (polyglots refused).
 
 Limits come from settings: ESERVICES_MAX_ATTACHMENT_BYTES (default 10 MiB per file),
 ESERVICES_MAX_ATTACHMENTS (default 5 per request).
@@ -9,9 +9,9 @@ from dataclasses import dataclass
 import filetype
 from django.conf import settings
 
-from geoportal.core.errors import InvalidParameter, TooLarge
+from .errors import InvalidParameter, TooLarge
 
-from . import content
+from . import attachment_content as content
 
 # What citizens and staff attach: scans and photos, and PDFs.
 ALLOWED = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
