@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
     path("ogc/", include("layers.serving.urls")),
+    path("", include("layers.ows.urls")),  # /ows: WMS 1.3.0 and WFS 2.0 (MapServer)
     path("django-rq/", include("geoportal.rq_dashboard")),  # superusers only
     path("services/", include("geoportal.eservices.urls")),
     path("layers/", include("layers.publishing.page_urls")),
