@@ -194,3 +194,30 @@ def test_permalink_round_trips(page_factory):
     assert restored.evaluate("location.hash") == "#" + link.split("#", 1)[1]
     p.check_clean()
     shared.check_clean()
+
+
+def test_shift_click_gathers_parcels_into_one_lot_for_one_note(page_factory, sample_dataset):
+    from plans.crs import transformer
+
+    tetouan = sample_dataset.agencies[0]
+    points = [tetouan.parcel_geoms[list(tetouan.parcel_titles).index(t)].representative_point()
+              for t in ("TF 10004/19", "TF 10005/19")]
+    lon, lat = to_wgs84(points[0].x, points[0].y, 26191)
+    second = points[1]
+    to_mercator = transformer(26191, 3857)
+    (xa, ya), (xb, yb) = to_mercator.transform(points[0].x, points[0].y), to_mercator.transform(second.x, second.y)
+    resolution = 156543.03392804097 / 2 ** 19  # Web Mercator metres per pixel at zoom 19
+    p = page_factory()
+    page = p.open(f"/#map=19/{lat:.7f}/{lon:.7f}")
+    _click_map_centre(page)
+    page.wait_for_selector("#panel:not([hidden]) .title-number")
+    box = page.locator("#map").bounding_box()
+    page.keyboard.down("Shift")
+    page.mouse.click(box["x"] + box["width"] / 2 + (xb - xa) / resolution,
+                     box["y"] + box["height"] / 2 - (yb - ya) / resolution)
+    page.keyboard.up("Shift")
+    page.wait_for_selector("#panel:not([hidden]) h2.lot")
+    p.shot("09-lot")
+    assert page.locator("#panel .lot-titles li").all_inner_texts() == ["TF 10004/19", "TF 10005/19"]
+    assert page.locator("#panel a.lot-note").get_attribute("href") == "/notes/new?title=TF%2010004%2F19%2C%20TF%2010005%2F19"
+    p.check_clean()

@@ -23,6 +23,8 @@ def js_strings():
         "setbacks": _("Reculs (voie / limites / fond)"),
         "parking": _("Stationnement"),
         "buildable": _("Constructibilité"),
+        "lot": _("Lot de plusieurs parcelles"),
+        "lot_hint": _("Maj + clic sur une parcelle pour l'ajouter au lot ou l'en retirer."),
         "net_area": _("Surface nette (après voies et réservations)"),
         "roads": _("Voies de desserte"),
         "corner_lot": _("lot d'angle"),

@@ -96,8 +96,10 @@ def _parcel(land, found, area, tol):
         "area_difference_share": None,
         "area_difference_exceeds_tolerance": False,
     }
-    if parcel and parcel.area_on_title_m2 is not None:
-        on_title = float(parcel.area_on_title_m2)
+    titled = [parcel] if parcel else land.parcels
+    out["title_numbers"] = [p.title_number for p in titled]
+    if titled and all(p.area_on_title_m2 is not None for p in titled):
+        on_title = sum(float(p.area_on_title_m2) for p in titled)
         diff = area - on_title
         out.update(area_on_title_m2=_m2(on_title), area_difference_m2=_m2(diff),
                    area_difference_share=_share(diff, on_title) if on_title else None,

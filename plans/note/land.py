@@ -36,6 +36,7 @@ class Land:
     source: str = "title"
     input_srid: int | None = None
     repairs: list = field(default_factory=list)  # [(fr, ar)]
+    parcels: list = field(default_factory=list)  # the titles merged into one lot (source "titles")
 
     @property
     def request(self):
@@ -43,6 +44,8 @@ class Land:
         out = {"source": self.source, "agency": self.agency.code}
         if self.parcel:
             out["title_number"] = self.parcel.title_number
+        if self.parcels:
+            out["title_numbers"] = [p.title_number for p in self.parcels]
         if self.input_srid:
             out["crs"] = f"EPSG:{self.input_srid}"
         return out
@@ -55,8 +58,11 @@ def max_area_m2():
 def identify(data, upload=None):
     """The Land a request designates. `data`: dict of fields; `upload`: (filename, bytes) or None."""
     agency_code = agency_code_of(data.get("agency"))
-    if data.get("title_number"):
-        return _by_title(data["title_number"], agency_code)
+    titles = _titles(data.get("title_numbers") or data.get("title_number"))
+    if len(titles) > 1:
+        return _by_titles(titles, agency_code)
+    if titles:
+        return _by_title(titles[0], agency_code)
     srid = parse_crs(data.get("crs")) if data.get("crs") else None
     if upload is not None:
         shape, declared, fmt = files.read_outline(*upload)
@@ -81,6 +87,48 @@ def parse_crs(value):
         raise InvalidParameter(f"crs {value!r} is not accepted; use EPSG:4326 (lon/lat), EPSG:26191 (Lambert Nord "
                                "Maroc) or EPSG:26192 (Lambert Sud Maroc)", "crs")
     return srid
+
+
+MAX_TITLES = 20
+ADJACENT_M = 0.05  # parcels closer than this (Lambert metres) make one lot
+
+
+def _titles(value):
+    """Land title numbers from a list, or from text with several separated by commas, semicolons or lines."""
+    if not value:
+        return []
+    items = value if isinstance(value, (list, tuple)) else re.split(r"[,;\n]+", str(value))
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
+def _by_titles(titles, agency_code):
+    """Several land titles merged into one lot: they must be of one agency, distinct and adjacent."""
+    if len(titles) > MAX_TITLES:
+        raise InvalidParameter(f"title_number: {len(titles)} titles; a merged lot has at most {MAX_TITLES}",
+                               "title_number")
+    parcels = [parcel_by_title(text, agency_code, "title_number") for text in titles]
+    numbers = [p.title_number for p in parcels]
+    if len(set(numbers)) < len(numbers):
+        twice = sorted({n for n in numbers if numbers.count(n) > 1})
+        raise InvalidParameter(f"title_number: {', '.join(twice)} given twice", "title_number")
+    agencies = {p.agency.code for p in parcels}
+    if len(agencies) > 1:
+        raise InvalidParameter(f"title_number: the titles belong to several agencies ({', '.join(sorted(agencies))});"
+                               " a merged lot is in one agency", "title_number")
+    agency = parcels[0].agency
+    shapes = [transform_shapely(shapely.from_wkb(bytes(p.geom.wkb)), WGS84, agency.srid) for p in parcels]
+    grown = shapely.union_all([s.buffer(ADJACENT_M / 2) for s in shapes])
+    pieces = list(getattr(grown, "geoms", [grown]))
+    if len(pieces) > 1:
+        main = max(pieces, key=lambda g: g.area)
+        apart = [p.title_number for p, s in zip(parcels, shapes) if not main.intersects(s)]
+        raise InvalidParameter(f"title_number: {', '.join(apart)} does not touch the other titles "
+                               f"({min(main.distance(s) for s in shapes if not main.intersects(s)):.2f} m away); "
+                               "a merged lot is one piece of land", "title_number")
+    lonlat = shapely.union_all([shapely.from_wkb(bytes(p.geom.wkb)) for p in parcels])
+    lonlat = _polygonal(lonlat, "title_number")
+    geom = GEOSGeometry(memoryview(shapely.to_wkb(lonlat)), srid=WGS84)
+    return Land(geom, agency, source="titles", parcels=parcels)
 
 
 def _by_title(text, agency_code):

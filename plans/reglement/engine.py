@@ -254,7 +254,7 @@ def _part(env, part, geom, rows, lot, all_edges, kinds, front_lines):
     if polygon.area < EMPTY_M2:
         env.checks.append(check("nothing_after_setbacks", zone=zone))
         ground, floor_area = 0.0, 0.0
-    result = {"zone": zone, "area_m2": area, "footprint_polygon_m2": polygon.area, "max_footprint_m2": ground,
+    result = {"zone": zone, "area_m2": area, "perimeter_m": geom.length, "footprint_polygon_m2": polygon.area, "max_footprint_m2": ground,
               "upper_floor_footprint_m2": upper, "max_floor_area_m2": floor_area,
               "floor_area_by_cos_m2": by_cos, "floor_area_by_footprints_m2": geometric,
               "max_height_m": h, "max_floors": n_floors, "setbacks_m": setbacks,

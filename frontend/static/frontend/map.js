@@ -251,7 +251,27 @@
       writeHash();
     }).catch(function (err) { panel.error(err.message); });
   }
-  map.on("click", function (e) { lookupPoint(e.latlng); });
+  /* Shift-click: parcels gathered into one lot (several titles), for one note on the merged land. */
+  var lot = [];
+  function addToLot(latlng) {
+    getJson("/api/place?lon=" + latlng.lng.toFixed(7) + "&lat=" + latlng.lat.toFixed(7) + dateParam())
+      .then(function (answer) {
+        if (!answer.parcel) return;
+        var title = answer.parcel.title_number;
+        if (!lot.length && state.parcel && state.parcel !== title) lot.push({title: state.parcel, geometry: null});
+        var at = lot.map(function (item) { return item.title; }).indexOf(title);
+        if (at >= 0) lot.splice(at, 1); else lot.push({title: title, geometry: answer.parcel.geometry});
+        selection.clearLayers();
+        lot.forEach(function (item) {
+          if (item.geometry) L.geoJSON(item.geometry, {className: "lot-parcel", renderer: svg,
+            style: {color: C.styles.selection, weight: 3, fillOpacity: 0.2}}).addTo(selection);
+        });
+        panel.showLot(lot.map(function (item) { return item.title; }));
+      }).catch(function (err) { panel.error(err.message); });
+  }
+  map.on("click", function (e) {
+    if (e.originalEvent && e.originalEvent.shiftKey) addToLot(e.latlng); else { lot = []; lookupPoint(e.latlng); }
+  });
 
   /* Search: titles, coordinates, communes. */
   function message(text) { $("message").textContent = text; $("message").hidden = !text; }

@@ -155,6 +155,19 @@
     this.element.scrollTop = 0;
   };
 
+  /* A lot of several parcels gathered by shift-click: their titles and the note of the merged land. */
+  Panel.prototype.showLot = function (titles) {
+    var s = this.s;
+    this.body.replaceChildren(
+      el("h2", {className: "lot"}, [s.lot + " (" + titles.length + ")"]),
+      el("ul", {className: "lot-titles"}, titles.map(function (t) { return el("li", {dir: "ltr"}, [t]); })),
+      el("p", {}, [el("small", {}, [s.lot_hint])]),
+      titles.length ? el("div", {className: "actions"}, [
+        el("a", {className: "note lot-note", href: "/notes/new?title=" + encodeURIComponent(titles.join(", "))},
+           [s.note])]) : null);
+    this.element.hidden = false;
+  };
+
   Panel.prototype.error = function (text) {
     this.body.replaceChildren(el("p", {}, [text]));
     this.element.hidden = false;
