@@ -38,8 +38,10 @@ LEGEND_COLUMN_MM = 62.0
 FONT = "DejaVu Sans, Noto Naskh Arabic, Noto Sans Arabic, sans-serif"
 NICE_STEPS = (5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000)
 WORDS = {
-    "fr": {"scale": "Échelle", "parcel": "Parcelle demandée", "parcels": "Parcelles", "north": "N"},
-    "ar": {"scale": "المقياس", "parcel": "القطعة المطلوبة", "parcels": "القطع الأرضية", "north": "ش"},
+    "fr": {"scale": "Échelle", "parcel": "Parcelle demandée", "parcels": "Parcelles", "north": "N",
+           "footprint": "Emprise constructible"},
+    "ar": {"scale": "المقياس", "parcel": "القطعة المطلوبة", "parcels": "القطع الأرضية", "north": "ش",
+           "footprint": "المساحة القابلة للبناء"},
 }
 
 
@@ -54,7 +56,7 @@ class PrintMap:
 
 
 def render_print_map(srid, bbox, paper_mm, *, scale=None, highlight=None, lang="fr", on=None, plan_ids=None,
-                     show_parcels=True, revisions=None, precision=2):
+                     show_parcels=True, revisions=None, precision=2, footprint=None):
     """Draw the zoning of `bbox` as an SVG of `paper_mm` = (width, height) millimetres.
 
     srid: the Lambert CRS of the map (26191 or 26192); bbox: (minx, miny, maxx,
@@ -67,7 +69,8 @@ def render_print_map(srid, bbox, paper_mm, *, scale=None, highlight=None, lang="
     'ar' for the legend. `revisions`: {plan id: publication revision} to draw
     instead of the live one (a note drawn as it was computed, even after a
     re-publication); plans left out are drawn live. `precision`: decimals of the
-    paper millimetres written in the SVG paths (2 = 10 µm). Raises
+    paper millimetres written in the SVG paths (2 = 10 µm). `footprint`: a GEOSGeometry
+    (the buildable footprint of a note, plans.reglement) drawn over the highlight. Raises
     geoportal.core.errors.InvalidParameter on bad arguments.
     """
     srid, bbox, paper_mm, lang = _checked(srid, bbox, paper_mm, scale, lang)
@@ -91,7 +94,8 @@ def render_print_map(srid, bbox, paper_mm, *, scale=None, highlight=None, lang="
         frame, shown_scale = _fit(srid, bbox, frame_w, frame_h, scale)
         zone_rows = layers.zones(frame, plan_ids, revisions, precision)
         servitude_rows = layers.servitudes(frame, plan_ids, revisions, precision)
-        entries = _legend_entries(zone_rows, servitude_rows, highlight is not None, show_parcels, lang)
+        entries = _legend_entries(zone_rows, servitude_rows, highlight is not None, show_parcels, lang,
+                                  footprint is not None)
         needed = math.ceil(len(entries) / _legend_columns(frame_w))
         if needed <= legend_rows:
             break
@@ -113,6 +117,10 @@ def render_print_map(srid, bbox, paper_mm, *, scale=None, highlight=None, lang="
         path = layers.highlight(frame, highlight, precision)
         if path:
             parts.append(f'<path {layers.HIGHLIGHT_STYLE} fill-rule="evenodd" d="{path}"/>')
+    if footprint is not None:
+        path = layers.highlight(frame, footprint, precision)
+        if path:
+            parts.append(f'<path {layers.FOOTPRINT_STYLE} fill-rule="evenodd" d="{path}"/>')
     parts.append(_labels_svg(zone_rows, servitude_rows, frame))
     if draft:
         parts.append(_watermark_svg(frame, frame_w, frame_h, lang))
@@ -303,7 +311,7 @@ def _legend_height(rows, frame_w):
     return rows * LEGEND_ROW_MM + 2
 
 
-def _legend_entries(zone_rows, servitude_rows, highlighted, show_parcels, lang):
+def _legend_entries(zone_rows, servitude_rows, highlighted, show_parcels, lang, footprint=False):
     """[(swatch svg attributes, text)] for each zone family and servitude kind drawn.
 
     A zone family is one entry, its colour and label those of plans.vocabulary (as on the web map's legend),
@@ -325,6 +333,8 @@ def _legend_entries(zone_rows, servitude_rows, highlighted, show_parcels, lang):
         entries.append((layers.PARCEL_STYLE, WORDS[lang]["parcels"]))
     if highlighted:
         entries.append((layers.HIGHLIGHT_STYLE, WORDS[lang]["parcel"]))
+    if footprint:
+        entries.append((layers.FOOTPRINT_STYLE, WORDS[lang]["footprint"]))
     return entries
 
 
