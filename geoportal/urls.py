@@ -18,6 +18,7 @@ urlpatterns = [
     # QGIS makes an invalid layer of a 301 from /ogc to /ogc/: both answer the landing page.
     path("ogc", ogc_landing_page, name="ogc-landing-no-slash"),
     path("ogc/", include("layers.serving.urls")),
+    path("", include("layers.ows.urls")),  # /ows: WMS 1.3.0 and WFS 2.0 (MapServer)
     path("django-rq/", include("geoportal.rq_dashboard")),  # superusers only
     path("services/", include("geoportal.eservices.urls")),
     path("layers/", include("layers.publishing.page_urls")),

@@ -59,6 +59,7 @@
       return {fill: true, fillColor: servitudeColour(p.kind), fillOpacity: 0.2, color: C.styles.draft, weight: 1.5,
               dashArray: "2 3"};
     },
+    observations: {radius: 6, fill: true, fillColor: C.styles.draft, fillOpacity: 0.8, color: "#ffffff", weight: 1.5},
     "changes-inquiry": function (p) {
       var colour = (C.styles.changes[p.change] || C.styles.changes.changed).colour;
       return {fill: true, fillColor: colour, fillOpacity: 0.35, color: colour, weight: 1.5, dashArray: "6 4"};
