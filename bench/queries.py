@@ -78,8 +78,9 @@ QUERIES = [
     Query("tile_z14", "vector tile z14", TILE_SQL),
     Query("tile_z16", "vector tile z16", TILE_SQL),
     Query("tile_z18", "vector tile z18", TILE_SQL),
-    Query("note_json", "urbanism note, JSON", NOTE_SQL),
+    Query("note_json", "urbanism note, JSON (with the buildable envelope)", NOTE_SQL),
     Query("note_pdf", "urbanism note, PDF", None),
+    Query("note_3d", "urbanism note, 3D envelope (glTF)", None),
 ]
 BY_KEY = {q.key: q for q in QUERIES}
 
@@ -101,6 +102,7 @@ FLOOR_PARAMS = {
     "tile_z18": _tile(18),
     "note_json": lambda p: (p.title_number,),
     "note_pdf": lambda p: (),
+    "note_3d": lambda p: (),
 }
 
 

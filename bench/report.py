@@ -137,7 +137,7 @@ def goals(idx, sizes):
             continue
         lines.append(f"- {BY_KEY[query].label}: {app:.2f} ms = {ratio(app, floor) or 0:.2f}× raw ST_AsMVT "
                      f"({verdict(floor and app <= 1.3 * floor)})")
-    for query, limit in (("note_json", 30), ("note_pdf", 1000)):
+    for query, limit in (("note_json", 30), ("note_pdf", 1000), ("note_3d", 100)):
         app = p50("app", query)
         lines.append(f"- {BY_KEY[query].label} p50 ≤ {limit} ms at {size}: "
                      + ("not measured (endpoint not on this build or errors)" if app is None

@@ -40,9 +40,12 @@ class App(Server):
         if query.key == "note_json":
             return f"{self.base}/api/notes", "POST", body
         try:
-            self._pdf_link(body)
+            link = self._pdf_link(body)
         except Unavailable as exc:
             return str(exc)
+        if query.key == "note_3d":
+            # The 3D envelope of one issued note, downloaded again and again (drawn from its stored content).
+            return link.removesuffix(".pdf") + "/envelope.glb", None, None
         # The PDF is drawn on the first GET of a note's link and stored: time that first GET, on fresh notes.
         return lambda: _timed_get(self._pdf_link(body))
 
