@@ -19,6 +19,7 @@ urlpatterns = [
     path("layers/", include("layers.publishing.page_urls")),
     path("", include("plans.note.urls")),
     path("", include("plans.extracts.urls")),
+    path("", include("frontend.portal.urls")),  # home, open data, /a/<agency>/, favicon
     path("", include("frontend.webmap.urls")),
 ]
 if settings.DEBUG:
