@@ -305,9 +305,6 @@ NOTE_ISSUANCE_GATES = ["geoportal.eservices.fees.gate.require_paid_invoice"]
 ESERVICES_PAYMENT_PROVIDER = os.environ.get("ESERVICES_PAYMENT_PROVIDER",
                                             "geoportal.eservices.fees.providers.sandbox.SandboxProvider")
 
-# OGC API (/ogc/): serve the zones of plans under public inquiry as the
-# separate "zones-inquiry" collection, for consultation (never in current layers).
-OGC_PUBLIC_INQUIRY_COLLECTIONS = env_bool("OGC_PUBLIC_INQUIRY_COLLECTIONS", False)
 # Called on pygeoapi's OpenAPI document (document, …/ogc URL) -> document: the edge (api.openapi) adds the /api/
 # paths declared by each slice, so that /ogc/openapi and /api/openapi.json are one self-contained document.
 OGC_OPENAPI_COMPLETERS = ["api.openapi.with_api_paths"]
@@ -323,6 +320,11 @@ LAYERS_MAX_UPLOAD_BYTES = int(os.environ.get("LAYERS_MAX_UPLOAD_BYTES", 1024**3)
 LAYERS_MAX_EXTRACTED_BYTES = int(os.environ.get("LAYERS_MAX_EXTRACTED_BYTES", 2 * 1024**3))
 LAYERS_MAX_ZIP_ENTRIES = int(os.environ.get("LAYERS_MAX_ZIP_ENTRIES", "1000"))
 LAYERS_MAX_RASTER_PIXELS = int(os.environ.get("LAYERS_MAX_RASTER_PIXELS", 300_000_000))
+# Overlap / gap / beyond-perimeter tolerance (m², agency's Lambert CRS): the default of an upload; the publisher
+# may choose another per upload within [LAYERS_TOLERANCE_MIN_M2, LAYERS_TOLERANCE_MAX_M2]. Real CNIG deliveries
+# have digitising overlaps up to ~450 m² (Pezou's PLU); beyond 500 m² an overlap is a drawing error to fix.
 LAYERS_TOLERANCE_M2 = float(os.environ.get("LAYERS_TOLERANCE_M2", "5.0"))
+LAYERS_TOLERANCE_MIN_M2 = 0.0
+LAYERS_TOLERANCE_MAX_M2 = float(os.environ.get("LAYERS_TOLERANCE_MAX_M2", "500.0"))
 # Where staging tables live: the one schema in which the app's database role may create tables.
 LAYERS_STAGING_SCHEMA = STAGING_SCHEMA

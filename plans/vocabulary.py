@@ -153,9 +153,22 @@ SERVITUDE_COLOURS = {
     "maritime": "#3690c0",
     "other": "#7570b3",
 }
+# A draft under public inquiry, wherever it is shown (OGC properties and HTML, map legend, printed maps): it is
+# public for consultation and binds nobody. Layers migration 0006 writes these words into the inquiry views.
+DRAFT_NOTICE_FR = "Projet soumis à enquête publique — sans valeur juridique"
+DRAFT_NOTICE_AR = "مشروع معروض على البحث العمومي — بدون قوة قانونية"
+DRAFT_COLOUR = "#b0177a"
+# The draft's layers on the web map, named in both languages (the OGC collections zones-inquiry, servitudes-inquiry).
+DRAFT_LAYER_LABELS = {
+    "zones-inquiry": ("Projet en enquête publique : zones", "المشروع قيد البحث العمومي : المناطق"),
+    "servitudes-inquiry": ("Projet en enquête publique : servitudes, voirie, réservations",
+                           "المشروع قيد البحث العمومي : الارتفاقات والطرق والتخصيصات"),
+}
 PARCEL_COLOUR = "#333333"
 PERIMETER_COLOUR = "#1a1a6e"
 SELECTION_COLOUR = "#00b3ff"
+# The buildable footprint of a lot (plans.reglement): print map, web map panel, 3D view.
+FOOTPRINT_COLOUR = "#c2185b"
 
 
 def zone_family(code):
@@ -174,6 +187,11 @@ def servitude_colour(kind):
     return SERVITUDE_COLOURS.get(kind, SERVITUDE_COLOURS["other"])
 
 
+def draft_notice(lang="fr"):
+    """The words marking a draft under public inquiry as not binding, in `lang` ("fr" or "ar")."""
+    return DRAFT_NOTICE_AR if lang == "ar" else DRAFT_NOTICE_FR
+
+
 def as_config():
     """The styles as JSON-ready data for the browser map."""
     return {
@@ -182,4 +200,7 @@ def as_config():
         "parcel": PARCEL_COLOUR,
         "perimeter": PERIMETER_COLOUR,
         "selection": SELECTION_COLOUR,
+        "footprint": FOOTPRINT_COLOUR,
+        "draft": DRAFT_COLOUR,
+        "draftNotice": {"fr": DRAFT_NOTICE_FR, "ar": DRAFT_NOTICE_AR},
     }

@@ -12,8 +12,6 @@ and Web Mercator are produced by PostGIS on request.
 """
 from dataclasses import dataclass, field
 
-from django.conf import settings
-
 from geoportal.core.errors import NotFound
 from layers.models import LayerPublication
 from plans.versions import data_version
@@ -44,8 +42,12 @@ PLAN_PROPERTIES = {
     "decree_reference": S, "decree_date": D, "effective_date": D, "expiry_date": D,
     "scale_denominator": I, "official_srid": I, "agency_code": S,
 }
+# What marks a draft under public inquiry as not binding (layers migration 0006): its dates, binding=false, and
+# the notice in French and Arabic (plans.vocabulary.DRAFT_NOTICE_FR/AR).
+B = "boolean"
+DRAFT_MARKS = {"inquiry_start": D, "inquiry_end": D, "binding": B, "notice_fr": S, "notice_ar": S}
 RECORD_PROPERTIES = dict(PLAN_PROPERTIES, legal_state=S, superseded_on=D, agency_name_fr=S, agency_name_ar=S,
-                         attachments=A)
+                         attachments=A, **DRAFT_MARKS)
 
 
 @dataclass(frozen=True)
@@ -114,22 +116,32 @@ LAYERS = (
           "ارتفاقات الصيغ الملغاة أو المنتهية",
           "Servitudes, roads and reservations of superseded or expired plan versions.",
           SERVITUDE_PROPERTIES, SERVITUDE_TABLES, tile_properties=("kind", "code", "label_fr", "plan_id")),
-    Layer("zones-inquiry", "ogc_zones_inquiry", "Zones des projets en enquête publique",
-          "مناطق المشاريع قيد البحث العمومي",
-          "Zones of plans under public inquiry, for consultation only: they have no legal force.",
-          ZONE_PROPERTIES, ZONE_TABLES, tile_properties=("code", "label_fr", "plan_id", "plan_version")),
+    Layer("zones-inquiry", "ogc_zones_inquiry", "Zones des projets en enquête publique (sans valeur juridique)",
+          "مناطق المشاريع قيد البحث العمومي (بدون قوة قانونية)",
+          "Zones of draft plans while their public inquiry is open (between its dates), for consultation only: "
+          "a draft binds nobody (binding=false); notes and permits follow the plan in force.",
+          dict(ZONE_PROPERTIES, **DRAFT_MARKS), ZONE_TABLES,
+          tile_properties=("code", "label_fr", "plan_id", "plan_version", "binding")),
+    Layer("servitudes-inquiry", "ogc_servitudes_inquiry",
+          "Servitudes, voirie et réservations des projets en enquête publique (sans valeur juridique)",
+          "ارتفاقات وطرق وتخصيصات المشاريع قيد البحث العمومي (بدون قوة قانونية)",
+          "Servitudes, roads, widenings and equipment reservations of draft plans while their public inquiry "
+          "is open, for consultation only: a draft binds nobody (binding=false).",
+          dict(SERVITUDE_PROPERTIES, **DRAFT_MARKS), SERVITUDE_TABLES,
+          tile_properties=("kind", "code", "label_fr", "plan_id", "binding")),
     Layer("catalogue", "ogc_plan_records", "Catalogue des documents d'urbanisme", "فهرس وثائق التعمير",
-          "Every approved planning document (in force or past): title FR/AR, kind, status, decree, dates, "
-          "extent, links to its layers, regulation and scanned sheets.", RECORD_PROPERTIES,
+          "Every approved planning document (in force or past), and drafts while their public inquiry is open "
+          "(legal_state=inquiry, binding=false): title FR/AR, kind, status, decree, dates, extent, links to "
+          "its layers, regulation and scanned sheets.", RECORD_PROPERTIES,
           PLAN_TABLES + ("plans_planattachment",), item_type="record", title_field="title_fr"),
 )
-INQUIRY_LAYERS = ("zones-inquiry",)
+# Drafts under public inquiry: served only between the inquiry's dates (the views say so), marked not binding.
+INQUIRY_LAYERS = ("zones-inquiry", "servitudes-inquiry")
 
 
 def configured_layers():
-    """Layers this deployment may serve (public-inquiry ones only when settings allow)."""
-    inquiry = settings.OGC_PUBLIC_INQUIRY_COLLECTIONS
-    return tuple(layer for layer in LAYERS if inquiry or layer.id not in INQUIRY_LAYERS)
+    """Layers this deployment may serve."""
+    return LAYERS
 
 
 def registry_version():
@@ -143,7 +155,7 @@ _published = {}
 def published_layers(version=None):
     """{collection id: Layer} of the layers served now, cached per registry version."""
     version = version or registry_version()
-    key = (version, settings.OGC_PUBLIC_INQUIRY_COLLECTIONS)
+    key = version
     if key not in _published:
         hidden = set(LayerPublication.objects.filter(published=False).values_list("collection", flat=True))
         _published.clear()

@@ -51,7 +51,16 @@
     },
     roads: {fill: true, fillColor: "#ffffff", fillOpacity: 0.9, color: "#8c8c8c", weight: 1},
     equipment: {fill: true, fillColor: servitudeColour("equipment"), fillOpacity: 0.35, color: "#1d4f85", weight: 1.2},
-    parcels: {fill: false, color: C.styles.parcel, weight: 0.5, opacity: 0.7}
+    parcels: {fill: false, color: C.styles.parcel, weight: 0.5, opacity: 0.7},
+    // A draft under public inquiry: its own colours, pale, outlined in the draft colour, dashed: never law.
+    "zones-inquiry": function (p) {
+      return {fill: true, fillColor: zoneColour(p.code), fillOpacity: 0.3, color: C.styles.draft, weight: 1.5,
+              dashArray: "6 4"};
+    },
+    "servitudes-inquiry": function (p) {
+      return {fill: true, fillColor: servitudeColour(p.kind), fillOpacity: 0.2, color: C.styles.draft, weight: 1.5,
+              dashArray: "2 3"};
+    }
   };
 
   function historyFilter(p) {
@@ -170,7 +179,9 @@
     var div = el("div", {className: "legend"}, [el("details", {open: window.innerWidth >= 700}, [
       el("summary", {}, [S.legend])].concat(C.styles.zoneFamilies.map(function (f) {
         return swatch({background: f.colour}, AR ? f.label_ar : f.label_fr);
-      }), [swatch({background: "none", border: "2px solid " + C.styles.perimeter}, S.plans)]))]);
+      }), [swatch({background: "none", border: "2px solid " + C.styles.perimeter}, S.plans)],
+      C.map.vectorLayers.some(function (l) { return l.draft; }) ?
+        [swatch({background: "none", border: "2px dashed " + C.styles.draft}, C.styles.draftNotice[AR ? "ar" : "fr"])] : []))]);
     L.DomEvent.disableClickPropagation(div);
     return div;
   };
