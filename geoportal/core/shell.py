@@ -144,4 +144,5 @@ def shell_for(lang, url="/", user=None):
 
 def shell(request):
     """Context processor (settings.TEMPLATES): `shell` for every template rendered with a request."""
-    return {"shell": shell_for(request_language(request), request.get_full_path(), getattr(request, "user", None))}
+    lang = request_language(request, read_body=False)
+    return {"shell": shell_for(lang, request.get_full_path(), getattr(request, "user", None))}
