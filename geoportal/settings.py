@@ -115,7 +115,8 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         # The note is a package of plans, not an app (its __init__ is its table of contents and imports
         # models): its templates and template filters are named here.
-        "DIRS": [BASE_DIR / "frontend" / "templates", BASE_DIR / "plans" / "note" / "templates"],
+        "DIRS": [BASE_DIR / "frontend" / "templates", BASE_DIR / "plans" / "note" / "templates",
+                 BASE_DIR / "plans" / "lifecycle" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -283,6 +284,8 @@ NOTE_MAX_AREA_M2 = float(os.environ.get("NOTE_MAX_AREA_M2", "500000"))
 # An uploaded outline file (GeoJSON, KML, zipped Shapefile, DXF) and a PDF sent for verification, in bytes.
 NOTE_MAX_FILE_BYTES = int(os.environ.get("NOTE_MAX_FILE_BYTES", 5 * 1024 * 1024))
 NOTE_MAX_PDF_BYTES = int(os.environ.get("NOTE_MAX_PDF_BYTES", 20 * 1024 * 1024))
+# A plan's perimeter file (plans.lifecycle): its outline, or its zones whose union it is.
+PLAN_PERIMETER_MAX_FILE_BYTES = int(os.environ.get("PLAN_PERIMETER_MAX_FILE_BYTES", 20 * 1024 * 1024))
 # Vertices of an outline (note, extract polygon): a parcel has tens, a district a few thousand.
 OUTLINE_MAX_VERTICES = int(os.environ.get("OUTLINE_MAX_VERTICES", "10000"))
 NOTE_SLIVER_M2 = 1.0

@@ -163,6 +163,33 @@ DRAFT_LAYER_LABELS = {
     "zones-inquiry": ("Projet en enquête publique : zones", "المشروع قيد البحث العمومي : المناطق"),
     "servitudes-inquiry": ("Projet en enquête publique : servitudes, voirie, réservations",
                            "المشروع قيد البحث العمومي : الارتفاقات والطرق والتخصيصات"),
+    "changes-inquiry": ("Projet en enquête publique : ce qui change", "المشروع قيد البحث العمومي : ما يتغير"),
+}
+# The words of "what the draft changes here" (the web map's panel), French and Arabic.
+INQUIRY_WORDS = {
+    "title": ("Ce que change le projet en enquête publique", "ما يغيره المشروع قيد البحث العمومي"),
+    "inquiry": ("Enquête publique du", "البحث العمومي من"),
+    "until": ("au", "إلى"),
+    "zones": ("Zonage", "التنطيق"),
+    "rules": ("Règles", "الضوابط"),
+    "servitudes": ("Servitudes, voirie et réservations", "الارتفاقات والطرق والتخصيصات"),
+    "before": ("en vigueur", "الساري"),
+    "after": ("projet", "المشروع"),
+    "nothing": ("Le projet ne change rien sur cette parcelle.", "لا يغير المشروع شيئا في هذه القطعة."),
+    "land_taken": ("emprise", "المساحة المقتطعة"),
+}
+
+
+def inquiry_words(lang="fr"):
+    """INQUIRY_WORDS in `lang` ("fr" or "ar")."""
+    return {key: pair[1 if lang == "ar" else 0] for key, pair in INQUIRY_WORDS.items()}
+
+
+# What a draft does to the plan in force, in the "changes" layer and the panel: a colour and words per change.
+CHANGE_KINDS = {
+    "added": ("#1a9850", "Ajouté par le projet", "يضيفه المشروع"),
+    "removed": ("#d73027", "Supprimé par le projet", "يحذفه المشروع"),
+    "changed": ("#f39c12", "Modifié par le projet", "يعدله المشروع"),
 }
 PARCEL_COLOUR = "#333333"
 PERIMETER_COLOUR = "#1a1a6e"
@@ -203,4 +230,6 @@ def as_config():
         "footprint": FOOTPRINT_COLOUR,
         "draft": DRAFT_COLOUR,
         "draftNotice": {"fr": DRAFT_NOTICE_FR, "ar": DRAFT_NOTICE_AR},
+        "changes": {key: {"colour": colour, "label_fr": fr, "label_ar": ar}
+                    for key, (colour, fr, ar) in CHANGE_KINDS.items()},
     }

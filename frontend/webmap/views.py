@@ -52,6 +52,7 @@ def map_page(request, title=None):
             "styles": vocabulary.as_config(),
             "strings": js_strings(),
             "servitudeKinds": vocabulary.servitude_kind_labels(lang),
+            "inquiryWords": vocabulary.inquiry_words(lang),
             "initialParcel": parcel,
             "initialAgency": agency.code if agency else None,
             # The plans in force today (the agency's, on its entry URL /carte/?agency=AUT or /a/aut/).

@@ -46,6 +46,10 @@ PLAN_PROPERTIES = {
 # the notice in French and Arabic (plans.vocabulary.DRAFT_NOTICE_FR/AR).
 B = "boolean"
 DRAFT_MARKS = {"inquiry_start": D, "inquiry_end": D, "binding": B, "notice_fr": S, "notice_ar": S}
+CHANGE_PROPERTIES = {
+    "subject": S, "change": S, "kind": S, "code_before": S, "code_after": S, "label_fr": S, "label_ar": S,
+    "area_m2": N, "plan_before_id": I, "plan_id": I, "plan_reference": S, "agency_code": S, **DRAFT_MARKS,
+}
 RECORD_PROPERTIES = dict(PLAN_PROPERTIES, legal_state=S, superseded_on=D, agency_name_fr=S, agency_name_ar=S,
                          attachments=A, **DRAFT_MARKS)
 
@@ -129,6 +133,14 @@ LAYERS = (
           "is open, for consultation only: a draft binds nobody (binding=false).",
           dict(SERVITUDE_PROPERTIES, **DRAFT_MARKS), SERVITUDE_TABLES,
           tile_properties=("kind", "code", "label_fr", "plan_id", "binding")),
+    Layer("changes-inquiry", "ogc_changes_inquiry", "Ce que change le projet en enquête publique (sans valeur juridique)",
+          "ما يغيره المشروع قيد البحث العمومي (بدون قوة قانونية)",
+          "What each draft under an open public inquiry changes against the plan in force: land whose zone code "
+          "changes (code_before -> code_after), servitudes, roads and reservations added, removed or changed; "
+          "area_m2 in the plan's Lambert CRS. A draft binds nobody (binding=false).",
+          CHANGE_PROPERTIES, ZONE_TABLES + ("plans_servitude",),
+          tile_properties=("subject", "change", "kind", "code_before", "code_after", "plan_id"),
+          title_field="change"),
     Layer("catalogue", "ogc_plan_records", "Catalogue des documents d'urbanisme", "فهرس وثائق التعمير",
           "Every approved planning document (in force or past), and drafts while their public inquiry is open "
           "(legal_state=inquiry, binding=false): title FR/AR, kind, status, decree, dates, extent, links to "
@@ -136,7 +148,7 @@ LAYERS = (
           PLAN_TABLES + ("plans_planattachment",), item_type="record", title_field="title_fr"),
 )
 # Drafts under public inquiry: served only between the inquiry's dates (the views say so), marked not binding.
-INQUIRY_LAYERS = ("zones-inquiry", "servitudes-inquiry")
+INQUIRY_LAYERS = ("zones-inquiry", "servitudes-inquiry", "changes-inquiry")
 
 
 def configured_layers():

@@ -17,16 +17,23 @@ from plans.crs import from_wgs84
 from plans.versions import data_version
 from plans.vocabulary import draft_notice
 
-from . import selectors
+from . import comparison, selectors
 
-_TABLES = ("plans_plandocument", "plans_plandocument_communes", "plans_commune", "plans_agency", "plans_zone",
-           "plans_servitude")
+_TABLES = ("plans_plandocument", "plans_commune", "plans_agency", "plans_zonerule", "plans_zone",
+           "plans_servitude", "plans_parcel")  # provisions: written with their rule
 PAPER_MM = {"a4": (277, 190), "a3": (400, 277)}
 
 
 def _etag(request, *args, **kwargs):
-    key = f"{data_version(_TABLES)}|{timezone.localdate()}|{request.get_full_path()}"
+    key = f"{data_version(_TABLES)}|{timezone.localdate()}|{request.user.pk}|{request.get_full_path()}"
     return hashlib.sha1(key.encode()).hexdigest()[:20]
+
+
+def _json(body, request):
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+    # Staff may compare drafts the public may not see: their answers stay in their own browser.
+    response["Cache-Control"] = "private, no-store" if request.user.is_authenticated else "public, max-age=60"
+    return response
 
 
 def _feature(plan):
@@ -58,9 +65,15 @@ def inquiries(request):
     today = timezone.localdate()
     body = {"type": "FeatureCollection", "date": today.isoformat(),
             "features": [_feature(plan) for plan in selectors.open_inquiries(today)]}
-    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
-    response["Cache-Control"] = "public, max-age=60"
-    return response
+    return _json(body, request)
+
+
+@require_GET
+@etag(_etag)
+def changes(request):
+    """GET /api/changes?parcel=TF 1/19[&parcel=…] | ?area=<GeoJSON|WKT>[&area-crs=EPSG:26191] [&from=ID][&to=ID]:
+    what the draft under inquiry (or version `to`) changes on the land against the plan in force (or `from`)."""
+    return _json(comparison.changes_for(request.GET, request.user), request)
 
 
 @require_GET

@@ -21,7 +21,7 @@ from plans.models import Parcel, PlanDocument, Servitude, Zone
 
 pytestmark = pytest.mark.django_db
 MERCATOR = morecantile.tms.get("WebMercatorQuad")
-INQUIRY_COLLECTIONS = ("zones-inquiry", "servitudes-inquiry")
+INQUIRY_COLLECTIONS = ("zones-inquiry", "servitudes-inquiry", "changes-inquiry")
 IN_FORCE_COLLECTIONS = ("zones", "servitudes", "roads", "equipment", "plans", "zones-history", "servitudes-history")
 
 
@@ -92,7 +92,9 @@ def test_the_draft_is_public_only_during_its_inquiry_on_every_public_endpoint(cl
     served_servitudes = _items(client, "servitudes-inquiry")
     assert {f["id"] for f in served_zones} == (zones if during else set())
     assert {f["id"] for f in served_servitudes} == (servitudes if during else set())
-    for feature in served_zones + served_servitudes:
+    served_changes = _items(client, "changes-inquiry")
+    assert bool(served_changes) == during
+    for feature in served_zones + served_servitudes + served_changes:
         props = feature["properties"]
         assert props["binding"] is False and props["plan_id"] == draft.id
         assert props["notice_fr"] == vocabulary.DRAFT_NOTICE_FR and props["notice_ar"] == vocabulary.DRAFT_NOTICE_AR
