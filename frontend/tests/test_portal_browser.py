@@ -160,7 +160,7 @@ def _metres_per_pixel(lat, zoom):
 def test_measuring_tool_draws_and_the_server_measures_in_lambert(browser, live_server_url, sample_dataset):  # noqa: F811
     agency = sample_dataset.agencies[0]
     _, lon, lat = _known_zone(sample_dataset)
-    p = ShellPage(browser, live_server_url, width=1000, height=700)
+    p = ShellPage(browser, live_server_url, width=1400, height=900)  # room between the layer switcher and the legend
     try:
         p.visit(f"/carte/?lang=ar#map=17/{lat:.6f}/{lon:.6f}", "body[data-ready]")
         box = p.page.locator("#map").bounding_box()
@@ -177,7 +177,10 @@ def test_measuring_tool_draws_and_the_server_measures_in_lambert(browser, live_s
         p.page.click("#measure-area")  # another tool: a surface
         for dx, dy in ((-100, -100), (100, -100), (100, 100), (-100, 100)):
             p.page.mouse.click(cx + dx, cy + dy)
-        p.page.wait_for_selector(".measure-result[data-kind=area][data-vertices='4']", timeout=10000)
+        try:
+            p.page.wait_for_selector(".measure-result[data-kind=area][data-vertices='4']", timeout=10000)
+        finally:
+            p.page.screenshot(path=str(ARTIFACTS / "map-measure-ar.png"))
         side = 200 * _metres_per_pixel(lat, 17)
         assert float(result.get_attribute("data-value")) == pytest.approx(side * side, rel=0.02)
         assert "م²" in result.inner_text()  # in Arabic

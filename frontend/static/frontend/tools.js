@@ -10,7 +10,7 @@
   }
 
   window.GeoportalTools = function (map, C, message, onLocated) {
-    var S = C.strings, mode = null, vertices = [];
+    var S = C.strings, mode = null, vertices = [], asked = 0;
     var drawn = L.featureGroup().addTo(map);
     var box = L.DomUtil.create("div", "measure-result");
     box.setAttribute("role", "status");
@@ -51,15 +51,18 @@
       var needed = mode === "area" ? 3 : 2;
       if (vertices.length < needed) return;
       var points = vertices.map(function (v) { return v.lng.toFixed(7) + "," + v.lat.toFixed(7); }).join(";");
+      var ask = ++asked;  // answers may come back out of order: only the latest drawing's is shown
       fetch("/api/measure?kind=" + mode + "&points=" + encodeURIComponent(points), {headers: {Accept: "application/json"}})
         .then(function (r) { return r.json().then(function (b) { return r.ok ? b : Promise.reject(new Error(b.description)); }); })
-        .then(show).catch(function (err) { message(err.message); });
+        .then(function (answer) { if (ask === asked) show(answer); })
+        .catch(function (err) { if (ask === asked) message(err.message); });
     }
 
     function setMode(next, buttons) {
       mode = mode === next ? null : next;
       buttons.forEach(function (b) { b.setAttribute("aria-pressed", b.dataset.mode === mode ? "true" : "false"); });
       map.getContainer().classList.toggle("measuring", !!mode);
+      asked++;  // a measure still on its way belongs to the previous drawing
       if (mode) { vertices = []; drawn.clearLayers(); box.hidden = true; message(S.measure_hint); }
       else message("");
     }
@@ -73,7 +76,7 @@
       line.dataset.mode = "line"; area.dataset.mode = "area";
       buttons.push(line, area);
       button(bar, "measure-clear", S.measure_clear, "✕", function () {
-        vertices = []; drawn.clearLayers(); box.hidden = true;
+        vertices = []; drawn.clearLayers(); box.hidden = true; asked++;
         if (mode) setMode(mode, buttons);
       });
       button(bar, "locate", S.locate, "◎", function () { map.locate({setView: true, maxZoom: 18, timeout: 10000}); });
