@@ -219,6 +219,7 @@ case("ogc-tileset-metadata-nul", "GET", "/ogc/collections/zones/tiles/WebMercato
 case("ogc-tms-nul", "GET", "/ogc/TileMatrixSets/%00", 400)
 case("ogc-tms-list-nul", "GET", "/ogc/TileMatrixSets", 400, params={"f": NUL})
 case("ogc-landing-nul", "GET", "/ogc/", 400, params={"f": NUL})
+case("ogc-landing-no-slash-nul", "GET", "/ogc", 400, params={"f": NUL})
 case("ogc-openapi-nul", "GET", "/ogc/openapi", 400, params={"f": NUL})
 case("ogc-conformance-nul", "GET", "/ogc/conformance", 400, params={"f": NUL})
 case("ogc-static-nul", "GET", "/ogc/static/%00", 400)
@@ -267,6 +268,13 @@ case("page-lifecycle-attach-nul", "GET", "/staff/plans/1/attachments", 400, para
 case("page-lifecycle-status-nul", "GET", "/staff/plans/1/status", 400, params={"x": NUL})
 case("page-lifecycle-agency-nul", "GET", "/staff/agencies/new", 400, params={"x": NUL})
 case("healthz-nul", "GET", "/healthz", 400, params={"x": NUL})
+# /ows (WMS/WFS through MapServer): MapServer's own instructions and malformed values never reach it.
+case("ows-mapfile", "GET", "/ows", 400, params={"SERVICE": "WMS", "REQUEST": "GetCapabilities", "map": "/etc/passwd"})
+case("ows-sld-url", "GET", "/ows", 400, params={"SERVICE": "WMS", "REQUEST": "GetMap", "SLD": "http://127.0.0.1/x"})
+case("ows-nul", "GET", "/ows", 400, params={"SERVICE": "WFS", "REQUEST": "GetFeature", "TYPENAMES": NUL})
+case("ows-date-sql", "GET", "/ows", 400, params={"SERVICE": "WFS", "REQUEST": "GetFeature", "TYPENAMES": "zones",
+                                                  "date": "2020-01-01' OR 1=1 --"})
+case("ows-post", "POST", "/ows", 405, data={"SERVICE": "WFS"})
 
 # Routes not attacked here, and why.
 NOT_HERE = {"eservices:complaint-track": "the tracking URL is being redesigned (issue 13, item 9)"}
