@@ -219,6 +219,7 @@ case("ogc-tileset-metadata-nul", "GET", "/ogc/collections/zones/tiles/WebMercato
 case("ogc-tms-nul", "GET", "/ogc/TileMatrixSets/%00", 400)
 case("ogc-tms-list-nul", "GET", "/ogc/TileMatrixSets", 400, params={"f": NUL})
 case("ogc-landing-nul", "GET", "/ogc/", 400, params={"f": NUL})
+case("ogc-landing-no-slash-nul", "GET", "/ogc", 400, params={"f": NUL})
 case("ogc-openapi-nul", "GET", "/ogc/openapi", 400, params={"f": NUL})
 case("ogc-conformance-nul", "GET", "/ogc/conformance", 400, params={"f": NUL})
 case("ogc-static-nul", "GET", "/ogc/static/%00", 400)

@@ -125,6 +125,7 @@
   layersById.plans = plansLayer;
   overlays[layerName(S.plans)] = plansLayer;
   var selection = L.featureGroup().addTo(map);
+  var svg = L.svg();  // the buildable footprint is drawn as SVG (a dashed outline over the canvas layers)
 
   /* Permalink: #map=z/lat/lon&layers=a,b&parcel=TF…&date=YYYY-MM-DD */
   var defaultVisible = ["plans"].concat(C.map.vectorLayers.filter(function (l) { return !l.background && l.visible; })
@@ -215,6 +216,10 @@
     if (marker) L.circleMarker(marker, {radius: 6, color: C.styles.selection, weight: 3}).addTo(selection);
     if (answer.parcel && answer.parcel.geometry) {
       L.geoJSON(answer.parcel.geometry, {style: {color: C.styles.selection, weight: 4, fillOpacity: 0.15}}).addTo(selection);
+    }
+    if (answer.buildable && answer.buildable.footprint) {
+      L.geoJSON(answer.buildable.footprint, {interactive: false, className: "buildable-footprint", renderer: svg,
+        style: {color: C.styles.footprint, weight: 2, dashArray: "6 3", fillOpacity: 0.35}}).addTo(selection);
     }
     panel.show(answer, zoneColour);
     // While a draft is under public inquiry here: what it would change on this parcel (not binding).
