@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "csp",
     "plans",
     "plans.extracts",
+    "plans.inquiry",
     "layers",
     "api",
     "frontend",
@@ -308,6 +309,8 @@ NOTE_ISSUANCE_GATES = ["geoportal.eservices.fees.gate.require_paid_invoice"]
 ESERVICES_PAYMENT_PROVIDER = os.environ.get("ESERVICES_PAYMENT_PROVIDER",
                                             "geoportal.eservices.fees.providers.sandbox.SandboxProvider")
 
+# Public inquiry (plans.inquiry): observations and co-signatures one client address may send per hour.
+INQUIRY_SUBMISSIONS_PER_HOUR = int(os.environ.get("INQUIRY_SUBMISSIONS_PER_HOUR", "30"))
 # Called on pygeoapi's OpenAPI document (document, …/ogc URL) -> document: the edge (api.openapi) adds the /api/
 # paths declared by each slice, so that /ogc/openapi and /api/openapi.json are one self-contained document.
 OGC_OPENAPI_COMPLETERS = ["api.openapi.with_api_paths"]

@@ -164,6 +164,7 @@ DRAFT_LAYER_LABELS = {
     "servitudes-inquiry": ("Projet en enquête publique : servitudes, voirie, réservations",
                            "المشروع قيد البحث العمومي : الارتفاقات والطرق والتخصيصات"),
     "changes-inquiry": ("Projet en enquête publique : ce qui change", "المشروع قيد البحث العمومي : ما يتغير"),
+    "observations": ("Enquête publique : observations publiées", "البحث العمومي : الملاحظات المنشورة"),
 }
 # The words of "what the draft changes here" (the web map's panel), French and Arabic.
 INQUIRY_WORDS = {

@@ -41,7 +41,9 @@ class Page:
         self.page = self.context.new_page()
         self.errors, self.foreign = [], []
         host = urlparse(base).netloc
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        # A page without an icon makes the browser ask for /favicon.ico, which we do not serve: not an error.
+        self.page.on("console", lambda m: m.type == "error" and not m.location.get("url", "").endswith("/favicon.ico")
+                     and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("request", lambda r: urlparse(r.url).scheme in ("http", "https")
                      and urlparse(r.url).netloc != host and self.foreign.append(r.url))
@@ -130,6 +132,10 @@ def test_searching_a_title_opens_its_panel(page_factory):
     assert page.locator("#panel .title-number").inner_text() == "TF 10001/19"
     assert page.locator("#panel a.note").get_attribute("href") == "/notes/new?title=TF+10001%2F19"
     assert "parcel=TF%2010001/19" in page.url
+    # What can be built there (plans.reglement): the panel's section and the footprint drawn on the map.
+    text = page.locator("#panel").inner_text()
+    assert "Constructibilité" in text and "Emprise au sol maximale" in text and "500 m²" in text
+    assert page.locator("#map path.buildable-footprint").count() == 1
     p.check_clean()
 
 

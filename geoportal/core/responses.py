@@ -19,6 +19,7 @@ from django.views import defaults
 from .errors import ApiError, Forbidden, InvalidParameter, NotFound, ServerError
 
 JSON_PREFIXES = ("/api/", "/ogc/")
+OWS_PATH = "/ows"  # WMS/WFS clients read an OWS exception report (XML)
 log = logging.getLogger("django.request")
 
 
@@ -50,8 +51,19 @@ def wants_json(request):
     return request.path_info.startswith(JSON_PREFIXES)
 
 
+def ows_exception(error):
+    """`error` as the OWS 1.1 exception report WMS and WFS clients read, with its status."""
+    locator = f' locator="{escape(error.parameter)}"' if error.parameter else ""
+    body = ('<?xml version="1.0" encoding="UTF-8"?>\n<ows:ExceptionReport xmlns:ows="http://www.opengis.net/ows/1.1" '
+            f'version="2.0.0"><ows:Exception exceptionCode="{error.code}"{locator}><ows:ExceptionText>'
+            f"{escape(error.description)}</ows:ExceptionText></ows:Exception></ows:ExceptionReport>")
+    return HttpResponse(body, status=error.status, content_type="application/xml; charset=utf-8")
+
+
 def refusal(request, error):
-    """`error` as JSON on the APIs, as a small HTML page on the site's pages."""
+    """`error` as JSON on the APIs, as an OWS exception report on /ows, as a small HTML page on the site's pages."""
+    if request.path_info == OWS_PATH:
+        return ows_exception(error)
     if wants_json(request):
         return error_response(error)
     page = render_to_string("site/refused.html", {"status": error.status, "description": error.description},

@@ -141,6 +141,14 @@ LAYERS = (
           CHANGE_PROPERTIES, ZONE_TABLES + ("plans_servitude",),
           tile_properties=("subject", "change", "kind", "code_before", "code_after", "plan_id"),
           title_field="change"),
+    Layer("observations", "ogc_observations", "Observations de l'enquête publique", "ملاحظات البحث العمومي",
+          "Observations on drafts under public inquiry, as published by the agency (moderated text, theme, "
+          "article, answer, co-signatures), pinned to a point, a parcel or an area; never a name or an e-mail.",
+          {"number": S, "position": I, "theme": S, "article": S, "text": S, "filed_on": D, "answer": S,
+           "group_title": S, "cosignatures": I, "plan_id": I, "plan_reference": S, "plan_version": I,
+           "agency_code": S, "commune": S},
+          ("inquiry_observation", "inquiry_observationgroup", "inquiry_cosignature") + PLAN_TABLES,
+          tile_properties=("number", "theme", "plan_id"), geometry_type="Geometry", title_field="number"),
     Layer("catalogue", "ogc_plan_records", "Catalogue des documents d'urbanisme", "فهرس وثائق التعمير",
           "Every approved planning document (in force or past), and drafts while their public inquiry is open "
           "(legal_state=inquiry, binding=false): title FR/AR, kind, status, decree, dates, extent, links to "

@@ -8,6 +8,8 @@ from django.utils import timezone
 from geoportal.core.errors import NotFound
 from plans.models import PlanDocument
 
+from .models import ObservationGroup
+
 
 def open_inquiries(on=None):
     """Plans whose public inquiry is open on `on` (default today), with their agency and communes."""
@@ -23,3 +25,10 @@ def open_draft(plan_id, on=None):
         raise NotFound(f"no public inquiry open today for plan {plan_id}: a draft is public only between the "
                        "dates of its inquiry (see /api/inquiries)", "id")
     return plan
+
+
+def group(group_id):
+    found = ObservationGroup.objects.select_related("inquiry__plan__agency").filter(id=group_id).first()
+    if found is None:
+        raise NotFound(f"no group of observations {group_id}", "id")
+    return found

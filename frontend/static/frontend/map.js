@@ -61,6 +61,7 @@
       return {fill: true, fillColor: servitudeColour(p.kind), fillOpacity: 0.2, color: C.styles.draft, weight: 1.5,
               dashArray: "2 3"};
     },
+    observations: {radius: 6, fill: true, fillColor: C.styles.draft, fillOpacity: 0.8, color: "#ffffff", weight: 1.5},
     "changes-inquiry": function (p) {
       var colour = (C.styles.changes[p.change] || C.styles.changes.changed).colour;
       return {fill: true, fillColor: colour, fillOpacity: 0.35, color: colour, weight: 1.5, dashArray: "6 4"};
@@ -144,6 +145,7 @@
   }
   map.on("zoomend overlayadd overlayremove", showPins);
   var selection = L.featureGroup().addTo(map);
+  var svg = L.svg();  // the buildable footprint is drawn as SVG (a dashed outline over the canvas layers)
 
   /* Permalink: #map=z/lat/lon&layers=a,b&parcel=TF…&date=YYYY-MM-DD */
   var defaultVisible = ["plans"].concat(C.map.vectorLayers.filter(function (l) { return !l.background && l.visible; })
@@ -235,6 +237,10 @@
     if (marker) L.circleMarker(marker, {radius: 6, color: C.styles.selection, weight: 3}).addTo(selection);
     if (answer.parcel && answer.parcel.geometry) {
       L.geoJSON(answer.parcel.geometry, {style: {color: C.styles.selection, weight: 4, fillOpacity: 0.15}}).addTo(selection);
+    }
+    if (answer.buildable && answer.buildable.footprint) {
+      L.geoJSON(answer.buildable.footprint, {interactive: false, className: "buildable-footprint", renderer: svg,
+        style: {color: C.styles.footprint, weight: 2, dashArray: "6 3", fillOpacity: 0.35}}).addTo(selection);
     }
     panel.show(answer, zoneColour);
     // While a draft is under public inquiry here: what it would change on this parcel (not binding).

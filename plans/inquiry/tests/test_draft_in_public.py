@@ -207,7 +207,7 @@ def test_the_web_map_offers_the_draft_layers_marked_not_binding(client, lang):
     config = json.loads(unescape(re.search(r'<script id="map-config" type="application/json">(.*?)</script>',
                                            page, re.S).group(1)))
     drafts = {layer["collection"]: layer for layer in config["map"]["vectorLayers"] if layer["draft"]}
-    assert set(drafts) == set(INQUIRY_COLLECTIONS)
+    assert set(drafts) == set(INQUIRY_COLLECTIONS) | {"observations"}
     for collection, layer in drafts.items():
         assert layer["visible"] is False  # off until the visitor asks for the draft
         assert layer["label"] == vocabulary.DRAFT_LAYER_LABELS[collection][0 if lang == "fr" else 1]
