@@ -12,13 +12,15 @@ def agencies_with_plans(lang):
     return [{"code": a.code, "name": a.name_ar if lang == "ar" else a.name_fr, "plans": a.in_force} for a in rows]
 
 
-# (key, URL name, path after it, kind of client) — the OGC API pygeoapi serves under /ogc/, and our OpenAPI.
+# (key, URL name, path after it, kind of client): the OGC API pygeoapi serves under /ogc/, WMS/WFS on /ows, our OpenAPI.
 _OPEN_DATA = (
     ("landing", "ogc-landing", "", "OGC API (QGIS, ArcGIS Pro, GDAL `OAPIF:`)"),
     ("collections", "ogc-collections", "", "OGC API – Features"),
     ("zones", "ogc-collections", "/zones/items?f=json", "GeoJSON"),
     ("tiles", "ogc-collections", "/zones/tiles/WebMercatorQuad/{z}/{y}/{x}?f=mvt", "OGC API – Tiles (MVT)"),
     ("catalogue", "ogc-collections", "/catalogue/items", "OGC API – Records"),
+    ("wms", "ows", "?SERVICE=WMS&REQUEST=GetCapabilities", "WMS 1.3.0"),
+    ("wfs", "ows", "?SERVICE=WFS&REQUEST=GetCapabilities", "WFS 2.0"),
     ("openapi", "ogc-openapi", "?f=json", "OpenAPI"),
     ("api", "api-openapi", "", "OpenAPI (/api/)"),
 )

@@ -177,3 +177,16 @@ def test_measures_are_lambert_metres_of_the_agency(client, code):
 def test_bad_measures_are_refused_with_the_reason(client, points, kind, reason):
     answer = client.get("/api/measure", {"kind": kind, "points": points})
     assert answer.status_code == 400 and reason in answer.json()["description"]
+
+
+def test_open_data_urls_answer(client):
+    """Each URL the open-data page gives GIS users answers (OGC API, WMS/WFS capabilities, OpenAPI)."""
+    html = client.get("/donnees/").content.decode()
+    urls = [unescape(u) for u in re.findall(r'<a href="([^"]+)" data-endpoint="', html)]
+    keys = re.findall(r'data-endpoint="([^"]+)"', html)
+    assert {"landing", "collections", "zones", "catalogue", "wms", "wfs", "openapi", "api"} <= set(keys)
+    for key, url in zip(keys, urls):
+        if key == "tiles":
+            continue  # a template with {z}/{y}/{x}
+        answer = client.get(url.removeprefix("http://testserver"))
+        assert answer.status_code == 200, (key, url, answer.status_code)
