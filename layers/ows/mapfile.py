@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from layers.serving.registry import published_layers
 from plans.crs import LAMBERT_PROJ, SUPPORTED_SRIDS
 from plans.vocabulary import (DRAFT_COLOUR, PARCEL_COLOUR, PERIMETER_COLOUR, SERVITUDE_COLOURS, ZONE_FAMILIES,
-                              servitude_kind_label)
+                              draft_notice, servitude_kind_label)
 
 MOROCCO_EXTENT = (-17.2, 20.7, -0.9, 36.0)  # lon/lat, the agencies' territories with a margin
 FILL_OPACITY = 55  # per cent: the web map's zones, over a base map
@@ -106,16 +106,13 @@ def _class(name, expression, *styles):
 
 def layer_classes(layer):
     """The CLASS blocks of `layer`: the web map's colours, one legend entry each."""
+    if layer.id.endswith("-inquiry") or layer.id == "observations":
+        return [_class(draft_notice("fr"), None, _style(DRAFT_COLOUR, DRAFT_COLOUR, 1.5, 30))]
+    if layer.id == "zones":
+        return [_class(f.label_fr, f'("[family]" = "{f.key}")', _style(f.colour, ZONE_OUTLINE)) for f in ZONE_FAMILIES]
     if layer.id.startswith("zones"):
-        if layer.id.endswith("-inquiry"):
-            return [_class("Projet en enquête publique", None, _style(DRAFT_COLOUR, DRAFT_COLOUR, 1.5, 35))]
-        if layer.id == "zones":
-            return [_class(f.label_fr, f'("[family]" = "{f.key}")', _style(f.colour, ZONE_OUTLINE))
-                    for f in ZONE_FAMILIES]
-        return [_class("Zone d'une version remplacée", None, _style(None, ZONE_OUTLINE, 1.0, pattern="4 3"))]
+        return [_class(layer.title_fr, None, _style(None, ZONE_OUTLINE, 1.0, pattern="4 3"))]
     if "kind" in layer.properties:
-        if layer.id.endswith("-inquiry"):
-            return [_class("Projet en enquête publique", None, _style(DRAFT_COLOUR, DRAFT_COLOUR, 1.5, 25))]
         kinds = [k for k in SERVITUDE_COLOURS if k != "other"]
         classes = [_class(servitude_kind_label(kind), f'("[kind]" = "{kind}")',
                           _style(SERVITUDE_COLOURS[kind], SERVITUDE_COLOURS[kind], 1.5, 25)) for kind in kinds]
