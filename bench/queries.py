@@ -78,7 +78,7 @@ QUERIES = [
     Query("tile_z14", "vector tile z14", TILE_SQL),
     Query("tile_z16", "vector tile z16", TILE_SQL),
     Query("tile_z18", "vector tile z18", TILE_SQL),
-    Query("note_json", "urbanism note, JSON (with the buildable envelope)", NOTE_SQL),
+    Query("note_json", "urbanism note, JSON", NOTE_SQL),  # the content includes the buildable envelope
     Query("note_pdf", "urbanism note, PDF", None),
     Query("note_3d", "urbanism note, 3D envelope (glTF)", None),
 ]
