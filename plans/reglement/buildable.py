@@ -40,7 +40,13 @@ def geojson(shape, digits):
     """GeoJSON of shapely `shape` with coordinates rounded to `digits` decimals (an empty shape gives None)."""
     if shape is None or shape.is_empty:
         return None
-    return json.loads(shapely.to_geojson(shapely.set_precision(shape, 10 ** -digits, mode="pointwise")))
+    # Rounding must not leave a ring crossing itself or a hole touching its shell (the 3D solids need valid
+    # polygons): GEOS's valid_output mode, or, where GEOS cannot make it so, the rounded shape repaired.
+    try:
+        rounded = shapely.set_precision(shape, 10 ** -digits, mode="valid_output")
+    except shapely.errors.GEOSException:
+        rounded = shapely.make_valid(shapely.set_precision(shape, 10 ** -digits, mode="pointwise"))
+    return json.loads(shapely.to_geojson(rounded))
 
 
 def as_content(env, srid):

@@ -44,8 +44,20 @@ def origin(land):
     return float(np.floor(minx)), float(np.floor(miny))
 
 
+MIN_RING_M2 = 0.01  # holes and pieces smaller than this are rounding dust, not part of a solid
+
+
 def _polygons(geom):
-    return [g for g in getattr(geom, "geoms", [geom]) if g.geom_type == "Polygon" and not g.is_empty]
+    """The polygons of `geom`, valid, without repeated points and without dust holes or pieces."""
+    geom = shapely.make_valid(shapely.remove_repeated_points(geom, 0.001))
+    out = []
+    for g in getattr(geom, "geoms", [geom]):
+        for polygon in getattr(g, "geoms", [g]):
+            if polygon.geom_type != "Polygon" or polygon.area < MIN_RING_M2:
+                continue
+            holes = [r for r in polygon.interiors if shapely.Polygon(r).area >= MIN_RING_M2]
+            out.append(shapely.Polygon(polygon.exterior, holes))
+    return out
 
 
 def _triangles(polygon):
