@@ -20,6 +20,7 @@ urlpatterns = [
     path("staff/", include("plans.lifecycle.urls")),
     path("", include("plans.note.urls")),
     path("", include("plans.extracts.urls")),
+    path("", include("plans.inquiry.urls")),
     path("", include("frontend.webmap.urls")),
 ]
 if settings.DEBUG:

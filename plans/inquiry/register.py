@@ -167,9 +167,13 @@ def cosign(observation, data):
                                       email=email)
 
 
-def _staff(user, observation_or_inquiry):
-    inquiry = getattr(observation_or_inquiry, "inquiry", observation_or_inquiry)
+def require_agency_staff(user, inquiry):
+    """Unauthorized/Forbidden unless `user` works for the agency of the inquiry's plan (e-services role)."""
     require_staff(user, inquiry.plan.agency)
+
+
+def _staff(user, observation_or_inquiry):
+    require_agency_staff(user, getattr(observation_or_inquiry, "inquiry", observation_or_inquiry))
 
 
 def moderate(observation, user, decision, public_text="", reason=""):

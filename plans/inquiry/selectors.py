@@ -8,7 +8,7 @@ from django.utils import timezone
 from geoportal.core.errors import NotFound
 from plans.models import PlanDocument
 
-from .models import ObservationGroup
+from .models import ObservationGroup, RegisterExport
 
 
 def open_inquiries(on=None):
@@ -31,4 +31,11 @@ def group(group_id):
     found = ObservationGroup.objects.select_related("inquiry__plan__agency").filter(id=group_id).first()
     if found is None:
         raise NotFound(f"no group of observations {group_id}", "id")
+    return found
+
+
+def register_export(number):
+    found = RegisterExport.objects.select_related("inquiry__plan__agency").filter(number=str(number)[:40]).first()
+    if found is None:
+        raise NotFound(f"no register numbered {str(number)[:40]!r}; check the number printed on it", "number")
     return found
