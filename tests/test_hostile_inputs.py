@@ -268,6 +268,32 @@ case("page-lifecycle-status-nul", "GET", "/staff/plans/1/status", 400, params={"
 case("page-lifecycle-agency-nul", "GET", "/staff/agencies/new", 400, params={"x": NUL})
 case("healthz-nul", "GET", "/healthz", 400, params={"x": NUL})
 
+# ---- the public inquiry (plans/inquiry)
+case("changes-nan-area", "GET", "/api/changes", 400, params={"area": "POLYGON((nan 35.5,-5.3 35.5,-5.3 35.6,nan 35.5))"})
+case("changes-deep-area", "GET", "/api/changes", 400, params={"area": "{\"type\": " + "[" * 1000})
+case("changes-huge-plan", "GET", "/api/changes", 400, params={"parcel": "TF 10001/19", "to": BIG})
+case("inquiries-nul", "GET", "/api/inquiries", 400, params={"f": NUL})
+case("inquiry-map-huge-id", "GET", f"/api/inquiries/{BIG}/map.svg", 404)
+case("observation-huge-plan", "POST", f"/api/inquiries/{BIG}/observations", 404, json_body={"text": "x" * 20})
+case("observation-nul-text", "POST", f"/api/inquiries/{BIG}/observations", 400, json_body={"text": "a" + NUL})
+case("observation-groups-huge-plan", "POST", f"/api/inquiries/{BIG}/groups", 404, staff=True,
+     json_body={"title": "x", "observations": []})
+case("observation-group-answer-huge", "POST", f"/api/inquiries/groups/{BIG}/answer", 404, staff=True,
+     json_body={"answer": "x" * 30})
+case("observation-number-nul", "GET", "/api/observations/OBS-%00", 400)
+case("observation-public-sql", "GET", "/api/observations/OBS-%27OR%271/public", 400)
+case("observation-cosign-bad-number", "POST", "/api/observations/OBS-%27OR%271/cosign", 400, data={"name": "x"})
+case("observation-moderate-bad-number", "POST", "/api/observations/OBS-%27OR%271/moderate", 400, staff=True,
+     data={"decision": "publish"})
+case("observation-answer-bad-number", "POST", "/api/observations/OBS-%27OR%271/answer", 400, staff=True,
+     data={"answer": "x" * 30})
+case("register-issue-huge-plan", "POST", f"/api/inquiries/{BIG}/register", 404, staff=True)
+case("register-pdf-unknown", "GET", "/api/registers/REG-AUT-1-999.pdf", 404, staff=True)
+case("register-csv-nul", "GET", "/api/registers/REG-%00.csv", 400, staff=True)
+case("register-gpkg-long", "GET", "/api/registers/" + "R" * 3000 + ".gpkg", 404, staff=True)
+case("register-verify-unknown", "GET", "/enquete/registres/REG-AUT-1-999/verifier", 404)
+case("observation-page-sql", "GET", "/enquete/observations/OBS-%27OR%271/", 400)
+
 # Routes not attacked here, and why.
 NOT_HERE = {"eservices:complaint-track": "the tracking URL is being redesigned (issue 13, item 9)"}
 

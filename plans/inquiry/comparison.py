@@ -73,6 +73,8 @@ def _legal_state(plan_id):
 def _plan(text, name, user):
     try:
         plan_id = int(text)
+        if not 0 < plan_id < 2**63:
+            raise ValueError
     except (TypeError, ValueError):
         raise InvalidParameter(f"{name}={text!r} is not a plan id; take one from /ogc/collections/catalogue/items",
                                name) from None

@@ -37,12 +37,13 @@ def link(request, observation, secret):
 @csrf_exempt  # anonymous, JSON or multipart, reads no cookie: nothing for CSRF to protect
 @require_http_methods(["GET", "POST"])
 def observations(request, plan_id):
+    data = parameters(request) if request.method == "POST" else None  # a hostile body is refused first
     inquiry = register.inquiry_of(plan_id)
     if request.method == "GET":
         return _json(observation_geojson(inquiry))
     check_rate(request, "inquiry:observation", settings.INQUIRY_SUBMISSIONS_PER_HOUR, 3600,
                "more than {limit} observations from your address within an hour; try again later", "text")
-    observation, secret = register.file_observation(inquiry, parameters(request),
+    observation, secret = register.file_observation(inquiry, data,
                                                     request.FILES.getlist("attachments"))
     return _json({"number": observation.number, "position": observation.position, "secret": secret,
                   "status": observation.status, "link": link(request, observation, secret),
