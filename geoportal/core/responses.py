@@ -14,6 +14,7 @@ import logging
 from django.http import HttpResponse, JsonResponse
 from django.urls import Resolver404
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.views import defaults
 
 from .errors import ApiError, Forbidden, InvalidParameter, NotFound, ServerError
