@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("frontend.webmap.api_urls")),
     path("", include("plans.extracts.api_urls")),
     path("", include("plans.note.api_urls")),
+    path("", include("plans.inquiry.api_urls")),
     path("services/", include("geoportal.eservices.api_urls")),
     path("layers/", include("layers.publishing.urls")),
 ]

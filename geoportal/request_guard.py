@@ -35,6 +35,9 @@ ROUTE_LIMITS = {
     "eservices:complaint-new": ("ESERVICES_MAX_ATTACHMENT_BYTES", "ESERVICES_MAX_ATTACHMENTS", False),
     "layers-uploads": ("LAYERS_MAX_UPLOAD_BYTES", 1, True),
     "layers-page-dashboard": ("LAYERS_MAX_UPLOAD_BYTES", 1, True),
+    "lifecycle-plans": ("PLAN_PERIMETER_MAX_FILE_BYTES", 1, True),
+    "lifecycle-perimeter": ("PLAN_PERIMETER_MAX_FILE_BYTES", 1, True),
+    "lifecycle-attach": ("ESERVICES_MAX_ATTACHMENT_BYTES", 1, True),
 }
 ADMIN_PREFIX = "/admin/"
 

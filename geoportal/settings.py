@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "csp",
     "plans",
     "plans.extracts",
+    "plans.inquiry",
     "layers",
     "api",
     "frontend",
@@ -116,7 +117,8 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         # The note is a package of plans, not an app (its __init__ is its table of contents and imports
         # models): its templates and template filters are named here.
-        "DIRS": [BASE_DIR / "frontend" / "templates", BASE_DIR / "plans" / "note" / "templates"],
+        "DIRS": [BASE_DIR / "frontend" / "templates", BASE_DIR / "plans" / "note" / "templates",
+                 BASE_DIR / "plans" / "lifecycle" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -307,6 +309,8 @@ NOTE_MAX_AREA_M2 = float(os.environ.get("NOTE_MAX_AREA_M2", "500000"))
 # An uploaded outline file (GeoJSON, KML, zipped Shapefile, DXF) and a PDF sent for verification, in bytes.
 NOTE_MAX_FILE_BYTES = int(os.environ.get("NOTE_MAX_FILE_BYTES", 5 * 1024 * 1024))
 NOTE_MAX_PDF_BYTES = int(os.environ.get("NOTE_MAX_PDF_BYTES", 20 * 1024 * 1024))
+# A plan's perimeter file (plans.lifecycle): its outline, or its zones whose union it is.
+PLAN_PERIMETER_MAX_FILE_BYTES = int(os.environ.get("PLAN_PERIMETER_MAX_FILE_BYTES", 20 * 1024 * 1024))
 # Vertices of an outline (note, extract polygon): a parcel has tens, a district a few thousand.
 OUTLINE_MAX_VERTICES = int(os.environ.get("OUTLINE_MAX_VERTICES", "10000"))
 NOTE_SLIVER_M2 = 1.0
@@ -329,9 +333,8 @@ NOTE_ISSUANCE_GATES = ["geoportal.eservices.fees.gate.require_paid_invoice"]
 ESERVICES_PAYMENT_PROVIDER = os.environ.get("ESERVICES_PAYMENT_PROVIDER",
                                             "geoportal.eservices.fees.providers.sandbox.SandboxProvider")
 
-# OGC API (/ogc/): serve the zones of plans under public inquiry as the
-# separate "zones-inquiry" collection, for consultation (never in current layers).
-OGC_PUBLIC_INQUIRY_COLLECTIONS = env_bool("OGC_PUBLIC_INQUIRY_COLLECTIONS", False)
+# Public inquiry (plans.inquiry): observations and co-signatures one client address may send per hour.
+INQUIRY_SUBMISSIONS_PER_HOUR = int(os.environ.get("INQUIRY_SUBMISSIONS_PER_HOUR", "30"))
 # Called on pygeoapi's OpenAPI document (document, …/ogc URL) -> document: the edge (api.openapi) adds the /api/
 # paths declared by each slice, so that /ogc/openapi and /api/openapi.json are one self-contained document.
 OGC_OPENAPI_COMPLETERS = ["api.openapi.with_api_paths"]
@@ -347,6 +350,11 @@ LAYERS_MAX_UPLOAD_BYTES = int(os.environ.get("LAYERS_MAX_UPLOAD_BYTES", 1024**3)
 LAYERS_MAX_EXTRACTED_BYTES = int(os.environ.get("LAYERS_MAX_EXTRACTED_BYTES", 2 * 1024**3))
 LAYERS_MAX_ZIP_ENTRIES = int(os.environ.get("LAYERS_MAX_ZIP_ENTRIES", "1000"))
 LAYERS_MAX_RASTER_PIXELS = int(os.environ.get("LAYERS_MAX_RASTER_PIXELS", 300_000_000))
+# Overlap / gap / beyond-perimeter tolerance (m², agency's Lambert CRS): the default of an upload; the publisher
+# may choose another per upload within [LAYERS_TOLERANCE_MIN_M2, LAYERS_TOLERANCE_MAX_M2]. Real CNIG deliveries
+# have digitising overlaps up to ~450 m² (Pezou's PLU); beyond 500 m² an overlap is a drawing error to fix.
 LAYERS_TOLERANCE_M2 = float(os.environ.get("LAYERS_TOLERANCE_M2", "5.0"))
+LAYERS_TOLERANCE_MIN_M2 = 0.0
+LAYERS_TOLERANCE_MAX_M2 = float(os.environ.get("LAYERS_TOLERANCE_MAX_M2", "500.0"))
 # Where staging tables live: the one schema in which the app's database role may create tables.
 LAYERS_STAGING_SCHEMA = STAGING_SCHEMA

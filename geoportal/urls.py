@@ -17,6 +17,7 @@ urlpatterns = [
     path("django-rq/", include("geoportal.rq_dashboard")),  # superusers only
     path("services/", include("geoportal.eservices.urls")),
     path("layers/", include("layers.publishing.page_urls")),
+    path("staff/", include("plans.lifecycle.urls")),
     path("", include("plans.note.urls")),
     path("", include("plans.extracts.urls")),
     path("", include("frontend.webmap.urls")),

@@ -54,6 +54,8 @@ class LayerUpload(models.Model):
     source_label = models.CharField(max_length=200, blank=True)
     feature_count = models.PositiveIntegerField(default=0)
     report = models.JSONField(null=True, blank=True)
+    tolerance_m2 = models.FloatField(null=True, blank=True, help_text="Overlap/gap tolerance chosen for this upload "
+                                     "(m², Lambert); empty: settings.LAYERS_TOLERANCE_M2.")
     status = models.CharField(max_length=20, choices=UploadStatus.choices, default=UploadStatus.RECEIVED)
     error = models.TextField(blank=True)
     job_id = models.CharField(max_length=64, blank=True)

@@ -153,9 +153,50 @@ SERVITUDE_COLOURS = {
     "maritime": "#3690c0",
     "other": "#7570b3",
 }
+# A draft under public inquiry, wherever it is shown (OGC properties and HTML, map legend, printed maps): it is
+# public for consultation and binds nobody. Layers migration 0006 writes these words into the inquiry views.
+DRAFT_NOTICE_FR = "Projet soumis à enquête publique — sans valeur juridique"
+DRAFT_NOTICE_AR = "مشروع معروض على البحث العمومي — بدون قوة قانونية"
+DRAFT_COLOUR = "#b0177a"
+# The draft's layers on the web map, named in both languages (the OGC collections zones-inquiry, servitudes-inquiry).
+DRAFT_LAYER_LABELS = {
+    "zones-inquiry": ("Projet en enquête publique : zones", "المشروع قيد البحث العمومي : المناطق"),
+    "servitudes-inquiry": ("Projet en enquête publique : servitudes, voirie, réservations",
+                           "المشروع قيد البحث العمومي : الارتفاقات والطرق والتخصيصات"),
+    "changes-inquiry": ("Projet en enquête publique : ce qui change", "المشروع قيد البحث العمومي : ما يتغير"),
+    "observations": ("Enquête publique : observations publiées", "البحث العمومي : الملاحظات المنشورة"),
+}
+# The words of "what the draft changes here" (the web map's panel), French and Arabic.
+INQUIRY_WORDS = {
+    "title": ("Ce que change le projet en enquête publique", "ما يغيره المشروع قيد البحث العمومي"),
+    "inquiry": ("Enquête publique du", "البحث العمومي من"),
+    "until": ("au", "إلى"),
+    "zones": ("Zonage", "التنطيق"),
+    "rules": ("Règles", "الضوابط"),
+    "servitudes": ("Servitudes, voirie et réservations", "الارتفاقات والطرق والتخصيصات"),
+    "before": ("en vigueur", "الساري"),
+    "after": ("projet", "المشروع"),
+    "nothing": ("Le projet ne change rien sur cette parcelle.", "لا يغير المشروع شيئا في هذه القطعة."),
+    "land_taken": ("emprise", "المساحة المقتطعة"),
+}
+
+
+def inquiry_words(lang="fr"):
+    """INQUIRY_WORDS in `lang` ("fr" or "ar")."""
+    return {key: pair[1 if lang == "ar" else 0] for key, pair in INQUIRY_WORDS.items()}
+
+
+# What a draft does to the plan in force, in the "changes" layer and the panel: a colour and words per change.
+CHANGE_KINDS = {
+    "added": ("#1a9850", "Ajouté par le projet", "يضيفه المشروع"),
+    "removed": ("#d73027", "Supprimé par le projet", "يحذفه المشروع"),
+    "changed": ("#f39c12", "Modifié par le projet", "يعدله المشروع"),
+}
 PARCEL_COLOUR = "#333333"
 PERIMETER_COLOUR = "#1a1a6e"
 SELECTION_COLOUR = "#00b3ff"
+# The buildable footprint of a lot (plans.reglement): print map, web map panel, 3D view.
+FOOTPRINT_COLOUR = "#c2185b"
 
 
 def zone_family(code):
@@ -174,6 +215,11 @@ def servitude_colour(kind):
     return SERVITUDE_COLOURS.get(kind, SERVITUDE_COLOURS["other"])
 
 
+def draft_notice(lang="fr"):
+    """The words marking a draft under public inquiry as not binding, in `lang` ("fr" or "ar")."""
+    return DRAFT_NOTICE_AR if lang == "ar" else DRAFT_NOTICE_FR
+
+
 def as_config():
     """The styles as JSON-ready data for the browser map."""
     return {
@@ -182,4 +228,9 @@ def as_config():
         "parcel": PARCEL_COLOUR,
         "perimeter": PERIMETER_COLOUR,
         "selection": SELECTION_COLOUR,
+        "footprint": FOOTPRINT_COLOUR,
+        "draft": DRAFT_COLOUR,
+        "draftNotice": {"fr": DRAFT_NOTICE_FR, "ar": DRAFT_NOTICE_AR},
+        "changes": {key: {"colour": colour, "label_fr": fr, "label_ar": ar}
+                    for key, (colour, fr, ar) in CHANGE_KINDS.items()},
     }

@@ -260,6 +260,12 @@ case("page-layers-upload-huge", "GET", f"/layers/uploads/{BIG}/", 400, params={"
 case("page-layers-report-nul", "GET", "/layers/uploads/1/report", 400, params={"x": NUL})
 case("page-layers-rollback-nul", "GET", "/layers/plans/1/rollback", 400, params={"x": NUL})
 case("page-layers-restore-nul", "GET", "/layers/parcels/%00/restore", 400)
+case("page-lifecycle-plans-nul", "GET", "/staff/plans/", 400, params={"x": NUL})
+case("page-lifecycle-plan-huge", "GET", f"/staff/plans/{BIG}/", 400, params={"x": NUL})
+case("page-lifecycle-perimeter-nul", "GET", "/staff/plans/1/perimeter", 400, params={"x": NUL})
+case("page-lifecycle-attach-nul", "GET", "/staff/plans/1/attachments", 400, params={"x": NUL})
+case("page-lifecycle-status-nul", "GET", "/staff/plans/1/status", 400, params={"x": NUL})
+case("page-lifecycle-agency-nul", "GET", "/staff/agencies/new", 400, params={"x": NUL})
 case("healthz-nul", "GET", "/healthz", 400, params={"x": NUL})
 
 # Routes not attacked here, and why.

@@ -25,10 +25,12 @@ from django.utils import timezone
 from geoportal.core.errors import InvalidParameter
 from plans.models import PlanDocument
 from plans.crs import LAMBERT_PROJ, from_wgs84, to_wgs84
-from plans.vocabulary import ZONE_FAMILIES, servitude_kind_label, zone_colour, zone_family
+from plans.vocabulary import (DRAFT_COLOUR, ZONE_FAMILIES, draft_notice, servitude_kind_label, zone_colour,
+                               zone_family)
 
 from . import printmap_layers as layers
 
+DRAFT_STATUSES = (PlanDocument.Status.DRAFT, PlanDocument.Status.PUBLIC_INQUIRY)
 MIN_SCALE, MAX_SCALE = 500, 5000
 MARGIN_MM = 9.0  # room for the coordinate tick labels around the frame
 LEGEND_ROW_MM = 4.4
@@ -36,8 +38,10 @@ LEGEND_COLUMN_MM = 62.0
 FONT = "DejaVu Sans, Noto Naskh Arabic, Noto Sans Arabic, sans-serif"
 NICE_STEPS = (5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000)
 WORDS = {
-    "fr": {"scale": "Échelle", "parcel": "Parcelle demandée", "parcels": "Parcelles", "north": "N"},
-    "ar": {"scale": "المقياس", "parcel": "القطعة المطلوبة", "parcels": "القطع الأرضية", "north": "ش"},
+    "fr": {"scale": "Échelle", "parcel": "Parcelle demandée", "parcels": "Parcelles", "north": "N",
+           "footprint": "Emprise constructible"},
+    "ar": {"scale": "المقياس", "parcel": "القطعة المطلوبة", "parcels": "القطع الأرضية", "north": "ش",
+           "footprint": "المساحة القابلة للبناء"},
 }
 
 
@@ -52,7 +56,7 @@ class PrintMap:
 
 
 def render_print_map(srid, bbox, paper_mm, *, scale=None, highlight=None, lang="fr", on=None, plan_ids=None,
-                     show_parcels=True, revisions=None, precision=2):
+                     show_parcels=True, revisions=None, precision=2, footprint=None):
     """Draw the zoning of `bbox` as an SVG of `paper_mm` = (width, height) millimetres.
 
     srid: the Lambert CRS of the map (26191 or 26192); bbox: (minx, miny, maxx,
@@ -65,13 +69,18 @@ def render_print_map(srid, bbox, paper_mm, *, scale=None, highlight=None, lang="
     'ar' for the legend. `revisions`: {plan id: publication revision} to draw
     instead of the live one (a note drawn as it was computed, even after a
     re-publication); plans left out are drawn live. `precision`: decimals of the
-    paper millimetres written in the SVG paths (2 = 10 µm). Raises
+    paper millimetres written in the SVG paths (2 = 10 µm). `footprint`: a GEOSGeometry
+    (the buildable footprint of a note, plans.reglement) drawn over the highlight. Raises
     geoportal.core.errors.InvalidParameter on bad arguments.
     """
     srid, bbox, paper_mm, lang = _checked(srid, bbox, paper_mm, scale, lang)
+    on = on or timezone.localdate()
     if plan_ids is None:
-        plan_ids = list(PlanDocument.objects.in_force(on or timezone.localdate()).filter(srid=srid)
-                        .values_list("id", flat=True))
+        plan_ids = list(PlanDocument.objects.in_force(on).filter(srid=srid).values_list("id", flat=True))
+        draft = False
+    else:
+        # A map that draws a draft (under inquiry or not) gets the watermark: a draft binds nobody.
+        draft = PlanDocument.objects.filter(id__in=plan_ids, status__in=DRAFT_STATUSES).exists()
     width, height = paper_mm
     zone_rows = None
     # The legend's height depends on what is drawn, the frame on the legend: two passes at most.
@@ -85,7 +94,8 @@ def render_print_map(srid, bbox, paper_mm, *, scale=None, highlight=None, lang="
         frame, shown_scale = _fit(srid, bbox, frame_w, frame_h, scale)
         zone_rows = layers.zones(frame, plan_ids, revisions, precision)
         servitude_rows = layers.servitudes(frame, plan_ids, revisions, precision)
-        entries = _legend_entries(zone_rows, servitude_rows, highlight is not None, show_parcels, lang)
+        entries = _legend_entries(zone_rows, servitude_rows, highlight is not None, show_parcels, lang,
+                                  footprint is not None)
         needed = math.ceil(len(entries) / _legend_columns(frame_w))
         if needed <= legend_rows:
             break
@@ -107,7 +117,13 @@ def render_print_map(srid, bbox, paper_mm, *, scale=None, highlight=None, lang="
         path = layers.highlight(frame, highlight, precision)
         if path:
             parts.append(f'<path {layers.HIGHLIGHT_STYLE} fill-rule="evenodd" d="{path}"/>')
+    if footprint is not None:
+        path = layers.highlight(frame, footprint, precision)
+        if path:
+            parts.append(f'<path {layers.FOOTPRINT_STYLE} fill-rule="evenodd" d="{path}"/>')
     parts.append(_labels_svg(zone_rows, servitude_rows, frame))
+    if draft:
+        parts.append(_watermark_svg(frame, frame_w, frame_h, lang))
     parts.append("</g>")
     parts.append(f'<rect x="{frame.x0}" y="{frame.y0}" width="{frame_w}" height="{frame_h}" fill="none" '
                  f'stroke="#000000" stroke-width="0.35"/>')
@@ -118,6 +134,20 @@ def render_print_map(srid, bbox, paper_mm, *, scale=None, highlight=None, lang="
     parts.append("</svg>")
     shown = (frame.minx, frame.miny, frame.maxx, frame.maxy)
     return PrintMap("".join(parts), tuple(round(v, 2) for v in shown), shown_scale, srid)
+
+
+def _watermark_svg(frame, frame_w, frame_h, lang):
+    """The draft's notice written across the frame, diagonally, twice: cropping cannot hide it."""
+    size = max(3.0, min(frame_w, frame_h) / 18)
+    angle = -math.degrees(math.atan2(frame_h, frame_w))
+    text = escape(draft_notice(lang))
+    lines = []
+    for share in (0.35, 0.7):
+        x, y = frame.x0 + frame_w / 2, frame.y0 + frame_h * share
+        lines.append(f'<text class="draft-watermark" x="{x:.2f}" y="{y:.2f}" font-size="{size:.2f}" '
+                     f'text-anchor="middle" fill="{DRAFT_COLOUR}" fill-opacity="0.35" font-weight="bold" '
+                     f'transform="rotate({angle:.1f} {x:.2f} {y:.2f})">{text}</text>')
+    return "".join(lines)
 
 
 def _checked(srid, bbox, paper_mm, scale, lang):
@@ -281,7 +311,7 @@ def _legend_height(rows, frame_w):
     return rows * LEGEND_ROW_MM + 2
 
 
-def _legend_entries(zone_rows, servitude_rows, highlighted, show_parcels, lang):
+def _legend_entries(zone_rows, servitude_rows, highlighted, show_parcels, lang, footprint=False):
     """[(swatch svg attributes, text)] for each zone family and servitude kind drawn.
 
     A zone family is one entry, its colour and label those of plans.vocabulary (as on the web map's legend),
@@ -303,6 +333,8 @@ def _legend_entries(zone_rows, servitude_rows, highlighted, show_parcels, lang):
         entries.append((layers.PARCEL_STYLE, WORDS[lang]["parcels"]))
     if highlighted:
         entries.append((layers.HIGHLIGHT_STYLE, WORDS[lang]["parcel"]))
+    if footprint:
+        entries.append((layers.FOOTPRINT_STYLE, WORDS[lang]["footprint"]))
     return entries
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from plans.vocabulary import FOOTPRINT_COLOUR
+
 # Servitude kinds, drawn in this order (later on top): their SVG presentation attributes (their names are
 # plans.vocabulary's, the zones' colours too).
 SERVITUDE_STYLES = {
@@ -38,6 +40,8 @@ PATTERNS = "".join(
 )
 PARCEL_STYLE = 'fill="none" stroke="#333333" stroke-width="0.12"'
 HIGHLIGHT_STYLE = 'fill="#ffff00" fill-opacity="0.25" stroke="#d40000" stroke-width="0.7"'
+FOOTPRINT_STYLE = (f'fill="{FOOTPRINT_COLOUR}" fill-opacity="0.35" stroke="{FOOTPRINT_COLOUR}" stroke-width="0.5" '
+                   'stroke-dasharray="1.2 0.6"')
 # Beyond this many parcels in the frame the map would be black with lines:
 # a 1/5,000 A3 frame holds ~6,000 sample parcels.
 MAX_PARCELS = 20000

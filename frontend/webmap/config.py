@@ -11,9 +11,10 @@ from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.urls import Resolver404, resolve
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _
 
 from layers.serving.sheets import map_overlays
+from plans.vocabulary import DRAFT_LAYER_LABELS
 
 # OGC API - Tiles order: {tileMatrix}/{tileRow}/{tileCol}.
 TILE_URL = "/ogc/collections/{collection}/tiles/WebMercatorQuad/{{z}}/{{y}}/{{x}}?f=mvt"
@@ -27,6 +28,7 @@ class VectorLayer:
     min_zoom: int = 0
     visible: bool = True
     background: bool = False  # drawn under everything, not in the legend
+    draft: bool = False  # a draft under public inquiry: drawn apart, marked not binding, off by default
 
 
 def vector_layers():
@@ -38,7 +40,20 @@ def vector_layers():
         VectorLayer("roads", "roads", _("Voirie"), min_zoom=13),
         VectorLayer("equipment", "equipment", _("Équipements publics"), min_zoom=13),
         VectorLayer("parcels", "parcels", _("Parcelles"), min_zoom=15),
+        *(VectorLayer(collection, collection, _DraftLabel(collection), min_zoom=12, visible=False, draft=True)
+          for collection in DRAFT_LAYER_LABELS),
     )
+
+
+class _DraftLabel:
+    """A draft layer's name in the active language (plans.vocabulary holds both)."""
+
+    def __init__(self, collection):
+        self.collection = collection
+
+    def __str__(self):
+        fr, ar = DRAFT_LAYER_LABELS[self.collection]
+        return ar if (get_language() or "fr").startswith("ar") else fr
 
 
 def ogc_available():

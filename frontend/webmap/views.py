@@ -40,6 +40,7 @@ def map_page(request, title=None):
             "styles": vocabulary.as_config(),
             "strings": js_strings(),
             "servitudeKinds": vocabulary.servitude_kind_labels(lang),
+            "inquiryWords": vocabulary.inquiry_words(lang),
             "initialParcel": parcel,
             "initialAgency": request.GET.get("agency") or None,
         }

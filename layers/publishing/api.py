@@ -68,7 +68,7 @@ def submit(user, data, file):
     upload = uploads.receive(user, agency, data.get("target", ""), file, file.name, plan=plan,
                              layer=data.get("layer", ""), srid=_srid(data.get("srid")),
                              encoding=data.get("encoding", ""), field_mapping=field_mapping,
-                             mapping_label=data.get("source_label", ""))
+                             mapping_label=data.get("source_label", ""), tolerance_m2=data.get("tolerance_m2"))
     if upload.target == Target.SHEET:
         jobs.enqueue(upload, jobs.SHEET, user, title_fr=data.get("title_fr", ""), title_ar=data.get("title_ar", ""))
     else:
@@ -114,7 +114,8 @@ def upload_mapping(request, upload_id):
     data = params(request)
     if upload.status == LayerUpload.Status.RECEIVED:
         raise InvalidParameter(f"upload {upload.pk} is still being read; wait for its import job", "upload")
-    uploads.map_fields(upload, _mapping(data.get("mapping")), user, data.get("source_label", ""))
+    uploads.map_fields(upload, _mapping(data.get("mapping")), user, data.get("source_label", ""),
+                       data.get("tolerance_m2"))
     jobs.enqueue(upload, jobs.VALIDATE, user)
     upload.refresh_from_db()
     return _json(describe(upload), status=202)

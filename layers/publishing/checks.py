@@ -46,8 +46,8 @@ class Context:
 @dataclass
 class Check:
     """A check. Feature checks give `where` (a condition on the view row `v`) and `message`; layer checks
-    give `sql`, rows of (fid, message, at, repair, rank): `at` a geometry to locate the problem (any SRID),
-    `rank` the order in which the report lists them."""
+    give `sql`, rows of (fid, message, at, repair, rank, area_m2): `at` a geometry to locate the problem (any
+    SRID), `rank` the order in which the report lists them, `area_m2` the problem's area when it has one."""
     name: str
     severity: str
     title_fr: str
@@ -61,14 +61,33 @@ class Check:
     targets: tuple = ("zones", "servitudes", "parcels")
 
 
+# Features sharing one geometry (empty ones are "no geometry", not duplicates of each other), each compared
+# with the first of its group on every mapped value (`diff`: what differs, NULL when all are equal).
+_SAME_GEOMETRY = """
+        WITH d AS MATERIALIZED (
+            SELECT v.*, count(*) OVER w AS n_same, min(v.fid) OVER w AS first FROM {view} v
+            WHERE v.geom IS NOT NULL AND NOT ST_IsEmpty(v.geom)
+            WINDOW w AS (PARTITION BY ST_AsBinary(ST_Normalize(v.geom)))),
+        g AS (SELECT fid, first, geom, to_jsonb(d) - ARRAY['fid', 'geom', 'geom_problem', 'n_same', 'first'] AS attrs
+              FROM d WHERE n_same > 1),
+        x AS (SELECT a.fid, a.first, a.geom,
+                     (SELECT string_agg(k || ' ' || coalesce(quote_literal(a.attrs ->> k), 'empty') || ' here, '
+                                        || coalesce(quote_literal(f.attrs ->> k), 'empty') || ' there', ', ' ORDER BY k)
+                      FROM jsonb_object_keys(a.attrs) k
+                      WHERE right(k, 4) <> '_raw' AND a.attrs -> k IS DISTINCT FROM f.attrs -> k) AS diff
+              FROM g a JOIN g f ON f.fid = a.first WHERE a.fid <> a.first)"""
+
 # Area of a feature outside the plan perimeter, both in the agency's Lambert CRS (m²).
 _BEYOND = ("ST_Area(ST_Difference(ST_MakeValid(ST_Transform(v.geom, {lambert})), (SELECT ST_Transform(perimeter, "
            "{lambert}) FROM plans_plandocument WHERE id = {plan_id})))")
 
 CHECKS = [
     Check("empty_geometry", ERROR, "Entités sans géométrie", "عناصر بدون هندسة",
-          where="v.geom IS NULL OR ST_IsEmpty(v.geom)", at="NULL::geometry",
+          where="(v.geom IS NULL AND v.geom_problem IS NULL) OR ST_IsEmpty(v.geom)", at="NULL::geometry",
           message="'feature has no geometry (or an empty one): draw it or delete it'"),
+    Check("malformed_geometry", ERROR, "Géométries illisibles", "هندسات غير مقروءة",
+          where="v.geom IS NULL AND v.geom_problem IS NOT NULL", at="NULL::geometry",
+          message="'malformed geometry: ' || v.geom_problem || '; correct it in your GIS and export the layer again'"),
     Check("geometry_type", ERROR, "Type de géométrie incompatible", "نوع هندسي غير ملائم",
           where="v.geom IS NOT NULL AND NOT ST_IsEmpty(v.geom) AND ST_Dimension(v.geom) <> 2",
           message="'a ' || GeometryType(v.geom) || ' where a polygon is needed: zones and parcels are areas'",
@@ -84,16 +103,20 @@ CHECKS = [
           at="COALESCE(ST_SetSRID(d.location, ST_SRID(v.geom)), v.geom)",
           repair="'make_valid: area ' || round(ST_Area(ST_Transform(v.geom, {lambert}))::numeric, 1) || ' m² → ' "
                  "|| round(ST_Area(ST_Transform(ST_MakeValid(v.geom), {lambert}))::numeric, 1) || ' m²'"),
-    Check("duplicate", WARNING, "Entités en double", "عناصر مكررة", sql="""
-        SELECT d.fid, 'same geometry as feature ' || d.first || ': publishing keeps only the first' AS message,
-               d.geom AS at, 'drop duplicate' AS repair, d.fid AS rank
-        FROM (SELECT v.fid, v.geom, min(v.fid) OVER w AS first
-              FROM {view} v WHERE v.geom IS NOT NULL
-              WINDOW w AS (PARTITION BY ST_AsBinary(ST_Normalize(v.geom)))) d
-        WHERE d.fid <> d.first"""),
+    Check("duplicate", WARNING, "Entités identiques (fusionnées)", "عناصر متطابقة (مدمجة)", sql=f"""
+        {_SAME_GEOMETRY}
+        SELECT x.fid, 'identical to feature ' || x.first || ' (same geometry, same values): published once' AS message,
+               x.geom AS at, 'merge' AS repair, x.fid AS rank, NULL::float8 AS area_m2
+        FROM x WHERE x.diff IS NULL"""),
+    Check("duplicate_conflict", ERROR, "Même géométrie, valeurs différentes", "نفس الهندسة بقيم مختلفة", sql=f"""
+        {_SAME_GEOMETRY}
+        SELECT x.fid, 'same geometry as feature ' || x.first || ' but ' || x.diff || ': one place cannot carry '
+               || 'both; delete the wrong feature or correct its geometry' AS message,
+               x.geom AS at, NULL AS repair, x.fid AS rank, NULL::float8 AS area_m2
+        FROM x WHERE x.diff IS NOT NULL"""),
     Check("mixed_types", WARNING, "Types de géométrie mélangés", "أنواع هندسية مختلطة", sql="""
         SELECT NULL::bigint AS fid, 'the layer mixes ' || string_agg(n || ' ' || t, ', ') AS message,
-               NULL::geometry AS at, NULL AS repair, 0 AS rank
+               NULL::geometry AS at, NULL AS repair, 0 AS rank, NULL::float8 AS area_m2
         FROM (SELECT replace(GeometryType(geom), 'MULTI', '') AS t, count(*) AS n FROM {view} WHERE geom IS NOT NULL
               GROUP BY 1) g
         HAVING count(*) > 1"""),
@@ -101,13 +124,13 @@ CHECKS = [
     # is transformed, and each test is against a piece of a few hundred vertices, not the whole province.
     Check("outside_territory", ERROR, "Hors du territoire de l'agence", "خارج مجال الوكالة", sql="""
         SELECT v.fid, 'outside the territory of the agency: check the CRS (Lambert given as lon/lat, or the '
-               || 'reverse?)' AS message, v.geom AS at, NULL AS repair, v.fid AS rank
+               || 'reverse?)' AS message, v.geom AS at, NULL AS repair, v.fid AS rank, NULL::float8 AS area_m2
         FROM {view} v
         WHERE v.geom IS NOT NULL AND NOT ST_IsEmpty(v.geom) AND NOT EXISTS (
             SELECT 1 FROM {territory} t WHERE t.geom && v.geom AND ST_Intersects(t.geom, v.geom))"""),
     Check("outside_perimeter", WARNING, "Hors du périmètre du plan", "خارج حدود التصميم", sql=f"""
         SELECT v.fid, 'extends beyond the plan perimeter by ' || round(b.area::numeric, 1) || ' m²' AS message,
-               v.geom AS at, NULL AS repair, v.fid AS rank
+               v.geom AS at, NULL AS repair, v.fid AS rank, b.area AS area_m2
         FROM {{view}} v, LATERAL (SELECT {_BEYOND} AS area) b
         WHERE v.geom IS NOT NULL AND ST_Dimension(v.geom) = 2 AND b.area > {{tolerance}}""", targets=("zones",)),
     Check("overlap", ERROR, "Chevauchements entre zones", "تداخل بين المناطق", sql="""
@@ -116,8 +139,8 @@ CHECKS = [
               FROM g a JOIN g b ON a.fid < b.fid AND a.geom && b.geom AND ST_Intersects(a.geom, b.geom)
                                    AND NOT ST_Touches(a.geom, b.geom) AND NOT ST_Equals(a.geom, b.geom)),
         m AS (SELECT fid, other, part, ST_Area(ST_Transform(part, {lambert})) AS area FROM o)
-        SELECT m.fid, 'overlaps feature ' || m.other || ' over ' || round(m.area::numeric, 1) || ' m²' AS message,
-               m.part AS at, NULL AS repair, -m.area AS rank
+        SELECT m.fid, 'overlaps feature ' || m.other || ' over ' || round(m.area::numeric, 1) || ' m² (tolerance '
+               || {tolerance} || ' m²)' AS message, m.part AS at, NULL AS repair, -m.area AS rank, m.area AS area_m2
         FROM m WHERE m.area > {tolerance}""", targets=("zones",)),
     Check("gap", WARNING, "Vides entre zones dans le périmètre", "فراغات بين المناطق", sql="""
         WITH u AS (SELECT ST_Union(ST_MakeValid(ST_Transform(geom, 4326))) AS geom FROM {view}
@@ -126,7 +149,7 @@ CHECKS = [
                 FROM plans_plandocument pl, u WHERE pl.id = {plan_id} AND u.geom IS NOT NULL),
         m AS (SELECT geom, ST_Area(ST_Transform(geom, {lambert})) AS area FROM gap)
         SELECT NULL::bigint AS fid, 'gap of ' || round(m.area::numeric, 1) || ' m² not covered by any zone' AS message,
-               m.geom AS at, NULL AS repair, -m.area AS rank
+               m.geom AS at, NULL AS repair, -m.area AS rank, m.area AS area_m2
         FROM m WHERE m.area > {tolerance}""", targets=("zones",)),
     Check("servitude_kind", ERROR, "Type de servitude inconnu", "نوع ارتفاق غير معروف",
           where="v.kind IS NOT NULL AND v.kind <> ALL(%(kinds)s)",
@@ -139,7 +162,8 @@ def missing_check(field):
     """An ERROR check for a required field left empty."""
     return Check(f"missing_{field}", ERROR, "Valeur obligatoire manquante", "قيمة إلزامية مفقودة",
                  where=f"v.{field} IS NULL",
-                 message=f"'{field} is empty: fill it in the source or fix the field mapping'")
+                 message=f"'{field} is empty: fill it in the source, or give the field mapping a value for empty "
+                         f"ones ({{{{\"field\": …, \"empty\": …}}}})'")
 
 
 def range_check(field, low, high):
@@ -190,16 +214,16 @@ def count_features(feature_checks, ctx):
 
 
 def _rows(check, ctx):
-    """SQL rows (fid, message, at, repair, rank) of a check."""
+    """SQL rows (fid, message, at, repair, rank, area_m2) of a check."""
     if check.sql:
         return _format(check.sql, ctx)
     return _format(f"""SELECT v.fid, {check.message} AS message, {check.at} AS at, {check.repair} AS repair,
-                              v.fid AS rank
+                              v.fid AS rank, NULL::float8 AS area_m2
                        FROM {{view}} v {check.extra_from} WHERE {check.where}""", ctx)
 
 
 # The kept rows located at a point on the problem, in lon/lat (EPSG:4326).
-_LOCATED = """SELECT f.fid, f.message, ST_X(p.pt) AS lon, ST_Y(p.pt) AS lat, f.repair FROM kept f
+_LOCATED = """SELECT f.fid, f.message, ST_X(p.pt) AS lon, ST_Y(p.pt) AS lat, f.repair, f.area_m2 FROM kept f
               LEFT JOIN LATERAL (SELECT ST_Transform(ST_PointOnSurface(ST_MakeValid(f.at)), 4326) AS pt) p ON true
               ORDER BY f.rank, f.fid"""
 
@@ -232,5 +256,8 @@ def entry(check, count, items):
 
 
 def _item(row):
-    fid, message, lon, lat, repair = row
-    return {"fid": fid, "message": message, "lon": lon, "lat": lat, "repair": repair}
+    fid, message, lon, lat, repair, area = row
+    item = {"fid": fid, "message": message, "lon": lon, "lat": lat, "repair": repair}
+    if area is not None:
+        item["area_m2"] = round(float(area), 2)
+    return item

@@ -1,8 +1,9 @@
 """Field mapping: which source field (or fixed value) feeds each field of our plan schema.
 
 A mapping is a dict {our field: spec}; a spec is a source field name, or
-{"field": NAME, "values": {source value: our value}} to recode values, or
-{"value": CONSTANT}. Mappings are saved per agency and source (the set of
+{"field": NAME, "values": {source value: our value}, "empty": VALUE} to recode
+values (and give a value to the features where the source field is empty),
+or {"value": CONSTANT}. Mappings are saved per agency and source (the set of
 field names) and offered again for the next file with the same fields.
 """
 from geoportal.core.errors import InvalidParameter, MissingParameter
@@ -113,6 +114,16 @@ def check(target, mapping, fields=None):
         if not isinstance(spec.get("values", {}), dict):
             raise InvalidParameter(f"mapping: 'values' of {ours!r} must be an object {{source value: our value}}",
                                    "mapping")
+        unknown = set(spec) - {"field", "values", "empty", "value"}
+        if unknown:
+            raise InvalidParameter(f"mapping: {ours!r} has unknown key(s) {', '.join(sorted(unknown))}; a spec has "
+                                   "'field' (with 'values' and 'empty') or 'value'", "mapping")
+        if spec.get("empty") in (None, ""):
+            spec = {k: v for k, v in spec.items() if k != "empty"}
+        elif "value" in spec or not isinstance(spec["empty"], (str, int, float)) or not str(spec["empty"]).strip():
+            raise InvalidParameter(f"mapping: 'empty' of {ours!r} is the value given where field "
+                                   f"{spec.get('field')!r} is empty: a non-blank text or number (got "
+                                   f"{spec['empty']!r})", "mapping")
         normal[ours] = spec
     missing = [ours for ours, (_, required, _h) in schema.items() if required and ours not in normal]
     if missing:
@@ -129,10 +140,14 @@ def expression(spec, columns, alias="s"):
     column = f"{alias}.{columns[spec['field']]}"
     values = spec.get("values") or {}
     if not values:
-        return f"NULLIF(trim({column}), '')", []
-    whens = " ".join("WHEN %s THEN %s" for _ in values)
-    params = [p for pair in values.items() for p in (str(pair[0]), str(pair[1]))]
-    return f"NULLIF(trim(CASE {column} {whens} ELSE {column} END), '')", params
+        sql, params = f"NULLIF(trim({column}), '')", []
+    else:
+        whens = " ".join("WHEN %s THEN %s" for _ in values)
+        params = [p for pair in values.items() for p in (str(pair[0]), str(pair[1]))]
+        sql = f"NULLIF(trim(CASE {column} {whens} ELSE {column} END), '')"
+    if spec.get("empty") is not None:  # empty or blank in the source (or recoded to blank): the chosen value
+        return f"COALESCE({sql}, %s)", params + [str(spec["empty"]).strip()]
+    return sql, params
 
 
 NUMBER_PATTERN = r"^[-+]?[0-9]*[.,]?[0-9]+([eE][-+]?[0-9]+)?$"
@@ -152,7 +167,7 @@ def create_view(upload, mapping):
     from django.db import connection
 
     columns = {f["name"]: f["column"] for f in upload.fields}
-    parts = ["s.fid", "s.geom"]
+    parts = ["s.fid", "s.geom", "s.geom_problem"]
     for ours, (kind, _req, _help) in SCHEMA[upload.target].items():
         sql, params = expression(mapping.get(ours), columns)
         literal = connection.ops.compose_sql(sql, params) if params else sql

@@ -3,6 +3,7 @@
 The pages call the same services as the API; a refused action shows its
 message on the page instead of the API's JSON error.
 """
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 from geoportal.core.errors import ApiError
 from plans.models import PlanDocument
 
-from . import access, api, jobs, mapping, parcels, publishing, uploads
+from . import access, api, jobs, mapping, parcels, publishing, uploads, validation
 from layers.records import AuditEntry, LayerUpload, Target
 from geoportal.staff.roles import EDITOR, PUBLISHER, VIEWER, agencies_for, roles_by_agency
 
@@ -63,9 +64,13 @@ def upload_page(request, upload):
         return redirect("layers-page-upload", upload.pk)
     info = api.describe(upload)
     current = upload.mapping or info["saved_mapping"] or info["suggested_mapping"] or {}
-    rows = [{"name": name, "help": h, "selected": _field_of(current.get(name))}
+    rows = [{"name": name, "help": h, "selected": _field_of(current.get(name)),
+             "empty": (current.get(name) or {}).get("empty", "") if isinstance(current.get(name), dict) else ""}
             for name, h in (info["schema"] or {}).items()]
     return render(request, "layers/upload.html", {"upload": upload, "info": info, "mapping_rows": rows,
+                                                  "tolerance": validation.tolerance_of(upload),
+                                                  "tolerance_bounds": (settings.LAYERS_TOLERANCE_MIN_M2,
+                                                                       settings.LAYERS_TOLERANCE_MAX_M2),
                                                   "can_publish": roles_by_agency(request.user).get(upload.agency.code)
                                                   == PUBLISHER})
 
@@ -78,8 +83,12 @@ def _act(request, upload):
     action = request.POST.get("action")
     if action == "mapping":
         access.upload(upload.pk, request.user, EDITOR)
-        chosen = {name: request.POST.get(f"map_{name}") for name in mapping.SCHEMA[upload.target]}
-        uploads.map_fields(upload, {k: v for k, v in chosen.items() if v}, request.user)
+        chosen = {}
+        for name in mapping.SCHEMA[upload.target]:
+            field, empty = request.POST.get(f"map_{name}"), request.POST.get(f"empty_{name}", "").strip()
+            if field:
+                chosen[name] = {"field": field, "empty": empty} if empty else field
+        uploads.map_fields(upload, chosen, request.user, tolerance_m2=request.POST.get("tolerance_m2"))
         jobs.enqueue(upload, jobs.VALIDATE, request.user)
     elif action == "publish":
         access.upload(upload.pk, request.user, PUBLISHER)

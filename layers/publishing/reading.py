@@ -7,6 +7,7 @@ or, for a .dbf without .cpg, from its bytes (UTF-8 if they decode as such,
 else the DBF default ISO-8859-1), so accents and Arabic survive.
 """
 import gc
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from pyproj.exceptions import CRSError
 
 from geoportal.core.errors import InvalidParameter, MissingParameter
 from geoportal.core import file_formats
+
+from . import malformed
 
 VECTOR_SUFFIXES = {".gpkg", ".geojson", ".json", ".topojson", ".kml", ".dxf", ".shp"}
 RASTER_SUFFIXES = {".tif", ".tiff"}
@@ -175,7 +178,8 @@ def detect_encoding(source, layer, declared=None):
 
 
 def read_batches(source, layer_name, encoding=None, batch_size=20_000):
-    """Yield (fids, wkb geometries, {field: values}) for `layer_name`, `batch_size` features at a time.
+    """Yield (fids, wkb geometries, {field: values}, {index: malformed geometry}) for `layer_name`, `batch_size`
+    features at a time (the last item: layers.publishing.malformed.problems, GDAL's warnings of the batch).
 
     Geometries stay in the file's CRS; values are numpy arrays. Memory stays
     that of one batch: each batch read leaves reference cycles that hold its
@@ -190,16 +194,20 @@ def read_batches(source, layer_name, encoding=None, batch_size=20_000):
         gc.collect()
         where = f'"{fid_column}" > {last}' if fid_column and last is not None else None
         try:
-            meta, fids, geometry, columns = pyogrio.raw.read(
-                source.path, layer=layer_name, encoding=encoding, skip_features=0 if fid_column else start,
-                where=where, max_features=batch_size, return_fids=True, datetime_as_string=True)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                meta, fids, geometry, columns = pyogrio.raw.read(
+                    source.path, layer=layer_name, encoding=encoding, skip_features=0 if fid_column else start,
+                    where=where, max_features=batch_size, return_fids=True, datetime_as_string=True)
         except Exception as exc:  # noqa: BLE001
             raise InvalidParameter(f"{source.path.name}: reading layer {layer_name!r} failed after {start} features "
                                    f"({file_formats.gdal_message(exc, source.path, source.path.name)}); the file is "
                                    "probably corrupted", "file") from None
         if len(fids) == 0:
             return
-        yield fids, geometry, dict(zip(meta["fields"], columns))
+        said = [str(w.message) for w in caught]
+        yield fids, geometry, dict(zip(meta["fields"], columns)), malformed.problems(source.path, start, fids,
+                                                                                     geometry, said)
         start, last = start + len(fids), int(fids[-1])
         if len(fids) < batch_size:
             return

@@ -3,7 +3,8 @@
 One UNLOGGED table per upload, `layers_stage_<upload id>`, in the schema
 settings.LAYERS_STAGING_SCHEMA (the only one where the app's database role may
 create tables; name() qualifies every staging name): the source FID,
-the geometry in the file's own CRS (EPSG `srid`) and every source field as
+the geometry in the file's own CRS (EPSG `srid`), why it is NULL when the
+file's geometry could not be read (`geom_problem`), and every source field as
 text in columns c0, c1… (the field names are kept in LayerUpload.fields).
 Rows go in with COPY, a batch at a time, so memory stays bounded whatever
 the file size. Validation and publishing then run as SQL on this table.
@@ -34,7 +35,7 @@ def create(table, srid, fields):
     with connection.cursor() as cursor:
         cursor.execute(f'DROP TABLE IF EXISTS {name(table)} CASCADE')
         cursor.execute(f'CREATE UNLOGGED TABLE {name(table)} (fid bigint NOT NULL, geom geometry(Geometry, {int(srid)})'
-                       f'{cols})')
+                       f', geom_problem text{cols})')
 
 
 def drop(table):
@@ -50,24 +51,25 @@ def copy_batches(table, fields, batches, progress=None):
     file and formatted, as ogr2ogr's COPY does. `progress(rows done)` after
     each batch.
     """
-    columns = ", ".join(["fid", "geom"] + [f"c{i}" for i in range(len(fields))])
+    columns = ", ".join(["fid", "geom", "geom_problem"] + [f"c{i}" for i in range(len(fields))])
     done = 0
     with connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg's own cursor: the queued writer needs it
         with raw.copy(f'COPY {name(table)} ({columns}) FROM STDIN', writer=QueuedLibpqWriter(raw)) as copy:
-            for fids, geometries, values in batches:
-                copy.write(_lines(fields, fids, geometries, values))
+            for fids, geometries, values, problems in batches:
+                copy.write(_lines(fields, fids, geometries, values, problems))
                 done += len(fids)
                 if progress:
                     progress(done)
     return done
 
 
-def _lines(fields, fids, geometries, values):
+def _lines(fields, fids, geometries, values, problems):
     """COPY text of one batch."""
     text_columns = [_as_text(values[name]) for name in fields]
-    wkb = [g.hex() if g is not None else "\\N" for g in geometries]
-    return "".join("\t".join(row) + "\n" for row in zip(map(str, fids.tolist()), wkb, *text_columns))
+    wkb = [g.hex() if g is not None and i not in problems else "\\N" for i, g in enumerate(geometries)]
+    why = [_text(problems[i]) if i in problems else "\\N" for i in range(len(wkb))]
+    return "".join("\t".join(row) + "\n" for row in zip(map(str, fids.tolist()), wkb, why, *text_columns))
 
 
 def _as_text(array):

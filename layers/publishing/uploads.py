@@ -31,7 +31,7 @@ def work_dir(upload):
 
 
 def receive(user, agency, target, file, name, plan=None, layer="", srid=None, encoding="", field_mapping=None,
-            mapping_label="", expand_zip=False):
+            mapping_label="", expand_zip=False, tolerance_m2=None):
     """Store an uploaded `file` (a file object) for `agency` and check it can be read, and `field_mapping`
     (when given) against our schema and the file's fields.
 
@@ -55,12 +55,13 @@ def receive(user, agency, target, file, name, plan=None, layer="", srid=None, en
         raise InvalidParameter("a scanned sheet has no fields to map: send it without `mapping`", "mapping")
     if field_mapping is not None:
         mapping.check(target, field_mapping)  # its shape and our fields, before anything is stored
+    tolerance = None if tolerance_m2 in (None, "") else validation.check_tolerance(tolerance_m2)
     size = getattr(file, "size", None) or 0
     archives.check_upload_size(size, name)
     upload = LayerUpload.objects.create(agency=agency, plan=plan, target=target, original_name=name,
                                         created_by=user if user.is_authenticated else None,
                                         declared_srid=srid or None, declared_encoding=encoding or "",
-                                        layer_name=layer or "")
+                                        layer_name=layer or "", tolerance_m2=tolerance)
     try:
         _store(upload, file, name)
         if archives.is_zip(upload.file.path) and not expand_zip:
@@ -165,10 +166,13 @@ def mapping_for(upload):
     return upload.mapping or mapping.saved(upload.agency, upload.target, names)
 
 
-def map_fields(upload, field_mapping, user, label=""):
-    """Check `field_mapping` against the file, remember it for the agency and source, create the view."""
+def map_fields(upload, field_mapping, user, label="", tolerance_m2=None):
+    """Check `field_mapping` against the file, remember it for the agency and source, create the view; a
+    `tolerance_m2` given (within the documented bounds) is the upload's overlap/gap tolerance from now on."""
     names = [f["name"] for f in upload.fields]
     normal = mapping.check(upload.target, field_mapping, names)
+    if tolerance_m2 not in (None, ""):
+        upload.tolerance_m2 = validation.check_tolerance(tolerance_m2)
     upload.mapping = normal
     upload.source_label = label or upload.source_label or upload.layer_name
     upload.save()

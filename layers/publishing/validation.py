@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from geoportal.core.errors import InvalidParameter
+
 from . import checks, staging
 from .mapping import RANGES, SCHEMA, NUMBER, INTEGER
 from layers.records import Target
@@ -20,14 +22,14 @@ def report(upload):
     """Run every check that applies to `upload` (staged and mapped) and return the report dict.
 
     Locations are lon/lat (EPSG:4326); areas in m² computed in the agency's
-    Lambert CRS; the overlap/gap tolerance is settings.LAYERS_TOLERANCE_M2.
+    Lambert CRS; the overlap/gap tolerance is the upload's (tolerance_of).
     Each check lists at most ITEMS_PER_CHECK problems (the first ones, by
     FID) beside its total `count`, so the report stays small whatever the
     layer.
     """
     ctx = checks.Context(view=staging.name(upload.staging_table + "_v"), target=upload.target,
                          lambert=upload.agency.srid, agency_id=upload.agency_id, plan_id=upload.plan_id,
-                         tolerance_m2=settings.LAYERS_TOLERANCE_M2, limit=ITEMS_PER_CHECK)
+                         tolerance_m2=tolerance_of(upload), limit=ITEMS_PER_CHECK)
     found, seconds = [], {}
     with transaction.atomic(), connection.cursor() as cursor:
         # A million-feature layer is grouped and sorted (duplicates, titles) in memory rather than on disk;
@@ -59,7 +61,8 @@ def report(upload):
             "target": upload.target,
             "feature_count": upload.feature_count,
             "source_srid": upload.source_srid,
-            "tolerance_m2": settings.LAYERS_TOLERANCE_M2,
+            "tolerance_m2": ctx.tolerance_m2,
+            "tolerance_bounds_m2": [settings.LAYERS_TOLERANCE_MIN_M2, settings.LAYERS_TOLERANCE_MAX_M2],
             "items_per_check": ITEMS_PER_CHECK,
             "checked_at": timezone.now().isoformat(),
             "checks": found,
@@ -75,6 +78,25 @@ def report(upload):
     result["warnings"] = sum(c["count"] for c in found if c["severity"] == checks.WARNING)
     result["publishable"] = result["errors"] == 0
     return result
+
+
+def tolerance_of(upload):
+    """The overlap/gap tolerance (m²) of `upload`: the one chosen for it, else settings.LAYERS_TOLERANCE_M2."""
+    return float(settings.LAYERS_TOLERANCE_M2 if upload.tolerance_m2 is None else upload.tolerance_m2)
+
+
+def check_tolerance(value):
+    """`value` (m², text or number) as a float within the documented bounds; InvalidParameter otherwise."""
+    low, high = settings.LAYERS_TOLERANCE_MIN_M2, settings.LAYERS_TOLERANCE_MAX_M2
+    try:
+        tolerance = float(str(value).replace(",", "."))
+    except (TypeError, ValueError):
+        tolerance = float("nan")
+    if not low <= tolerance <= high:  # NaN fails too
+        raise InvalidParameter(f"tolerance_m2 {value!r} is not a number of m² between {low:g} and {high:g} "
+                               "(LAYERS_TOLERANCE_MIN_M2, LAYERS_TOLERANCE_MAX_M2): overlaps and gaps up to it "
+                               "are accepted, each one above it is listed", "tolerance_m2")
+    return tolerance
 
 
 def _since(start):

@@ -125,7 +125,7 @@ def current_api(request):
 
     set_base_url(request)
     url = base_url()
-    key = (data_version(CONFIG_TABLES), url, settings.OGC_PUBLIC_INQUIRY_COLLECTIONS)
+    key = (data_version(CONFIG_TABLES), url)
     api = _cache.get(key)
     if api is None:
         with _lock:

@@ -86,15 +86,22 @@ class PublicLayerProvider(BaseProvider):
                      updated=props.get("effective_date"))
         root = base_url()
         plan_id = feature["id"]
-        history = props.get("legal_state") == "history"
+        state = props.get("legal_state")
+        if state == "inquiry":
+            # A draft during its inquiry: it has no decree; say first that it binds nobody.
+            props.update(title=f"{props['title_fr']} — {props['notice_fr']}",
+                         description=f"{props['title_ar']} — {props['notice_ar']} "
+                                     f"({props['inquiry_start']} → {props['inquiry_end']})",
+                         updated=props.get("inquiry_start"))
+        zones, servitudes = {"history": ("zones-history", "servitudes-history"),
+                             "inquiry": ("zones-inquiry", "servitudes-inquiry")}.get(state, ("zones", "servitudes"))
         links = [
             {"rel": "item", "type": "application/geo+json", "title": "Zones du plan",
-             "href": f"{root}/collections/{'zones-history' if history else 'zones'}/items?plan_id={plan_id}"},
+             "href": f"{root}/collections/{zones}/items?plan_id={plan_id}"},
             {"rel": "item", "type": "application/geo+json", "title": "Servitudes du plan",
-             "href": f"{root}/collections/{'servitudes-history' if history else 'servitudes'}/items"
-                     f"?plan_id={plan_id}"},
+             "href": f"{root}/collections/{servitudes}/items?plan_id={plan_id}"},
         ]
-        if not history:
+        if state == "current":
             links += [{"rel": "item", "type": "application/geo+json", "title": title,
                        "href": f"{root}/collections/{collection}/items?plan_id={plan_id}"}
                       for collection, title in (("roads", "Voirie du plan"), ("equipment", "Équipements du plan"))]

@@ -12,8 +12,6 @@ and Web Mercator are produced by PostGIS on request.
 """
 from dataclasses import dataclass, field
 
-from django.conf import settings
-
 from geoportal.core.errors import NotFound
 from layers.models import LayerPublication
 from plans.versions import data_version
@@ -44,8 +42,16 @@ PLAN_PROPERTIES = {
     "decree_reference": S, "decree_date": D, "effective_date": D, "expiry_date": D,
     "scale_denominator": I, "official_srid": I, "agency_code": S,
 }
+# What marks a draft under public inquiry as not binding (layers migration 0006): its dates, binding=false, and
+# the notice in French and Arabic (plans.vocabulary.DRAFT_NOTICE_FR/AR).
+B = "boolean"
+DRAFT_MARKS = {"inquiry_start": D, "inquiry_end": D, "binding": B, "notice_fr": S, "notice_ar": S}
+CHANGE_PROPERTIES = {
+    "subject": S, "change": S, "kind": S, "code_before": S, "code_after": S, "label_fr": S, "label_ar": S,
+    "area_m2": N, "plan_before_id": I, "plan_id": I, "plan_reference": S, "agency_code": S, **DRAFT_MARKS,
+}
 RECORD_PROPERTIES = dict(PLAN_PROPERTIES, legal_state=S, superseded_on=D, agency_name_fr=S, agency_name_ar=S,
-                         attachments=A)
+                         attachments=A, **DRAFT_MARKS)
 
 
 @dataclass(frozen=True)
@@ -114,22 +120,48 @@ LAYERS = (
           "ارتفاقات الصيغ الملغاة أو المنتهية",
           "Servitudes, roads and reservations of superseded or expired plan versions.",
           SERVITUDE_PROPERTIES, SERVITUDE_TABLES, tile_properties=("kind", "code", "label_fr", "plan_id")),
-    Layer("zones-inquiry", "ogc_zones_inquiry", "Zones des projets en enquête publique",
-          "مناطق المشاريع قيد البحث العمومي",
-          "Zones of plans under public inquiry, for consultation only: they have no legal force.",
-          ZONE_PROPERTIES, ZONE_TABLES, tile_properties=("code", "label_fr", "plan_id", "plan_version")),
+    Layer("zones-inquiry", "ogc_zones_inquiry", "Zones des projets en enquête publique (sans valeur juridique)",
+          "مناطق المشاريع قيد البحث العمومي (بدون قوة قانونية)",
+          "Zones of draft plans while their public inquiry is open (between its dates), for consultation only: "
+          "a draft binds nobody (binding=false); notes and permits follow the plan in force.",
+          dict(ZONE_PROPERTIES, **DRAFT_MARKS), ZONE_TABLES,
+          tile_properties=("code", "label_fr", "plan_id", "plan_version", "binding")),
+    Layer("servitudes-inquiry", "ogc_servitudes_inquiry",
+          "Servitudes, voirie et réservations des projets en enquête publique (sans valeur juridique)",
+          "ارتفاقات وطرق وتخصيصات المشاريع قيد البحث العمومي (بدون قوة قانونية)",
+          "Servitudes, roads, widenings and equipment reservations of draft plans while their public inquiry "
+          "is open, for consultation only: a draft binds nobody (binding=false).",
+          dict(SERVITUDE_PROPERTIES, **DRAFT_MARKS), SERVITUDE_TABLES,
+          tile_properties=("kind", "code", "label_fr", "plan_id", "binding")),
+    Layer("changes-inquiry", "ogc_changes_inquiry", "Ce que change le projet en enquête publique (sans valeur juridique)",
+          "ما يغيره المشروع قيد البحث العمومي (بدون قوة قانونية)",
+          "What each draft under an open public inquiry changes against the plan in force: land whose zone code "
+          "changes (code_before -> code_after), servitudes, roads and reservations added, removed or changed; "
+          "area_m2 in the plan's Lambert CRS. A draft binds nobody (binding=false).",
+          CHANGE_PROPERTIES, ZONE_TABLES + ("plans_servitude",),
+          tile_properties=("subject", "change", "kind", "code_before", "code_after", "plan_id"),
+          title_field="change"),
+    Layer("observations", "ogc_observations", "Observations de l'enquête publique", "ملاحظات البحث العمومي",
+          "Observations on drafts under public inquiry, as published by the agency (moderated text, theme, "
+          "article, answer, co-signatures), pinned to a point, a parcel or an area; never a name or an e-mail.",
+          {"number": S, "position": I, "theme": S, "article": S, "text": S, "filed_on": D, "answer": S,
+           "group_title": S, "cosignatures": I, "plan_id": I, "plan_reference": S, "plan_version": I,
+           "agency_code": S, "commune": S},
+          ("inquiry_observation", "inquiry_observationgroup", "inquiry_cosignature") + PLAN_TABLES,
+          tile_properties=("number", "theme", "plan_id"), geometry_type="Geometry", title_field="number"),
     Layer("catalogue", "ogc_plan_records", "Catalogue des documents d'urbanisme", "فهرس وثائق التعمير",
-          "Every approved planning document (in force or past): title FR/AR, kind, status, decree, dates, "
-          "extent, links to its layers, regulation and scanned sheets.", RECORD_PROPERTIES,
+          "Every approved planning document (in force or past), and drafts while their public inquiry is open "
+          "(legal_state=inquiry, binding=false): title FR/AR, kind, status, decree, dates, extent, links to "
+          "its layers, regulation and scanned sheets.", RECORD_PROPERTIES,
           PLAN_TABLES + ("plans_planattachment",), item_type="record", title_field="title_fr"),
 )
-INQUIRY_LAYERS = ("zones-inquiry",)
+# Drafts under public inquiry: served only between the inquiry's dates (the views say so), marked not binding.
+INQUIRY_LAYERS = ("zones-inquiry", "servitudes-inquiry", "changes-inquiry")
 
 
 def configured_layers():
-    """Layers this deployment may serve (public-inquiry ones only when settings allow)."""
-    inquiry = settings.OGC_PUBLIC_INQUIRY_COLLECTIONS
-    return tuple(layer for layer in LAYERS if inquiry or layer.id not in INQUIRY_LAYERS)
+    """Layers this deployment may serve."""
+    return LAYERS
 
 
 def registry_version():
@@ -143,7 +175,7 @@ _published = {}
 def published_layers(version=None):
     """{collection id: Layer} of the layers served now, cached per registry version."""
     version = version or registry_version()
-    key = (version, settings.OGC_PUBLIC_INQUIRY_COLLECTIONS)
+    key = version
     if key not in _published:
         hidden = set(LayerPublication.objects.filter(published=False).values_list("collection", flat=True))
         _published.clear()

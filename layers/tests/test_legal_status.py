@@ -1,10 +1,12 @@
 """Legal status decides what /ogc/ shows: drafts and inquiries nowhere public, history apart, records."""
+import datetime
 import json
 
 import mapbox_vector_tile
 import morecantile
 import pytest
-from django.test import Client, override_settings
+from django.test import Client
+from django.utils import timezone
 
 from plans.models import PlanDocument, Servitude, Zone
 
@@ -47,10 +49,13 @@ def _make_draft(plan):
     return draft, zone, servitude
 
 
-def test_inquiry_and_draft_plans_appear_on_no_public_endpoint():
+def test_drafts_and_closed_inquiries_appear_on_no_public_endpoint():
     client = Client()
     inquiry = PlanDocument.objects.get(reference="pa-tetouan-centre", version=3)
     assert inquiry.status == PlanDocument.Status.PUBLIC_INQUIRY
+    # Its inquiry closed yesterday (plans/inquiry/tests: what is public while it is open).
+    inquiry.inquiry_end = timezone.localdate() - datetime.timedelta(days=1)
+    inquiry.save(update_fields=["inquiry_end"])
     draft, draft_zone, draft_servitude = _make_draft(PlanDocument.objects.get(reference="pa-tetouan-centre", version=2))
     hidden_plans = {inquiry.id, draft.id}
     hidden_zones = set(Zone.objects.filter(plan__in=hidden_plans).values_list("id", flat=True))
@@ -76,8 +81,8 @@ def test_inquiry_and_draft_plans_appear_on_no_public_endpoint():
     records = _all_ids(client, "catalogue")
     assert not records & hidden_plans
     assert client.get(f"/ogc/collections/catalogue/items/{inquiry.id}").status_code == 404
-    # The collection of plans under public inquiry is not even listed by default.
-    assert client.get("/ogc/collections/zones-inquiry/items").status_code == 404
+    for collection in ("zones-inquiry", "servitudes-inquiry"):
+        assert not _all_ids(client, collection), f"{collection} serves a draft whose inquiry is closed"
 
 
 def test_history_is_apart_from_current_layers():
@@ -90,17 +95,6 @@ def test_history_is_apart_from_current_layers():
     assert {f["id"] for f in history} == old_zones
     assert {f["properties"]["plan_version"] for f in history} == {1}
     assert history[0]["properties"]["superseded_on"] == old.superseded_on.isoformat()
-
-
-@override_settings(OGC_PUBLIC_INQUIRY_COLLECTIONS=True)
-def test_inquiry_collection_only_when_configured():
-    client = Client()
-    inquiry = PlanDocument.objects.get(reference="pa-tetouan-centre", version=3)
-    ids = _all_ids(client, "zones-inquiry")
-    assert ids == set(Zone.objects.live().filter(plan=inquiry).values_list("id", flat=True))
-    collections = {c["id"] for c in _json(client, "/ogc/collections?f=json")["collections"]}
-    assert "zones-inquiry" in collections
-    assert not _all_ids(client, "zones") & ids
 
 
 def test_catalogue_records_carry_plan_metadata_and_links():
@@ -118,5 +112,8 @@ def test_catalogue_records_carry_plan_metadata_and_links():
     zones = _all_ids(client, "zones", plan_id=plan.id)
     assert zones == set(Zone.objects.live().filter(plan=plan).values_list("id", flat=True))
     listed = _all_ids(client, "catalogue")
+    today = timezone.localdate()
+    open_inquiries = {p.id for p in PlanDocument.objects.filter(status="public_inquiry")
+                      if p.inquiry_start and p.inquiry_end and p.inquiry_start <= today <= p.inquiry_end}
     assert listed == set(PlanDocument.objects.filter(status__in=("approved", "superseded", "expired"))
-                         .values_list("id", flat=True))
+                         .values_list("id", flat=True)) | open_inquiries

@@ -113,7 +113,7 @@ def test_layers_are_read_in_batches_whole_and_in_order(tmp_path, sample_dataset,
                        layer="p", driver=driver, geometry_type="Polygon")
     source = reading.Source(path, "vector")
     batches = list(reading.read_batches(source, "p", batch_size=5))
-    assert [len(fids) for fids, _g, _v in batches] == [5, 5, 5, 5, 3]
-    assert [t for _f, _g, values in batches for t in values["NUM_TF"]] == titles
+    assert [len(fids) for fids, _g, _v, _p in batches] == [5, 5, 5, 5, 3]
+    assert [t for _f, _g, values, _p in batches for t in values["NUM_TF"]] == titles
     assert [shapely.from_wkb(g).equals(spec.parcel_geoms[i])
-            for i, g in enumerate(g for _f, geoms, _v in batches for g in geoms)] == [True] * 23
+            for i, g in enumerate(g for _f, geoms, _v, _p in batches for g in geoms)] == [True] * 23

@@ -54,6 +54,17 @@ class PlanDocumentQuerySet(models.QuerySet):
                                 Value(on, output_field=models.DateField()), function="plan_in_force",
                                 output_field=models.BooleanField()))
 
+    def under_inquiry(self, on=None):
+        """Drafts whose public inquiry is open on date `on` (default: today, Africa/Casablanca).
+
+        Public for consultation, never binding: nothing "in force" reads them. The rule is the SQL function
+        plan_under_inquiry (migration 0012), which the public views use too.
+        """
+        on = on or timezone.localdate()
+        return self.filter(Func(F("status"), F("inquiry_start"), F("inquiry_end"),
+                                Value(on, output_field=models.DateField()), function="plan_under_inquiry",
+                                output_field=models.BooleanField()))
+
 
 class PlanDocument(models.Model):
     """One version of a planning document of an agency."""

@@ -13,6 +13,7 @@ from plans.crs import DATUM_ACCURACY_M, SAHARA_SRIDS
 from plans.models import PlanDocument, ZoneRule
 from plans.models.document import PlanStatus
 from plans.models.zoning import EQUIPMENT_LETTERS, TAKING_KINDS, ServitudeKind
+from plans.reglement import buildable
 from plans.vocabulary import servitude_kind_label, use_labels
 
 from .overlay import overlay
@@ -60,7 +61,9 @@ def compute(land, on):
         "plans": [_plan(plans[pid], found["revisions"]) for pid in sorted(met_plans)],
         "zones": [_zone(z, rules.get(z["rule_id"]), plans[z["plan_id"]], area) for z in zones],
         "servitudes": [_servitude(s, plans[s["plan_id"]], area) for s in servitudes],
-        "buildable": {"taken_m2": _m2(taken), "remaining_m2": _m2(area - taken)},
+        "buildable": {"taken_m2": _m2(taken), "remaining_m2": _m2(area - taken),
+                      **buildable.as_content(buildable.run(land.geom, agency.srid, found["plan_ids"])[0],
+                                             agency.srid)},
         "tolerances": tol,
         "geometry": _geojson(land.geom),
     }

@@ -22,7 +22,7 @@ from plans.models import Agency, Parcel
 from plans.selectors import agency_code as agency_code_of
 from plans.selectors import parcel_by_title
 
-from . import files
+from plans import outline_files as files
 
 INPUT_SRIDS = (WGS84, *LAMBERT_PROJ)
 _CRS_PATTERN = re.compile(r"(?:EPSG)?[:/]*(?:0/)?(\d{4,5})$", re.IGNORECASE)

@@ -7,14 +7,17 @@ job right after issuance (plans.note.jobs) or at its first request if that
 comes first, and stored with its SHA-256 (finalise); later requests serve
 the stored bytes, so the hash on record is the hash of what people hold.
 """
+import json
 import threading
 
+from django.contrib.gis.geos import GEOSGeometry
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from frontend.cartography.printmap import render_print_map
 from geoportal.core.qr import qr_svg_data_uri, site_root
+from plans.crs import WGS84
 from plans.models import IssuedNote
 from geoportal.core.pdf_resources import data_only
 
@@ -67,9 +70,11 @@ def draw_map(note):
     m = MAP_MARGIN_M + max(maxx - minx, maxy - miny) * 0.15
     plans = note.content["plans"]
     revisions = {p["id"]: p["revision"] for p in plans if p.get("revision") is not None}
+    shape = (note.content.get("buildable") or {}).get("footprint")
+    footprint = GEOSGeometry(json.dumps(shape), srid=WGS84) if shape else None
     return render_print_map(note.content["srid"], (minx - m, miny - m, maxx + m, maxy + m), MAP_PAPER_MM,
                             highlight=note.land, plan_ids=[p["id"] for p in plans], lang="fr",
-                            revisions=revisions, precision=MAP_DECIMALS).svg
+                            revisions=revisions, precision=MAP_DECIMALS, footprint=footprint).svg
 
 
 def font_config():

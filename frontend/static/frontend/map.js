@@ -49,7 +49,21 @@
     },
     roads: {fill: true, fillColor: "#ffffff", fillOpacity: 0.9, color: "#8c8c8c", weight: 1},
     equipment: {fill: true, fillColor: servitudeColour("equipment"), fillOpacity: 0.35, color: "#1d4f85", weight: 1.2},
-    parcels: {fill: false, color: C.styles.parcel, weight: 0.5, opacity: 0.7}
+    parcels: {fill: false, color: C.styles.parcel, weight: 0.5, opacity: 0.7},
+    // A draft under public inquiry: its own colours, pale, outlined in the draft colour, dashed: never law.
+    "zones-inquiry": function (p) {
+      return {fill: true, fillColor: zoneColour(p.code), fillOpacity: 0.3, color: C.styles.draft, weight: 1.5,
+              dashArray: "6 4"};
+    },
+    "servitudes-inquiry": function (p) {
+      return {fill: true, fillColor: servitudeColour(p.kind), fillOpacity: 0.2, color: C.styles.draft, weight: 1.5,
+              dashArray: "2 3"};
+    },
+    observations: {radius: 6, fill: true, fillColor: C.styles.draft, fillOpacity: 0.8, color: "#ffffff", weight: 1.5},
+    "changes-inquiry": function (p) {
+      var colour = (C.styles.changes[p.change] || C.styles.changes.changed).colour;
+      return {fill: true, fillColor: colour, fillOpacity: 0.35, color: colour, weight: 1.5, dashArray: "6 4"};
+    }
   };
 
   function historyFilter(p) {
@@ -84,6 +98,8 @@
     {weight: 2, color: "#6b6b8f", fill: false} : {weight: 2, color: "#6b6b8f", fillColor: "#f7f6f0", fillOpacity: 1}
   }).addTo(map);
   getJson("/api/territories").then(function (fc) { territories.addData(fc); territories.bringToBack(); });
+  var inquiriesLoaded = getJson("/api/inquiries").then(function (fc) { state.inquiries = fc.features.length > 0; })
+    .catch(function () { state.inquiries = false; });
 
   C.map.vectorLayers.forEach(function (spec) {
     var layer = vectorLayer(spec, spec.collection, spec.url);
@@ -150,7 +166,13 @@
     var div = el("div", {className: "legend"}, [el("details", {open: window.innerWidth >= 700}, [
       el("summary", {}, [S.legend])].concat(C.styles.zoneFamilies.map(function (f) {
         return swatch({background: f.colour}, AR ? f.label_ar : f.label_fr);
-      }), [swatch({background: "none", border: "2px solid " + C.styles.perimeter}, S.plans)]))]);
+      }), [swatch({background: "none", border: "2px solid " + C.styles.perimeter}, S.plans)],
+      C.map.vectorLayers.some(function (l) { return l.draft; }) ?
+        [swatch({background: "none", border: "2px dashed " + C.styles.draft}, C.styles.draftNotice[AR ? "ar" : "fr"])]
+          .concat(Object.keys(C.styles.changes).map(function (k) {
+            var change = C.styles.changes[k];
+            return swatch({background: change.colour, opacity: 0.6}, AR ? change.label_ar : change.label_fr);
+          })) : []))]);
     L.DomEvent.disableClickPropagation(div);
     return div;
   };
@@ -195,6 +217,12 @@
       L.geoJSON(answer.parcel.geometry, {style: {color: C.styles.selection, weight: 4, fillOpacity: 0.15}}).addTo(selection);
     }
     panel.show(answer, zoneColour);
+    // While a draft is under public inquiry here: what it would change on this parcel (not binding).
+    if (answer.parcel && state.inquiries && !state.date) {
+      getJson("/api/changes?parcel=" + encodeURIComponent(answer.parcel.title_number) +
+              (state.agency ? "&agency=" + encodeURIComponent(state.agency) : ""))
+        .then(function (body) { panel.showChanges(body); }).catch(function () { /* no draft covers it */ });
+    }
   }
   function lookupPoint(latlng) {
     message("");
@@ -278,7 +306,7 @@
   applyLayers(start.layers);
   if (start.view) map.setView([start.view[1], start.view[2]], start.view[0]);
   var parcel = start.parcel || C.initialParcel;
-  loadPlans(!start.view && !parcel).then(function () {
+  Promise.all([loadPlans(!start.view && !parcel), inquiriesLoaded]).then(function () {
     if (state.date) switchZones();
     if (parcel) return openParcel(parcel, !start.view);
     if (start.point) {

@@ -1,7 +1,4 @@
-"""Numbers handed to users: readable, sequential per agency and year, never reused; and secrets."""
-import hashlib
-import secrets
-
+"""Numbers handed to users: readable, sequential per agency and year, never reused (secrets: geoportal.core.tracking_secrets)."""
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,16 +14,3 @@ def next_number(prefix, agency, width=5):
     sequence.value += 1
     sequence.save(update_fields=["value"])
     return f"{key}-{sequence.value:0{width}d}"
-
-
-def new_secret():
-    """A URL-safe secret of 128 bits for tracking links; only its hash is stored."""
-    return secrets.token_urlsafe(16)
-
-
-def hash_secret(secret):
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def secret_matches(secret, digest):
-    return bool(secret) and secrets.compare_digest(hash_secret(secret), digest)

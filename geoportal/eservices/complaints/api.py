@@ -9,7 +9,7 @@ from geoportal.core.errors import InvalidParameter, MissingParameter, NotFound
 from geoportal.staff.models import ServicesRole
 from geoportal.staff.roles import require_staff
 from ..common.lookups import agency_by_code
-from ..common.private_files import download
+from geoportal.core.private_files import download
 from . import services, tracking
 from .delays import delays_per_service
 from .pages import file_from_request

@@ -11,8 +11,8 @@ from django.contrib.gis.db import models
 from django.utils import timezone
 
 from plans.models import Agency
-from ..common.private_files import private_storage, server_name
-from ..common.uploads import ALLOWED
+from geoportal.core.attachments import ALLOWED
+from geoportal.core.private_files import private_storage, server_name
 
 # Decree 2-17-265 on complaints gives the administration 60 days to answer.
 DEFAULT_RESPONSE_DAYS = 60
@@ -113,7 +113,7 @@ def attachment_path(instance, filename):
 
 
 class ComplaintAttachment(models.Model):
-    """A file a citizen attached, checked by its content (common/uploads.py) and stored in private storage:
+    """A file a citizen attached, checked by its content (geoportal.core.attachments) and stored in private storage:
     only the agency's staff and the filer read it, through complaints.api.attachment."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")

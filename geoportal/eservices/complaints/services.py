@@ -9,9 +9,10 @@ from django.utils import timezone
 from geoportal.core.errors import Conflict, Forbidden, InvalidParameter, MissingParameter, NotFound, Unauthorized
 from ..common import audit
 from geoportal.staff.roles import require_staff
-from ..common.numbering import hash_secret, new_secret, next_number, secret_matches
-from ..common.private_files import display_name
-from ..common.uploads import check_files
+from geoportal.core.attachments import check_files
+from geoportal.core.private_files import display_name
+from geoportal.core.tracking_secrets import hash_secret, new_secret, secret_matches
+from ..common.numbering import next_number
 from . import tracking
 from .models import (OPEN_STATUSES, Complaint, ComplaintAttachment, ComplaintCategory, ComplaintKind,
                      ComplaintStatus, InternalNote)

@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from geoportal.core.errors import ApiError
 from ..common.admin import AgencyScopedAdmin
-from ..common.uploads import DOCUMENT_TYPES, check_file
+from geoportal.core.attachments import DOCUMENT_TYPES, check_file
 from . import services
 from .models import AgencyDocument
 

@@ -2,7 +2,7 @@
 from django.db import transaction
 
 from ..common import audit
-from ..common.uploads import DOCUMENT_TYPES, check_file
+from geoportal.core.attachments import DOCUMENT_TYPES, check_file
 from .extract import pdf_text
 from .models import AgencyDocument
 from .search import vectors

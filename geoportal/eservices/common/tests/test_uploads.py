@@ -3,8 +3,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from geoportal.core.errors import InvalidParameter, TooLarge
-from geoportal.eservices.common.numbering import hash_secret, next_number, secret_matches
-from geoportal.eservices.common.uploads import DOCUMENT_TYPES, check_file, check_files
+from geoportal.core.tracking_secrets import hash_secret, secret_matches
+from geoportal.eservices.common.numbering import next_number
+from geoportal.core.attachments import DOCUMENT_TYPES, check_file, check_files
 from geoportal.eservices.conftest import DISGUISED
 
 

@@ -1,4 +1,5 @@
-"""Read a parcel outline from an uploaded file: GeoJSON, KML, zipped Shapefile or DXF.
+"""Read an outline from an uploaded file: GeoJSON, KML, zipped Shapefile or DXF (a parcel for the note, a
+plan's perimeter for plans.lifecycle).
 
 Returns the outline as one shapely geometry in the file's own coordinates
 and the EPSG code the file declares (None when it declares none: DXF, a
@@ -34,17 +35,22 @@ def supported():
     return ", ".join(f"{FORMAT_NAMES[f.label]} ({'/'.join(f.suffixes)})" for f in ACCEPTED)
 
 
-def max_file_bytes():
-    return settings.NOTE_MAX_FILE_BYTES
+def max_file_bytes(limit_setting="NOTE_MAX_FILE_BYTES"):
+    return int(getattr(settings, limit_setting))
 
 
-def read_outline(filename, data):
-    """(shapely geometry, declared EPSG code or None, format name) of an uploaded file's features."""
+def read_outline(filename, data, limit_setting="NOTE_MAX_FILE_BYTES", what="a parcel outline"):
+    """(shapely geometry, declared EPSG code or None, format name) of an uploaded file's features.
+
+    `limit_setting` names the setting that caps the file's size (and, ten times over, what a zip expands to);
+    `what` says in the messages what the file should be.
+    """
     if not data:
         raise InvalidParameter(f"file {filename!r} is empty", "file")
-    if len(data) > max_file_bytes():
+    limit = max_file_bytes(limit_setting)
+    if len(data) > limit:
         raise TooLarge(f"file {filename!r} is {len(data) / 2**20:.1f} MiB; the limit is "
-                       f"{max_file_bytes() / 2**20:.1f} MiB for a parcel outline (NOTE_MAX_FILE_BYTES)", "file")
+                       f"{limit / 2**20:.1f} MiB for {what} ({limit_setting})", "file")
     fmt = file_formats.check(filename, data[:file_formats.HEAD_BYTES], ACCEPTED)
     if fmt.label == "DXF":
         return _read_dxf(filename, data), None, "DXF"
@@ -56,7 +62,7 @@ def read_outline(filename, data):
             path = Path(folder) / "outline.kml"
             path.write_bytes(data)
         else:
-            path, fmt = _unzip_shapefile(filename, data, Path(folder)), SHAPEFILE
+            path, fmt = _unzip_shapefile(filename, data, Path(folder), 10 * limit, what), SHAPEFILE
         return (*_read_gdal(filename, path, fmt), FORMAT_NAMES.get(fmt.label, "Shapefile (zip)"))
 
 
@@ -81,7 +87,7 @@ def _geojson_crs(crs, filename):
     return int(match.group(1))
 
 
-def _unzip_shapefile(filename, data, folder):
+def _unzip_shapefile(filename, data, folder, budget, what):
     """The .shp of the zip's one Shapefile, written with its side files into `folder`; nothing else is kept."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -100,7 +106,7 @@ def _unzip_shapefile(filename, data, folder):
         if needed not in parts:
             raise InvalidParameter(f"file {filename!r}: the Shapefile has no {needed}; zip its .shp, .shx, .dbf and "
                                    ".prj together", "file")
-    budget, written = 10 * max_file_bytes(), 0
+    written = 0
     for suffix, info in parts.items():
         target = folder / f"outline{suffix}"  # names chosen here: nothing of the entry's name reaches the disk
         try:
@@ -108,8 +114,8 @@ def _unzip_shapefile(filename, data, folder):
                 while chunk := source.read(1 << 16):
                     written += len(chunk)
                     if written > budget:
-                        raise TooLarge(f"file {filename!r} expands to over {budget / 2**20:.0f} MiB; a parcel "
-                                       "outline is far smaller", "file")
+                        raise TooLarge(f"file {filename!r} expands to over {budget / 2**20:.0f} MiB; {what} "
+                                       "is far smaller", "file")
                     out.write(chunk)
         except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
             raise InvalidParameter(f"file {filename!r}: entry {Path(info.filename).name!r} cannot be unzipped "

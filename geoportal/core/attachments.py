@@ -1,6 +1,7 @@
 """Check attachments before anything is stored: size, count, and type by their content (never the extension):
-the magic bytes say what a file claims to be, common/content.py checks that it is wholly that (polyglots refused).
+the magic bytes say what a file claims to be, file_content.py checks that it is wholly that (polyglots refused).
 
+Used by the e-services (complaints, documents) and by the plans' decree and règlement PDFs (plans.lifecycle).
 Limits come from settings: ESERVICES_MAX_ATTACHMENT_BYTES (default 10 MiB per file),
 ESERVICES_MAX_ATTACHMENTS (default 5 per request).
 """
@@ -11,7 +12,7 @@ from django.conf import settings
 
 from geoportal.core.errors import InvalidParameter, TooLarge
 
-from . import content
+from . import file_content as content
 
 # What citizens and staff attach: scans and photos, and PDFs.
 ALLOWED = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}

@@ -26,7 +26,7 @@ import zlib
 
 from PIL import Image, ImageFile
 
-from geoportal.core.errors import InvalidParameter
+from .errors import InvalidParameter
 
 MAX_PIXELS = 50_000_000  # a 50-megapixel photo; decoding it takes ~150 MB
 # Markup a browser runs, as HTML writes it; specific enough never to occur by chance in compressed data

@@ -1,0 +1,18 @@
+"""The public inquiry's routes under /api/ (api.urls includes them)."""
+from django.urls import path
+
+from . import api, observations_api as obs
+
+urlpatterns = [
+    path("changes", api.changes, name="api-changes"),
+    path("inquiries", api.inquiries, name="api-inquiries"),
+    path("inquiries/<int:plan_id>/map.svg", api.draft_map, name="api-inquiry-map"),
+    path("inquiries/<int:plan_id>/observations", obs.observations, name="api-inquiry-observations"),
+    path("inquiries/<int:plan_id>/groups", obs.group, name="api-inquiry-groups"),
+    path("inquiries/groups/<int:group_id>/answer", obs.answer_group, name="api-inquiry-group-answer"),
+    path("observations/<str:number>", obs.detail, name="api-observation"),
+    path("observations/<str:number>/public", obs.public_detail, name="api-observation-public"),
+    path("observations/<str:number>/cosign", obs.cosign, name="api-observation-cosign"),
+    path("observations/<str:number>/moderate", obs.moderate, name="api-observation-moderate"),
+    path("observations/<str:number>/answer", obs.answer, name="api-observation-answer"),
+]

@@ -1,0 +1,34 @@
+"""Reads of the public inquiry: which drafts are open to the public on a date, and one of them.
+
+Dates are Africa/Casablanca days; the rule "open on that day" is plan_under_inquiry (plans migration 0012),
+read through PlanDocument.objects.under_inquiry.
+"""
+from django.utils import timezone
+
+from geoportal.core.errors import NotFound
+from plans.models import PlanDocument
+
+from .models import ObservationGroup
+
+
+def open_inquiries(on=None):
+    """Plans whose public inquiry is open on `on` (default today), with their agency and communes."""
+    return (PlanDocument.objects.under_inquiry(on or timezone.localdate())
+            .select_related("agency", "supersedes").prefetch_related("communes")
+            .order_by("agency__code", "reference", "version"))
+
+
+def open_draft(plan_id, on=None):
+    """The plan `plan_id` if its public inquiry is open on `on`, else NotFound saying when it is public."""
+    plan = open_inquiries(on).filter(id=plan_id).first()
+    if plan is None:
+        raise NotFound(f"no public inquiry open today for plan {plan_id}: a draft is public only between the "
+                       "dates of its inquiry (see /api/inquiries)", "id")
+    return plan
+
+
+def group(group_id):
+    found = ObservationGroup.objects.select_related("inquiry__plan__agency").filter(id=group_id).first()
+    if found is None:
+        raise NotFound(f"no group of observations {group_id}", "id")
+    return found

@@ -1,0 +1,188 @@
+"""The register of observations: filing by anyone during the inquiry, receipts and secrets, co-signing,
+moderation by the agency (personal data never public), groups and reasoned answers e-mailed to everyone."""
+import datetime
+import io
+import json
+
+import django_rq
+import pytest
+import segno
+from django.contrib.auth.models import User
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from rq import SimpleWorker
+
+from geoportal.staff.models import grant
+from plans.models import Agency, Parcel, PlanDocument
+from plans.inquiry.models import Observation
+
+pytestmark = pytest.mark.django_db
+AUTHOR = {"name": "Fatima Zahra Bennani", "email": "fatima.bennani@example.ma"}
+
+
+@pytest.fixture(autouse=True)
+def _settings(settings):
+    settings.INQUIRY_SUBMISSIONS_PER_HOUR = 10_000
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def draft():
+    plan = PlanDocument.objects.get(reference="pa-tetouan-centre", version=3)
+    today = timezone.localdate()
+    plan.inquiry_start, plan.inquiry_end = today - datetime.timedelta(days=5), today + datetime.timedelta(days=25)
+    plan.save(update_fields=["inquiry_start", "inquiry_end"])
+    return plan
+
+
+@pytest.fixture
+def staff(client):
+    user = User.objects.create_user("agent-aut", password="x")
+    grant(user, Agency.objects.get(code="AUT"), services_role="agent")
+    return user
+
+
+def _point(plan):
+    centre = plan.perimeter.point_on_surface
+    return {"lon": centre.x, "lat": centre.y}
+
+
+def _file(client, plan, **fields):
+    body = {"text": "La voie projetée VP2 coupe notre maison familiale ; nous demandons son déplacement.",
+            "theme": "voirie", "article": "Article 7", **_point(plan), **fields}
+    return client.post(f"/api/inquiries/{plan.id}/observations", json.dumps(body), content_type="application/json")
+
+
+def _png():
+    buffer = io.BytesIO()
+    segno.make("plan de masse").save(buffer, kind="png", scale=3)
+    return buffer.getvalue()
+
+
+def test_anyone_files_an_observation_and_gets_a_receipt_and_a_secret_link(client, draft):
+    response = _file(client, draft, **AUTHOR)
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["number"] == f"OBS-AUT-{draft.id}-00001" and body["position"] == 1
+    assert body["link"].endswith(f"/enquete/observations/{body['number']}/#s={body['secret']}")
+    second = _file(client, draft).json()  # anonymous
+    assert second["number"] == f"OBS-AUT-{draft.id}-00002"
+    stored = Observation.objects.get(number=body["number"])
+    assert body["secret"] not in stored.secret_hash and stored.author_email == AUTHOR["email"]
+    assert stored.commune is not None and stored.theme == "voirie" and stored.article == "Article 7"
+
+    mine = client.get(f"/api/observations/{body['number']}", HTTP_X_TRACKING_SECRET=body["secret"])
+    assert mine.status_code == 200 and mine.json()["status"] == "received"
+    assert client.get(f"/api/observations/{body['number']}", HTTP_X_TRACKING_SECRET="wrong").status_code == 403
+    assert client.get(f"/api/observations/{body['number']}?secret={body['secret']}").status_code == 400
+    # Not published yet: nothing public.
+    assert client.get(f"/api/inquiries/{draft.id}/observations").json()["features"] == []
+    assert client.get(f"/api/observations/{body['number']}/public").status_code == 404
+
+
+def test_pinned_to_a_parcel_or_an_area_and_refused_outside_the_draft(client, draft):
+    parcel = Parcel.objects.filter(geom__within=draft.perimeter).order_by("title_number").first()
+    by_parcel = _file(client, draft, lon=None, lat=None, parcel=parcel.title_number)
+    assert by_parcel.status_code == 201, by_parcel.content
+    assert Observation.objects.get(number=by_parcel.json()["number"]).parcel == parcel
+    x, y = draft.perimeter.point_on_surface.coords
+    area = f"POLYGON(({x} {y},{x + 0.0005} {y},{x + 0.0005} {y + 0.0005},{x} {y}))"
+    assert _file(client, draft, lon=None, lat=None, area=area).status_code == 201
+    outside = _file(client, draft, lon=-7.6, lat=33.6)
+    assert outside.status_code == 400 and "outside the perimeter" in outside.json()["description"]
+    both = _file(client, draft, parcel=parcel.title_number)
+    assert both.status_code == 400 and both.json()["parameter"] == "place"
+
+
+@pytest.mark.parametrize("start, end", [(1, 30), (-30, -1)])
+def test_filing_and_cosigning_are_refused_outside_the_dates(client, draft, staff, start, end):
+    published = _file(client, draft).json()["number"]
+    client.force_login(staff)
+    client.post(f"/api/observations/{published}/moderate", {"decision": "publish"})
+    client.logout()
+    today = timezone.localdate()
+    draft.inquiry_start, draft.inquiry_end = today + datetime.timedelta(days=start), today + datetime.timedelta(days=end)
+    draft.save(update_fields=["inquiry_start", "inquiry_end"])
+    before = Observation.objects.count()
+    refused = _file(client, draft)
+    assert refused.status_code == 409
+    text = refused.json()["description"]
+    assert f"{draft.inquiry_start:%d/%m/%Y}" in text and f"{draft.inquiry_end:%d/%m/%Y}" in text
+    assert Observation.objects.count() == before
+    cosign = client.post(f"/api/observations/{published}/cosign", {"name": "Karim"})
+    assert cosign.status_code == 409
+
+
+def test_attachments_have_the_complaint_checks(client, draft):
+    png = SimpleUploadedFile("plan.png", _png(), content_type="image/png")
+    fields = {"text": "Voir le plan joint : la limite de la zone EV passe sur notre jardin.", **_point(draft)}
+    ok = client.post(f"/api/inquiries/{draft.id}/observations", {**fields, "attachments": [png]})
+    assert ok.status_code == 201, ok.content
+    assert ok.json()["attachments"] == 1
+    before = Observation.objects.count()
+    html = SimpleUploadedFile("plan.png", _png() + b"<script>alert(1)</script>", content_type="image/png")
+    refused = client.post(f"/api/inquiries/{draft.id}/observations", {**fields, "attachments": [html]})
+    assert refused.status_code == 400 and refused.json()["parameter"] == "attachments"
+    assert Observation.objects.count() == before, "a refused attachment loses the whole filing, stores nothing"
+
+
+def test_staff_moderate_and_the_public_never_sees_personal_data(client, draft, staff):
+    number = _file(client, draft, **AUTHOR).json()["number"]
+    assert client.post(f"/api/observations/{number}/moderate", {"decision": "publish"}).status_code in (401, 403)
+    other = User.objects.create_user("agent-aug", password="x")
+    grant(other, Agency.objects.get(code="AUG"), services_role="agent")
+    client.force_login(other)
+    assert client.post(f"/api/observations/{number}/moderate", {"decision": "publish"}).status_code == 403
+    client.force_login(staff)
+    public_text = "La voie projetée VP2 coupe une maison ; l'auteur demande son déplacement."
+    response = client.post(f"/api/observations/{number}/moderate", {"decision": "publish", "public_text": public_text})
+    assert response.status_code == 200 and response.json()["status"] == "published"
+    client.logout()
+    listed = client.get(f"/api/inquiries/{draft.id}/observations")
+    ogc = client.get("/ogc/collections/observations/items?f=json&limit=1000")
+    tiles_point = draft.perimeter.point_on_surface
+    for answer in (listed, ogc, client.get(f"/api/observations/{number}/public")):
+        text = answer.content.decode()
+        assert answer.status_code == 200
+        assert AUTHOR["name"] not in text and AUTHOR["email"] not in text and "familiale" not in text
+        assert public_text in text
+    feature = json.loads(ogc.content)["features"][0]["properties"]
+    assert feature["number"] == number and feature["theme"] == "voirie" and feature["article"] == "Article 7"
+    assert set(feature) >= {"number", "text", "answer", "cosignatures", "plan_id"}
+    assert not {"author_name", "author_email", "name", "email"} & set(feature)
+    assert tiles_point is not None
+
+
+def test_cosign_group_and_answer_reaches_author_and_cosigners(client, draft, staff,
+                                                              django_capture_on_commit_callbacks):
+    first = _file(client, draft, **AUTHOR).json()["number"]
+    second = _file(client, draft, email="omar@example.ma").json()["number"]
+    assert client.post(f"/api/observations/{first}/cosign", {"name": "Karim"}).status_code == 404  # unpublished
+    client.force_login(staff)
+    for number in (first, second):
+        client.post(f"/api/observations/{number}/moderate", {"decision": "publish"})
+    client.logout()
+    assert client.post(f"/api/observations/{first}/cosign", json.dumps({"name": "Karim", "email": "karim@example.ma"}),
+                       content_type="application/json").status_code == 201
+    again = client.post(f"/api/observations/{first}/cosign", {"email": "KARIM@example.ma"})
+    assert again.status_code == 409
+    assert client.post(f"/api/observations/{first}/cosign", {"name": "Sans adresse"}).status_code == 201
+    assert client.get(f"/api/observations/{first}/public").json()["cosignatures"] == 2
+
+    client.force_login(staff)
+    grouped = client.post(f"/api/inquiries/{draft.id}/groups", json.dumps(
+        {"title": "Tracé de la voie VP2", "observations": [first, second]}), content_type="application/json")
+    assert grouped.status_code == 201, grouped.content
+    reply = ("Le tracé de la voie VP2 sera décalé de 12 m vers l'est pour éviter les constructions existantes, "
+             "comme demandé.")
+    short = client.post(f"/api/inquiries/groups/{grouped.json()['id']}/answer", {"answer": "Non."})
+    assert short.status_code == 400
+    with django_capture_on_commit_callbacks(execute=True):
+        answered = client.post(f"/api/inquiries/groups/{grouped.json()['id']}/answer", {"answer": reply})
+    assert answered.status_code == 200, answered.content
+    django_rq.get_worker("default", worker_class=SimpleWorker).work(burst=True)
+    received = {address: m for m in mail.outbox for address in m.to}
+    assert set(received) == {AUTHOR["email"], "karim@example.ma", "omar@example.ma"}
+    assert all(reply in m.body and m.subject.startswith("[OBS-AUT-") for m in received.values())
+    assert client.get(f"/api/observations/{second}/public").json()["answer"] == reply

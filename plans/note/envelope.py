@@ -1,0 +1,43 @@
+"""The note's 3D envelope: downloads (glTF binary, CityJSON 2.0) and the page that shows it in 3D.
+
+Drawn from the note's stored content (plans.reglement.envelope3d): an issued note never changes, so neither
+does its envelope. The 3D page loads three.js from our static files (vendored from npm, no CDN) and shows the
+envelope over the parcel and its neighbours (the parcels around it, flat at ground level).
+"""
+import json
+
+import shapely
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from plans.crs import WGS84, transform_shapely
+from plans.reglement import envelope3d
+
+from .api import get_note
+
+FORMATS = {"glb": "model/gltf-binary", "city.json": "application/city+json"}
+
+
+def _land(note):
+    return transform_shapely(shapely.from_wkb(bytes(note.land.wkb)), WGS84, note.content["srid"])
+
+
+def note_envelope(request, number, fmt):
+    note = get_note(number)
+    land = _land(note)
+    data = envelope3d.gltf(note.content, land) if fmt == "glb" else envelope3d.cityjson_bytes(note.content, land)
+    response = HttpResponse(data, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="enveloppe-{note.number}.{fmt}"'
+    return response
+
+
+def note_3d(request, number):
+    note = get_note(number)
+    land = _land(note)
+    x0, y0 = envelope3d.origin(land)
+    neighbours = envelope3d.neighbours(land, note.content["srid"])
+    scene = {"origin": [x0, y0], "srid": note.content["srid"], "number": note.number,
+             "glb": f"/notes/{note.number}/envelope.glb",
+             "neighbours": [[[x - x0, y - y0] for x, y in ring] for ring in neighbours],
+             "max_height_m": (note.content.get("buildable") or {}).get("max_height_m")}
+    return render(request, "note/3d.html", {"note": note, "scene": json.dumps(scene)})
