@@ -83,5 +83,9 @@ cluster-stop: venv
 cluster-status: venv
 	$(PY) -m geoportal.topology status
 
+# The faults of issue 14 against the cluster (started if needed), bounded, with counts: bench/results/<date>-faults.md.
+faults: $(VENV)/.bench-installed
+	$(PY) -m geoportal.topology.faults $(FAULTS)
+
 clean:
 	rm -rf $(VENV) var .pytest_cache

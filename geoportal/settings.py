@@ -221,14 +221,20 @@ REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 # Redis is a cache and a queue, never a reason to hang: a request waits at most this long (seconds) for it, then
 # goes on without it (tiles from PostGIS, rate limits as geoportal.core.ratelimit says, /healthz "degraded").
 REDIS_SOCKET_TIMEOUT = float(os.environ.get("REDIS_SOCKET_TIMEOUT", "0.5"))
-RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+# After a Redis failure the cache is left alone this long (seconds) before it is tried again (geoportal.core.cache).
+REDIS_RETRY_SECONDS = float(os.environ.get("REDIS_RETRY_SECONDS", "5"))
+# The queue's connection times out too (a job is queued or refused, never waited on); workers lengthen it for
+# their blocking dequeue (RQ does so by itself).
+_QUEUE_TIMEOUT = max(REDIS_SOCKET_TIMEOUT, 1.0)
+RQ_QUEUES = {"default": {"URL": f"{REDIS_URL}{'&' if '?' in REDIS_URL else '?'}socket_timeout={_QUEUE_TIMEOUT}"
+                                f"&socket_connect_timeout={_QUEUE_TIMEOUT}", "DEFAULT_TIMEOUT": 3600}}
 
 # Shared by every worker process (rate limits, rendered tiles…). Keys are
 # prefixed with the database name so that test runs and dev servers on one
 # Redis never see each other's entries.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "geoportal.core.cache.ResilientRedisCache",  # a miss when Redis is down, never an error
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", DATABASES["default"]["NAME"]),
         "OPTIONS": {"socket_timeout": REDIS_SOCKET_TIMEOUT, "socket_connect_timeout": REDIS_SOCKET_TIMEOUT},

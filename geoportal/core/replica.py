@@ -9,7 +9,8 @@ request ReplicaRouter answers "replica" to every read; every write, and every ot
 The replica is fit when it answers within REPLICA_CONNECT_TIMEOUT seconds, is in recovery, streams from the
 primary and replays within REPLICA_MAX_LAG_SECONDS; each process checks this at most every
 REPLICA_CHECK_SECONDS. A request that fails on the replica (500 with a database error on its connection) or
-finds nothing there (404, a note issued a moment ago) is answered again on the primary, and an unfit or failing
+finds nothing there (404, a note issued a moment ago) is answered again on the primary (so is a public read that
+failed on the primary's connection, terminated under it), and an unfit or failing
 replica is left alone until the next check: a replica that stops or lags costs no error, only the primary's time.
 Caches and ETags stay right on either database: both are keyed by the data versions (plans.versions), which
 are read from the database that serves the data.
@@ -130,24 +131,35 @@ class ReplicaRouter:
 
 
 class PublicReadsMiddleware:
-    """Early in settings.MIDDLEWARE (before the OGC fast path, which reads through read_alias())."""
+    """Early in settings.MIDDLEWARE (before the OGC fast path, which reads through read_alias()).
+
+    A public read that fails on a database error (a replica that stopped, a connection the server terminated) is
+    answered once more, on a fresh connection to the primary: it is idempotent, and the client sees no error.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not (public_read(request) and replica_fit()):
+        if not public_read(request):
             return self.get_response(request)
-        token = _alias.set(REPLICA)
+        alias = REPLICA if replica_fit() else DEFAULT_DB_ALIAS
+        response, failed = self._answer(request, alias)
+        if failed and alias == REPLICA:
+            mark_unfit("a query failed on it")
+        if failed or (alias == REPLICA and response.status_code == 404):
+            response, _ = self._answer(request, DEFAULT_DB_ALIAS)  # the primary; a 404 may be a row not replayed yet
+        return response
+
+    def _answer(self, request, alias):
+        """(response, failed on a database error?) of the request with its reads on `alias`."""
+        token = _alias.set(alias)
         try:
-            connections[REPLICA].errors_occurred = False
+            connections[alias].errors_occurred = False
             response = self.get_response(request)
-            failed = response.status_code >= 500 and connections[REPLICA].errors_occurred
+            failed = response.status_code >= 500 and connections[alias].errors_occurred
         finally:
             _alias.reset(token)
         if failed:
-            connections[REPLICA].close()
-            mark_unfit("a query failed on it")
-        if failed or response.status_code == 404:
-            return self.get_response(request)  # on the primary: an idempotent read, answered again
-        return response
+            connections[alias].close()
+        return response, failed

@@ -1,4 +1,9 @@
-"""python -m geoportal.topology start [--parcels N] | stop | status (make cluster, cluster-stop, cluster-status)."""
+"""python -m geoportal.topology start [--parcels N] | stop | status (make cluster, cluster-stop, cluster-status).
+
+`nginx-conf --upstream HOST:PORT … --listen ADDRESS:PORT --root DIR` prints the proxy's configuration for other
+hosts (docker/compose.yaml), generated from the same settings.
+"""
+from pathlib import Path
 import argparse
 import os
 import sys
@@ -8,7 +13,10 @@ import django
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m geoportal.topology", description=__doc__)
-    parser.add_argument("action", choices=("start", "stop", "status"))
+    parser.add_argument("action", choices=("start", "stop", "status", "nginx-conf"))
+    parser.add_argument("--upstream", action="append", help="nginx-conf: an app replica, host:port (repeat)")
+    parser.add_argument("--listen", help="nginx-conf: the address:port nginx listens on")
+    parser.add_argument("--root", help="nginx-conf: nginx's folder for pid, logs and temporary bodies")
     parser.add_argument("--parcels", type=int, default=int(os.environ.get("PARCELS", "6000")),
                         help="sample parcels loaded on first start (0: none)")
     args = parser.parse_args(argv)
@@ -18,6 +26,13 @@ def main(argv=None):
     from .layout import default_layout
 
     layout = default_layout()
+    if args.action == "nginx-conf":
+        from dataclasses import replace
+
+        from .render import nginx_conf
+
+        print(nginx_conf(replace(layout, root=Path(args.root)) if args.root else layout, args.upstream, args.listen))
+        return
     try:
         if args.action == "start":
             start(layout, parcels=args.parcels)

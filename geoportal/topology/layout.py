@@ -14,7 +14,8 @@ PG_BIN = Path(os.environ.get("CLUSTER_PG_BIN", "/usr/lib/postgresql/15/bin"))
 REPLICATION_ROLE = "replicator"
 # Settings an operator (or a fault test) may give the cluster's processes through the environment of `make cluster`.
 PASSED_THROUGH = ("REPLICA_MAX_LAG_SECONDS", "REPLICA_CHECK_SECONDS", "REPLICA_CONNECT_TIMEOUT", "REDIS_SOCKET_TIMEOUT",
-                  "NOTE_ANONYMOUS_RATE", "ESERVICES_SUBMISSIONS_PER_HOUR", "LOG_LEVEL")
+                  "NOTE_ANONYMOUS_RATE", "ESERVICES_SUBMISSIONS_PER_HOUR", "LOG_LEVEL",
+                  "EXTRACT_SYNC_MAX_FEATURES")
 
 
 def _port(name, default):

@@ -123,7 +123,7 @@ def init_standby(layout):
     password = secrets_for(layout)["REPLICATION_PASSWORD"]
     exists = psql(layout, layout.primary_port, f"SELECT 1 FROM pg_replication_slots WHERE slot_name = '{SLOT}'")
     _as_postgres([str(PG_BIN / "pg_basebackup"), "-h", "127.0.0.1", "-p", str(layout.primary_port),
-                  "-U", REPLICATION_ROLE, "-D", str(data), "-X", "stream", "-R", "-S", SLOT]
+                  "-U", REPLICATION_ROLE, "-D", str(data), "-X", "stream", "-R", "-S", SLOT, "-c", "fast"]
                  + ([] if exists else ["-C"]), env={**os.environ, "PGPASSWORD": password})
     _append(data / "postgresql.auto.conf", f"port = {layout.standby_port}\n")
     return True

@@ -70,17 +70,19 @@ def _server_body():
     return "".join(body)
 
 
-def nginx_conf(layout):
-    upstreams = "".join(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=3s;\n" for port in layout.app_ports)
+def nginx_conf(layout, upstreams=None, listen=None):
+    """nginx.conf of the cluster; `upstreams` (host:port) and `listen` override the loopback ones (docker)."""
+    upstreams = upstreams or [f"127.0.0.1:{port}" for port in layout.app_ports]
+    upstreams = "".join(f"        server {address} max_fails=1 fail_timeout=3s;\n" for address in upstreams)
     tls = ""
     cert, key = os.environ.get("CLUSTER_TLS_CERT"), os.environ.get("CLUSTER_TLS_KEY")
     if cert and key:
-        tls = (f"    server {{\n        listen 127.0.0.1:{layout.https_port} ssl;\n        http2 on;\n"
+        tls = (f"    server {{\n        listen {(listen or '127.0.0.1:').rsplit(':', 1)[0]}:{layout.https_port} ssl;\n        http2 on;\n"
                f"        ssl_certificate {cert};\n        ssl_certificate_key {key};\n"
                "        ssl_protocols TLSv1.2 TLSv1.3;\n        ssl_session_cache shared:tls:10m;\n"
                f"{_server_body()}    }}\n")
     return _fill("nginx.conf", run=layout.run_dir, log=layout.log_dir, nginx=layout.nginx_dir,
-                 upstreams=upstreams, http_port=layout.http_port, server_body=_server_body(), tls_server=tls)
+                 upstreams=upstreams, listen=listen or f"127.0.0.1:{layout.http_port}", server_body=_server_body(), tls_server=tls)
 
 
 def redis_conf(layout):
