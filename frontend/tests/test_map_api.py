@@ -176,3 +176,15 @@ def test_percent_and_underscore_are_characters_not_wildcards(live_server_url, qu
     body = search(query)
     assert body["results"] == [] and "nothing matches" in body["message"], body
     assert search(without_wildcards)["results"]  # the text without them finds communes
+
+
+def test_parcel_place_says_what_can_be_built_as_the_note_does(client):
+    import datetime
+
+    from plans.note.content import compute
+    from plans.note.land import identify
+
+    answer = client.get("/api/place", {"parcel": "TF 10009/19"}).json()
+    note = compute(identify({"title_number": "TF 10009/19"}), datetime.date.today())["buildable"]
+    for key in ("max_footprint_m2", "max_floor_area_m2", "max_height_m", "max_floors", "footprint", "checks"):
+        assert answer["buildable"][key] == note[key], key

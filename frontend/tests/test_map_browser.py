@@ -41,7 +41,9 @@ class Page:
         self.page = self.context.new_page()
         self.errors, self.foreign = [], []
         host = urlparse(base).netloc
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        # A page without an icon makes the browser ask for /favicon.ico, which we do not serve: not an error.
+        self.page.on("console", lambda m: m.type == "error" and not m.location.get("url", "").endswith("/favicon.ico")
+                     and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("request", lambda r: urlparse(r.url).scheme in ("http", "https")
                      and urlparse(r.url).netloc != host and self.foreign.append(r.url))
@@ -98,7 +100,7 @@ def _colours(png):
 
 def test_page_loads_with_no_error_nothing_foreign_and_draws(page_factory):
     p = page_factory()
-    page = p.open("/")
+    page = p.open("/carte/")
     png = p.shot("01-home")
     p.check_clean()
     assert page.locator(".leaflet-control-layers").count() == 1
@@ -110,7 +112,7 @@ def test_page_loads_with_no_error_nothing_foreign_and_draws(page_factory):
 def test_click_inside_a_known_zone_shows_its_code_and_rules(page_factory, sample_dataset):
     code, lon, lat = _known_zone(sample_dataset)
     p = page_factory()
-    page = p.open(f"/#map=18/{lat:.6f}/{lon:.6f}")
+    page = p.open(f"/carte/#map=18/{lat:.6f}/{lon:.6f}")
     _click_map_centre(page)
     page.wait_for_selector("#panel:not([hidden]) .zone-code")
     p.shot("02-zone-clicked")
@@ -122,7 +124,7 @@ def test_click_inside_a_known_zone_shows_its_code_and_rules(page_factory, sample
 
 def test_searching_a_title_opens_its_panel(page_factory):
     p = page_factory()
-    page = p.open("/")
+    page = p.open("/carte/")
     page.fill("#q", "tf 10001-19")
     page.press("#q", "Enter")
     page.wait_for_selector("#panel:not([hidden]) .title-number")
@@ -130,13 +132,17 @@ def test_searching_a_title_opens_its_panel(page_factory):
     assert page.locator("#panel .title-number").inner_text() == "TF 10001/19"
     assert page.locator("#panel a.note").get_attribute("href") == "/notes/new?title=TF+10001%2F19"
     assert "parcel=TF%2010001/19" in page.url
+    # What can be built there (plans.reglement): the panel's section and the footprint drawn on the map.
+    text = page.locator("#panel").inner_text()
+    assert "Constructibilité" in text and "Emprise au sol maximale" in text and "500 m²" in text
+    assert page.locator("#map path.buildable-footprint").count() == 1
     p.check_clean()
 
 
 def test_arabic_page_is_right_to_left(page_factory, sample_dataset):
     code, lon, lat = _known_zone(sample_dataset)
     p = page_factory()
-    page = p.open(f"/?lang=ar#map=18/{lat:.6f}/{lon:.6f}")
+    page = p.open(f"/carte/?lang=ar#map=18/{lat:.6f}/{lon:.6f}")
     assert page.evaluate("document.documentElement.dir") == "rtl"
     assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
     _click_map_centre(page)
@@ -149,7 +155,7 @@ def test_arabic_page_is_right_to_left(page_factory, sample_dataset):
 def test_phone_layout_keeps_map_and_panel_usable(page_factory, sample_dataset):
     code, lon, lat = _known_zone(sample_dataset)
     p = page_factory(width=360, height=640)
-    page = p.open(f"/#map=17/{lat:.6f}/{lon:.6f}")
+    page = p.open(f"/carte/#map=17/{lat:.6f}/{lon:.6f}")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360, "the page scrolls sideways at 360 px"
     _click_map_centre(page)
     page.wait_for_selector("#panel:not([hidden]) .zone-code")

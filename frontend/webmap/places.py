@@ -11,7 +11,8 @@ from urllib.parse import urlencode
 from django.utils import timezone
 
 from plans.crs import WGS84, UnsupportedCRS, check_srid, transformer
-from plans.models import PlanDocument
+from plans.models import Parcel, PlanDocument
+from plans.reglement import buildable
 from plans.selectors import parcel_by_title
 from plans.vocabulary import LAND_USES
 
@@ -75,23 +76,26 @@ def plans_in_force(on):
 
 def place_at(lon, lat, on):
     """The place answer at lon/lat (EPSG:4326) on date `on`; NotFound outside every agency territory."""
-    answer = queries.place_at_point(lon, lat, plans_in_force(on))
+    plan_ids = plans_in_force(on)
+    answer = queries.place_at_point(lon, lat, plan_ids)
     if answer["agency"] is None:
         raise NotFound(
             f"lon={lon}, lat={lat} lies outside every agency's territory: check that longitude (about -1 to -17 "
             f"in Morocco) and latitude (21 to 36) are not swapped, or that Lambert metres were not given as degrees")
-    return _complete(answer, on, {"lon": round(lon, 7), "lat": round(lat, 7)})
+    return _complete(answer, on, {"lon": round(lon, 7), "lat": round(lat, 7)}, plan_ids=plan_ids)
 
 
 def parcel_place(title_text, agency, on):
     """The place answer for a whole parcel (zones and servitudes with their shares) on date `on`."""
     parcel = queries.parcels_json([parcel_by_title(title_text, agency, "parcel").id])[0]
-    answer = queries.place_of_parcel(parcel["id"], plans_in_force(on))
-    return _complete(answer, on, {"lon": parcel["lon"], "lat": parcel["lat"]}, bbox=parcel["bbox"])
+    plan_ids = plans_in_force(on)
+    answer = queries.place_of_parcel(parcel["id"], plan_ids)
+    return _complete(answer, on, {"lon": parcel["lon"], "lat": parcel["lat"]}, bbox=parcel["bbox"], plan_ids=plan_ids)
 
 
-def _complete(answer, on, point, bbox=None):
-    """Add labels of uses, the date, the point and links to the note and the extract."""
+def _complete(answer, on, point, bbox=None, plan_ids=()):
+    """Add labels of uses, the date, the point, what can be built on the parcel and links to the note and the
+    extract."""
     for zone in answer["zones"]:
         for key in ("allowed_uses", "forbidden_uses"):
             zone[key] = [{"key": use, "fr": LAND_USES.get(use, (use, use))[0], "ar": LAND_USES.get(use, (use, use))[1]}
@@ -102,6 +106,10 @@ def _complete(answer, on, point, bbox=None):
         answer["bbox"] = bbox
     parcel = answer.get("parcel")
     answer["links"] = parcel_links(parcel["title_number"]) if parcel else {}
+    if parcel:
+        land = Parcel.objects.select_related("agency").only("geom", "agency__srid").get(
+            title_number=parcel["title_number"], agency__code=parcel["agency"])
+        answer["buildable"] = buildable.content_for(land.geom, land.agency.srid, plan_ids)
     return answer
 
 

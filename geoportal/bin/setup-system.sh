@@ -6,7 +6,8 @@ set -euo pipefail
 want=(gdal-bin libgdal-dev libgeos-dev libproj-dev python3-venv
       fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
       poppler-utils zbar-tools chromium redis-server wrk
-      gettext nginx)
+      gettext nginx
+      mapserver-bin cgi-mapserver python3-mapscript python3-qgis)
 
 if ! command -v apt-get >/dev/null; then
   echo "setup-system: apt-get not found; install PostgreSQL 15 + PostGIS 3, GDAL, GEOS, PROJ, Redis and Chromium yourself." >&2

@@ -77,3 +77,14 @@ class ServerError(ApiError):
 class ServiceUnavailable(ApiError):
     status = 503
     code = "ServiceUnavailable"
+
+
+class MethodNotAllowed(ApiError):
+    """The resource exists but does not answer this HTTP method (405); `allowed` lists those it answers."""
+
+    status = 405
+    code = "MethodNotAllowed"
+
+    def __init__(self, description, allowed=("GET", "HEAD", "OPTIONS")):
+        super().__init__(description)
+        self.allowed = tuple(allowed)

@@ -1,7 +1,7 @@
 """Typed errors to HTTP, in one place: OGC exception JSON on /api/ and /ogc/, an HTML page for people.
 
 ApiErrorMiddleware maps the ApiError a view raises (JSON on the APIs, a small
-HTML page with the same message on the site's pages, which browsers open) and
+HTML page with the same message on the site's pages (site/refused.html, in the site shell), which browsers open) and
 answers any other exception on /api/ and /ogc/ with the JSON 500 the OpenAPI
 document declares (the traceback goes to the log, never to the client);
 refusal() maps an error raised before any view (geoportal.request_guard); the
@@ -13,12 +13,13 @@ import logging
 
 from django.http import HttpResponse, JsonResponse
 from django.urls import Resolver404
-from django.utils.html import escape
+from django.template.loader import render_to_string
 from django.views import defaults
 
 from .errors import ApiError, Forbidden, InvalidParameter, NotFound, ServerError
 
 JSON_PREFIXES = ("/api/", "/ogc/")
+OWS_PATH = "/ows"  # WMS/WFS clients read an OWS exception report (XML)
 log = logging.getLogger("django.request")
 
 
@@ -50,12 +51,23 @@ def wants_json(request):
     return request.path_info.startswith(JSON_PREFIXES)
 
 
+def ows_exception(error):
+    """`error` as the OWS 1.1 exception report WMS and WFS clients read, with its status."""
+    locator = f' locator="{escape(error.parameter)}"' if error.parameter else ""
+    body = ('<?xml version="1.0" encoding="UTF-8"?>\n<ows:ExceptionReport xmlns:ows="http://www.opengis.net/ows/1.1" '
+            f'version="2.0.0"><ows:Exception exceptionCode="{error.code}"{locator}><ows:ExceptionText>'
+            f"{escape(error.description)}</ows:ExceptionText></ows:Exception></ows:ExceptionReport>")
+    return HttpResponse(body, status=error.status, content_type="application/xml; charset=utf-8")
+
+
 def refusal(request, error):
-    """`error` as JSON on the APIs, as a small HTML page on the site's pages."""
+    """`error` as JSON on the APIs, as an OWS exception report on /ows, as a small HTML page on the site's pages."""
+    if request.path_info == OWS_PATH:
+        return ows_exception(error)
     if wants_json(request):
         return error_response(error)
-    page = (f"<!doctype html><html lang=\"fr\"><meta charset=\"utf-8\"><title>{error.status}</title>"
-            f"<h1>Requête refusée ({error.status})</h1><p>{escape(error.description)}</p></html>")
+    page = render_to_string("site/refused.html", {"status": error.status, "description": error.description},
+                            request=request)
     return HttpResponse(page, status=error.status, content_type="text/html; charset=utf-8")
 
 

@@ -5,7 +5,8 @@ session, user, language nor CSRF token, so the site's middleware (security
 headers, WhiteNoise, sessions, locale, CSRF, auth, messages, frame options)
 is pure fixed cost on them: this middleware, first in settings.MIDDLEWARE,
 calls their views directly and maps API errors as geoportal.core.responses does. HTML
-pages, other methods and every other path take the normal chain.
+pages and every other path take the normal chain. Every /ogc answer, by either way, gets the
+HTTP manners of layers.serving.ogc_http (CORS, preflight, JSON 405, Vary, ETag/304, gzip).
 """
 from django.db import connections
 from django.urls import Resolver404, resolve
@@ -14,6 +15,7 @@ from geoportal.core.errors import ApiError
 from geoportal.core.replica import read_alias
 from geoportal.core.responses import error_response
 
+from . import ogc_http
 from .views import wants_html
 
 PREFIX = "/ogc/collections/"
@@ -25,6 +27,12 @@ class OgcDataMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if not ogc_http.is_ogc(request.path_info):
+            return self.get_response(request)
+        response = ogc_http.refusal(request) or self._answer(request)
+        return ogc_http.finish(request, response)
+
+    def _answer(self, request):
         match = self._data_view(request)
         if match is None:
             return self.get_response(request)

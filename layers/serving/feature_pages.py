@@ -53,10 +53,14 @@ def items_page(layer, query, params, collection_url):
         links.append(_link("next", page(query.offset + query.limit), title="Page suivante"))
     if query.offset > 0:
         links.append(_link("prev", page(max(0, query.offset - query.limit)), title="Page précédente"))
-    head = json.dumps({"type": "FeatureCollection", "numberReturned": returned, "timeStamp": _now(),
-                       "links": links}, ensure_ascii=False)
-    body = f'{head[:-1]},"features":[{text}]}}'.encode()
-    return body, {"Content-Type": GEOJSON, "Content-Crs": f"<{query.crs.uri}>"}
+    members = {"type": "FeatureCollection", "numberReturned": returned, "links": links}
+    head = json.dumps(dict(members, timeStamp=_now()), ensure_ascii=False)
+    features = text.encode()
+    body = f'{head[:-1]},"features":['.encode() + features + b"]}"
+    # The ETag names the page's content, not its timeStamp: a client's copy is still good while they agree.
+    digest = hashlib.blake2b(features, digest_size=16)
+    digest.update(json.dumps(members, sort_keys=True).encode())
+    return body, {"Content-Type": GEOJSON, "Content-Crs": f"<{query.crs.uri}>", "ETag": f'"{digest.hexdigest()}"'}
 
 
 def single_item(layer, feature_id, params, collection_url):

@@ -150,6 +150,11 @@ class PublicTileProvider(BaseMVTProvider):
              "href": f"{metadata}?f=json"},
         ]}
 
+    def get_metadata(self, *args, metadata_format=None, **kwargs):
+        # pygeoapi passes the format the request named, None for `Accept: */*` or no Accept (curl, most
+        # libraries): that is the JSON tileset metadata, not a crash.
+        return super().get_metadata(*args, metadata_format=metadata_format or "json", **kwargs)
+
     def get_html_metadata(self, dataset, server_url, layer, tileset, title, description, keywords, **kwargs):
         template, metadata = self._urls(server_url, dataset, tileset)
         return {"id": dataset, "title": title, "tileset": tileset, "collections_path": template,

@@ -51,11 +51,27 @@ def _respond(body, headers):
     return response
 
 
-@require_safe
-def landing_page(request):
+# pygeoapi's landing page always links these; this server runs no OGC API - Processes.
+ABSENT_RELS = ("http://www.opengis.net/def/rel/ogc/1.0/processes", "http://www.opengis.net/def/rel/ogc/1.0/job-list")
+
+
+def _landing(api, api_request):
+    """pygeoapi's landing page, linking only what this server answers."""
+    import json
+
     import pygeoapi.api as core
 
-    return _pygeoapi(request, core.landing_page)
+    headers, status, content = core.landing_page(api, api_request)
+    if status == 200 and headers.get("Content-Type", "").startswith("application/json"):
+        body = json.loads(content)
+        body["links"] = [link for link in body.get("links", []) if link.get("rel") not in ABSENT_RELS]
+        content = json.dumps(body, ensure_ascii=False)
+    return headers, status, content
+
+
+@require_safe
+def landing_page(request):
+    return _pygeoapi(request, _landing)
 
 
 @require_safe
@@ -84,8 +100,30 @@ def tilematrixsets(request, tilematrixset_id=None):
     import pygeoapi.api.tiles as tiles
 
     if tilematrixset_id:
-        return _pygeoapi(request, tiles.tilematrixset, tilematrixset_id)
+        return _pygeoapi(request, _tilematrixset, tilematrixset_id)
     return _pygeoapi(request, tiles.tilematrixsets)
+
+
+def _tilematrixset(api, api_request, tilematrixset_id):
+    """pygeoapi's TileMatrixSet 2.0 JSON, with the members of TMS 1.0 beside them (identifier, supportedCRS,
+    boundingBox, topLeftCorner), which GDAL 3.6's OGC API Tiles driver reads: one document for both readers."""
+    import json
+
+    import pygeoapi.api.tiles as tiles
+
+    headers, status, content = tiles.tilematrixset(api, api_request, tilematrixset_id)
+    if status != 200 or not headers.get("Content-Type", "").startswith("application/json"):
+        return headers, status, content
+    tms = json.loads(content)
+    matrices = tms["tileMatrices"]
+    for matrix in matrices:
+        matrix.update(type="TileMatrix", identifier=matrix["id"], topLeftCorner=matrix["pointOfOrigin"])
+    left, top = matrices[0]["pointOfOrigin"]
+    size = matrices[0]["cellSize"] * matrices[0]["tileWidth"] * matrices[0]["matrixWidth"]
+    tms.update(type="TileMatrixSetType", identifier=tms["id"], supportedCRS=tms["crs"],
+               boundingBox={"type": "BoundingBoxType", "crs": tms["crs"], "lowerCorner": [left, top - size],
+                            "upperCorner": [left + size, top]})
+    return headers, status, json.dumps(tms)
 
 
 @require_safe

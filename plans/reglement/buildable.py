@@ -69,3 +69,8 @@ def as_content(env, srid):
         "checks": env.checks,
         "trace": env.trace,
     }
+
+
+def content_for(geom, srid, plan_ids, use=None):
+    """as_content() of the engine run on `geom` (GEOSGeometry) under `plan_ids`, in EPSG:`srid`."""
+    return as_content(run(geom, srid, plan_ids, use=use)[0], srid)

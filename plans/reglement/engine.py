@@ -60,6 +60,7 @@ class Envelope:
     footprint: object = None
     parts: list = field(default_factory=list)
     polygons: list = field(default_factory=list)  # the buildable polygon of each part, Lambert
+    setback_lines: list = field(default_factory=list)  # Lambert lines at the setback distances
     checks: list = field(default_factory=list)
     trace: list = field(default_factory=list)
 
@@ -233,6 +234,10 @@ def _part(env, part, geom, rows, lot, all_edges, kinds, front_lines):
     band = _choose(rows, "depth_band", lot, env, zone, height=h, figure="depth_band_m")
     strips = [edge.buffer(setbacks[kinds[i]]) for i, edge in enumerate(all_edges) if setbacks[kinds[i]] > 0]
     polygon = _polygonal(shapely.difference(geom, shapely.union_all(strips))) if strips else geom
+    # Setback lines: where the setbacks leave the lot's limits (drawn in the DXF extract).
+    lines = shapely.difference(polygon.boundary, env.net.boundary.buffer(0.01))
+    if not lines.is_empty:
+        env.setback_lines.append(lines)
     if band is not None and front_lines is not None:
         polygon = _polygonal(shapely.intersection(polygon, front_lines.buffer(band.value)))
     area = geom.area

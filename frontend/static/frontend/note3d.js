@@ -44,7 +44,9 @@ new GLTFLoader().load(data.glb, (gltf) => {
   holder.dataset.height = String(Math.round((box.max.y - box.min.y) * 100) / 100);
   holder.dataset.state = "ready";
   renderer.setAnimationLoop(draw);
+  document.body.dataset.ready = "1";
 }, undefined, (error) => {
   holder.dataset.state = "error";
+  document.body.dataset.ready = "1";
   holder.textContent = "Le modèle 3D n'a pas pu être chargé / تعذر تحميل النموذج: " + error;
 });

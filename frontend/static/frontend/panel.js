@@ -84,6 +84,28 @@
     ];
   };
 
+  /* "Constructibilité": what the règlement allows on the parcel (plans.reglement, answer.buildable). */
+  Panel.prototype.buildableNodes = function (b) {
+    var s = this.s, ar = this.ar;
+    if (!b || !(b.parts && b.parts.length) && !(b.checks && b.checks.length)) return [];
+    var roads = (b.frontages || []).map(function (f) { return f.code + " (" + num(f.width_m, s.metres) + ")"; });
+    return [
+      el("h3", {className: "buildable"}, [s.buildable]),
+      rows([
+        [s.net_area, num(b.net_area_m2, s.square_metres)],
+        [s.roads, roads.length ? roads.join(", ") + (b.corner_lot ? " — " + s.corner_lot : "") : null],
+        [s.footprint_polygon, num(b.footprint_polygon_m2, s.square_metres)],
+        [s.max_footprint, num(b.max_footprint_m2, s.square_metres)],
+        [s.max_floor_area, num(b.max_floor_area_m2, s.square_metres)],
+        [s.height, b.max_height_m == null ? null : num(b.max_height_m, s.metres) +
+          (b.max_floors == null ? "" : " (R+" + b.max_floors + ")")]
+      ]),
+      (b.checks || []).length ? el("ul", {className: "checks"}, b.checks.map(function (c) {
+        return el("li", {className: "check " + c.severity}, [ar ? c.ar : c.fr]);
+      })) : null
+    ];
+  };
+
   Panel.prototype.servitudeNode = function (sv) {
     var kind = this.c.servitudeKinds[sv.kind] || sv.kind;
     var rule = this.ar ? sv.rule_ar || sv.rule_fr : sv.rule_fr;
@@ -117,6 +139,7 @@
         [answer.lambert.crs + " X " + answer.lambert.x + " Y " + answer.lambert.y]));
     }
     answer.zones.forEach(function (zone) { nodes = nodes.concat(self.zoneNodes(zone, zoneColour(zone.code))); });
+    nodes = nodes.concat(this.buildableNodes(answer.buildable));
     nodes.push(el("h3", {}, [s.servitudes]));
     nodes.push(answer.servitudes.length ? el("ul", {}, answer.servitudes.map(this.servitudeNode, this)) :
       el("p", {}, [s.no_servitude]));

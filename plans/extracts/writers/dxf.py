@@ -3,8 +3,12 @@
 One DXF layer per plan layer (ZONES, SERVITUDES, PARCELLES, EMPRISE) holding
 closed polylines (one per ring), a text layer per plan layer holding zone
 codes, servitude codes and title numbers at a point inside each feature, and
-hatches coloured per zone family (ZONES_TRAMES). The extract metadata goes in
-the drawing's custom properties.
+hatches coloured per zone family (ZONES_TRAMES). An extract of a land title
+also carries what the règlement allows there (plans.reglement): ALIGNEMENT (the
+lot's edges along roads, existing or planned, with the road and its width),
+RECULS (the setback lines) and EMPRISE_CONSTRUCTIBLE (the buildable footprint,
+with its maximum height). The extract metadata goes in the drawing's custom
+properties.
 """
 import re
 
@@ -15,6 +19,7 @@ from ezdxf.enums import TextEntityAlignment
 
 from geoportal.core.errors import InvalidParameter
 from plans.crs import LAMBERT_PROJ
+from plans.reglement import buildable
 
 # AutoCAD colour index and hatch pattern per zone family (the letters of the code).
 ZONE_FAMILIES = {
@@ -35,6 +40,7 @@ ZONE_FAMILIES = {
 }
 OTHER_FAMILY = (8, "ANSI31")
 LAYER_COLOURS = {"zones": 7, "servitudes": 1, "parcelles": 8, "emprise": 5}
+BUILDABLE_LAYERS = {"ALIGNEMENT": 1, "RECULS": 6, "EMPRISE_CONSTRUCTIBLE": 5}
 TEXT_FIELD = {"zones": "code", "servitudes": "code", "parcelles": "titre"}
 TEXT_HEIGHT_M = {"zones": 2.5, "servitudes": 1.5, "parcelles": 1.0}
 
@@ -80,9 +86,37 @@ def write_dxf(extract, directory):
                 msp.add_text(str(data.columns[text_field][index]), height=TEXT_HEIGHT_M[data.layer.name],
                              dxfattribs={"layer": f"{name}_TEXTE"}).set_placement(
                     (point.x, point.y), align=TextEntityAlignment.MIDDLE_CENTER)
+    if extract.area.parcel is not None:
+        _buildable(doc, msp, extract)
     path = directory / f"{extract.basename}.dxf"
     doc.saveas(path)
     return path
+
+
+def _buildable(doc, msp, extract):
+    """The règlement applied to the extract's land title: alignment, setback lines, buildable footprint."""
+    env, _land = buildable.run(extract.area.parcel.geom, extract.srid, [extract.area.plan.pk])
+    for name, colour in BUILDABLE_LAYERS.items():
+        doc.layers.add(name, color=colour)
+    for frontage in env.frontages:
+        for segment in frontage["segments"]:
+            msp.add_lwpolyline(list(segment.coords), dxfattribs={"layer": "ALIGNEMENT"})
+        middle = frontage["segments"][0].interpolate(0.5, normalized=True)
+        msp.add_text(f"{frontage['code']} ({frontage['width_m']:g} m)", height=1.0,
+                     dxfattribs={"layer": "ALIGNEMENT"}).set_placement((middle.x, middle.y),
+                                                                       align=TextEntityAlignment.MIDDLE_CENTER)
+    for lines in env.setback_lines:
+        for line in getattr(lines, "geoms", [lines]):
+            if line.geom_type == "LineString":
+                msp.add_lwpolyline(list(line.coords), dxfattribs={"layer": "RECULS"})
+    for part, polygon in zip(env.parts, env.polygons):
+        for ring in _rings(polygon):
+            msp.add_lwpolyline(ring, close=True, dxfattribs={"layer": "EMPRISE_CONSTRUCTIBLE"})
+        if not polygon.is_empty and part["max_height_m"] is not None:
+            point = polygon.representative_point()
+            msp.add_text(f"{part['zone']} H {part['max_height_m']:g} m", height=1.0,
+                         dxfattribs={"layer": "EMPRISE_CONSTRUCTIBLE"}).set_placement(
+                (point.x, point.y), align=TextEntityAlignment.MIDDLE_CENTER)
 
 
 def _rings(geometry):
