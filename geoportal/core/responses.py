@@ -13,6 +13,7 @@ import logging
 
 from django.http import HttpResponse, JsonResponse
 from django.urls import Resolver404
+from django.utils.html import escape
 from django.template.loader import render_to_string
 from django.views import defaults
 
