@@ -153,3 +153,32 @@ class RegisterExport(models.Model):
 
     def __str__(self):
         return self.number
+
+
+class Watch(models.Model):
+    """An e-mail address watching parcels or an area (lon/lat); told only once confirmed (double opt-in)."""
+
+    email = models.EmailField()
+    geom = models.GeometryField(srid=4326)
+    parcels = models.CharField(max_length=600, blank=True, help_text="Land titles watched, as typed (normalised).")
+    lang = models.CharField(max_length=2, default="fr")
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.email} ({self.parcels or 'zone'})"
+
+
+class WatchNotice(models.Model):
+    """What a watch was told, once: an inquiry opening on a plan."""
+
+    class Kind(models.TextChoices):
+        INQUIRY_OPEN = "inquiry_open", "Enquête ouverte"
+
+    watch = models.ForeignKey(Watch, on_delete=models.CASCADE, related_name="notices")
+    plan = models.ForeignKey(PlanDocument, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["watch", "plan", "kind"], name="inquiry_watch_told_once")]

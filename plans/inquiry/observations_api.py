@@ -159,3 +159,11 @@ def verify_register(request, number):
     return _json({"number": export.number, "issued_at": export.issued_at.isoformat(),
                   "plan": export.content["plan"], "counts": export.content["counts"],
                   "authentic": exports.authentic(export)})
+
+
+@require_GET
+def counts(request, plan_id):
+    """GET /api/inquiries/<plan>/counts (agency staff): observations per commune, theme and status."""
+    inquiry = register.inquiry_of(plan_id)
+    register.require_agency_staff(request.user, inquiry)
+    return _json(selectors.counts(inquiry))

@@ -43,3 +43,18 @@ def register_export(number):
     if found is None:
         raise NotFound(f"no register numbered {str(number)[:40]!r}; check the number printed on it", "number")
     return found
+
+
+def counts(inquiry):
+    """Observations of `inquiry` per commune, per theme and per status, and co-signatures (staff follow-up)."""
+    from django.db.models import Count
+
+    rows = inquiry.observations.values("commune__name_fr", "theme", "status").annotate(n=Count("id"))
+    out = {"total": 0, "by_commune": {}, "by_theme": {}, "by_status": {},
+           "cosignatures": inquiry.observations.aggregate(n=Count("cosignatures"))["n"]}
+    for row in rows:
+        out["total"] += row["n"]
+        for key, value in (("by_commune", row["commune__name_fr"] or "—"), ("by_theme", row["theme"]),
+                           ("by_status", row["status"])):
+            out[key][value] = out[key].get(value, 0) + row["n"]
+    return out

@@ -237,3 +237,13 @@ def test_the_register_is_exported_signed_with_a_qr_code_and_as_csv_and_geopackag
     info = pyogrio.read_info(gpkg, layer="observations")
     assert info["features"] == 2 and info["crs"] == "EPSG:4326"
     assert "author_email" not in info["fields"] and "number" in info["fields"]
+
+
+def test_staff_follow_counts_per_commune_and_theme(client, draft, staff):
+    _file(client, draft)
+    _file(client, draft, theme="reglement")
+    assert client.get(f"/api/inquiries/{draft.id}/counts").status_code in (401, 403)
+    client.force_login(staff)
+    counts = client.get(f"/api/inquiries/{draft.id}/counts").json()
+    assert counts["total"] == 2 and counts["by_theme"] == {"voirie": 1, "reglement": 1}
+    assert sum(counts["by_commune"].values()) == 2 and counts["by_status"] == {"received": 2}
