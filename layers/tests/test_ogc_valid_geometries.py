@@ -64,7 +64,7 @@ def test_every_served_real_zone_is_valid_in_every_crs(client, plan_in_force):
             offset += 500
         assert set(served) == ids, crs
         invalid = [i for i, g in served.items() if not shapely.is_valid(shapely.geometry.shape(g))]
-        assert invalid == [], f"{crs}: {len(invalid)} invalid, e.g. {invalid[:5]}"
+        assert invalid == [], f"{crs}: {len(invalid)} invalid, e.g. {[shapely.is_valid_reason(shapely.geometry.shape(served[i])) for i in invalid[:3]]}"
         assert all(g["type"] == "MultiPolygon" for g in served.values()), crs
 
     one = next(iter(ids))
