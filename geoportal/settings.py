@@ -126,6 +126,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "geoportal.core.shell.shell",  # the site shell: language, navigation (site/base.html)
             ],
             "libraries": {"note_format": "plans.note.note_format"},
         },

@@ -4,11 +4,12 @@ import pytest
 
 @pytest.fixture(scope="session")
 def staff_token(live_server_url, django_db_blocker):
-    """{"Authorization": "Token …"} of a publisher of AUT (committed; removed afterwards) and the in-force plan id."""
+    """{"Authorization": "Token …"} of a publisher of AUT (committed; removed afterwards) the in-force plan id and the draft under inquiry's."""
     from django.contrib.auth import get_user_model
 
     from geoportal.staff import roles
     from layers.records import ApiToken
+    from plans.inquiry import register as inquiry_register
     from plans.models import PlanDocument
 
     with django_db_blocker.unblock():
@@ -17,7 +18,10 @@ def staff_token(live_server_url, django_db_blocker):
                     roles.PUBLISHER)
         _token, key = ApiToken.issue(user, "attack tests")
         plan = PlanDocument.objects.get(reference="pa-tetouan-centre", status="approved").pk
-    yield {"headers": {"Authorization": f"Token {key}"}, "plan": plan}
+        draft = PlanDocument.objects.get(reference="pa-tetouan-centre", status="public_inquiry").pk
+        # Its register is made on first use; made here, so that an attack's "no row changed" is the attack's own.
+        inquiry_register.inquiry_of(draft)
+    yield {"headers": {"Authorization": f"Token {key}"}, "plan": plan, "draft": draft}
     with django_db_blocker.unblock():
         user.delete()
 

@@ -226,7 +226,17 @@ case("ogc-static-nul", "GET", "/ogc/static/%00", 400)
 case("ogc-unknown-path", "GET", "/ogc/nope/%00", 400)
 
 # ---- pages (an HTML 4xx page is a fine answer)
-case("page-map-nul", "GET", "/", 400, params={"lang": NUL})
+case("page-home-nul", "GET", "/", 400, params={"lang": NUL})
+case("page-map-nul", "GET", "/carte/", 400, params={"lang": NUL})
+case("page-map-agency-nul", "GET", "/carte/", 400, params={"agency": "AUT" + NUL})
+case("page-open-data-nul", "GET", "/donnees/", 400, params={"x": NUL})
+case("page-agency-entry-nul", "GET", "/a/AUT%00/", 400)
+case("page-agency-entry-huge", "GET", "/a/" + "A" * 3000 + "/", 404)
+case("favicon-nul", "GET", "/favicon.ico", 400, params={"x": NUL})
+case("vocabulary-css-nul", "GET", "/site/vocabulary.css", 400, params={"x": NUL})
+case("measure-nan", "GET", "/api/measure", 400, params={"kind": "line", "points": "NaN,35;-5,35"})
+case("measure-too-many", "GET", "/api/measure", 400, params={"kind": "line", "points": ";".join(["-5.3,35.5"] * 151)})
+case("measure-nul", "GET", "/api/measure", 400, params={"kind": "area" + NUL, "points": "-5.3,35.5;-5.2,35.5;-5.2,35.6"})
 case("page-parcel-nul", "GET", "/parcel/TF%2010001%00", 400)
 case("page-embed-plan-huge", "GET", f"/embed/plan/{BIG}", 404)
 case("page-embed-parcel-nul", "GET", "/embed/parcel/%00", 400)
@@ -268,6 +278,32 @@ case("page-lifecycle-attach-nul", "GET", "/staff/plans/1/attachments", 400, para
 case("page-lifecycle-status-nul", "GET", "/staff/plans/1/status", 400, params={"x": NUL})
 case("page-lifecycle-agency-nul", "GET", "/staff/agencies/new", 400, params={"x": NUL})
 case("healthz-nul", "GET", "/healthz", 400, params={"x": NUL})
+
+# ---- the public inquiry: what a draft changes, the register of observations
+case("changes-parcel-nul", "GET", "/api/changes", 400, params={"parcel": "TF 10001/19" + NUL})
+case("changes-area-strings", "GET", "/api/changes", 400,
+     params={"area": json.dumps(polygon([["a", "b"], ["c", "d"], ["a", "b"]]))})
+case("changes-version-huge", "GET", "/api/changes", 404, params={"parcel": "TF 10001/19", "from": BIG})
+case("inquiries-nul", "GET", "/api/inquiries", 400, params={"agency": NUL})
+case("inquiry-map-paper-nul", "GET", "/api/inquiries/{draft}/map.svg", 400, params={"paper": NUL})
+case("inquiry-map-huge", "GET", f"/api/inquiries/{BIG}/map.svg", 404)
+case("observation-file-nan", "POST", "/api/inquiries/{draft}/observations", 400,
+     raw=b'{"text": "x", "geometry": {"type": "Point", "coordinates": [NaN, 35]}}')
+case("observation-file-nul", "POST", "/api/inquiries/{draft}/observations", 400, json_body={"text": "avis" + NUL})
+case("observation-file-deep", "POST", "/api/inquiries/{draft}/observations", 400,
+     raw=b"[" * 100_000 + b"]" * 100_000)
+case("observation-groups-nul", "GET", "/api/inquiries/{draft}/groups", 400, params={"x": NUL})
+case("observation-group-answer-nul", "POST", f"/api/inquiries/groups/{BIG}/answer", 400, params={"x": NUL})
+case("observation-nul", "GET", "/api/observations/%00", 400)
+case("observation-public-nul", "GET", "/api/observations/OBS%00/public", 400)
+case("observation-cosign-nul", "POST", "/api/observations/OBS%00/cosign", 400, json_body={"name": NUL})
+case("observation-moderate-nul", "POST", "/api/observations/OBS%00/moderate", 400)
+case("observation-answer-nul", "POST", "/api/observations/OBS%00/answer", 400)
+
+# ---- what can be built: the note's 3D envelope
+case("note-3d-nul", "GET", "/notes/%00/3d", 400)
+case("note-envelope-glb-nul", "GET", "/notes/AUT%00/envelope.glb", 400)
+case("note-envelope-cityjson-nul", "GET", "/notes/AUT%00/envelope.city.json", 400)
 # /ows (WMS/WFS through MapServer): MapServer's own instructions and malformed values never reach it.
 case("ows-mapfile", "GET", "/ows", 400, params={"SERVICE": "WMS", "REQUEST": "GetCapabilities", "map": "/etc/passwd"})
 case("ows-sld-url", "GET", "/ows", 400, params={"SERVICE": "WMS", "REQUEST": "GetMap", "SLD": "http://127.0.0.1/x"})
@@ -288,7 +324,8 @@ def test_hostile_input_is_refused_and_changes_nothing(live_server_url, staff_tok
         request_["headers"] = {**request_.get("headers", {}), **staff_token["headers"]}
     attack.reset_rate_limits()
     before = attack.row_counts()
-    got, content_type, body = attack.send(live_server_url, method, path.format(plan=staff_token["plan"]), **request_)
+    path = path.format(plan=staff_token["plan"], draft=staff_token["draft"])
+    got, content_type, body = attack.send(live_server_url, method, path, **request_)
     after = attack.row_counts()
     assert got == status, (got, body[:500])
     if path.startswith(("/api/", "/ogc/")):
@@ -314,7 +351,7 @@ def test_every_public_route_is_attacked():
     attacked = set()
     for param in CASES:
         try:
-            attacked.add(resolve(param.values[1].replace("%00", "x").format(plan=1)).view_name)
+            attacked.add(resolve(param.values[1].replace("%00", "x").format(plan=1, draft=1)).view_name)
         except Resolver404:
             pass  # a path no route takes (e.g. not a UUID): its route has other cases
     assert public - attacked - set(NOT_HERE) == set()

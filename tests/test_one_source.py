@@ -22,7 +22,7 @@ LEGEND_ENTRY = re.compile(r'<rect x="[^"]+" y="[^"]+" width="6" height="3" ([^/]
 
 
 def _map_config(client, lang="fr"):
-    page = client.get("/", {"lang": lang}).content.decode()
+    page = client.get("/carte/", {"lang": lang}).content.decode()
     return json.loads(unescape(re.search(r'<script id="map-config" type="application/json">(.*?)</script>',
                                          page, re.S).group(1)))
 

@@ -202,7 +202,7 @@ def test_embeds_show_the_payloads_as_text(guarded, published):
 def test_map_panel_and_layer_switcher_show_the_payloads_as_text(guarded, published, hostile_sheet):
     point = published.in_zone
     p = guarded()
-    page = p.visit(f"/#map=18/{point.y:.7f}/{point.x:.7f}&layers=zones,sheet-{hostile_sheet.pk}", ready="body[data-ready]")
+    page = p.visit(f"/carte/#map=18/{point.y:.7f}/{point.x:.7f}&layers=zones,sheet-{hostile_sheet.pk}", ready="body[data-ready]")
     page.mouse.click(*_centre(page))  # on the zone
     page.wait_for_selector("#panel:not([hidden]) .zone-code")
     assert page.locator("#panel .zone-code").first.inner_text() == hostile.CODE
@@ -306,7 +306,7 @@ def test_admin_and_job_dashboard_keep_working_under_the_policy(guarded, people, 
 
 
 @pytest.mark.parametrize("path", [
-    "/", "/?lang=ar", "/notes/new", "/extraits", "/services/", "/services/requetes/nouvelle/",
+    "/", "/?lang=ar", "/carte/", "/carte/?lang=ar", "/donnees/", "/notes/new", "/extraits", "/services/", "/services/requetes/nouvelle/",
     "/services/requetes/suivi/", "/services/documents/", "/services/tarifs/", "/services/factures/nouvelle/",
     "/services/commissions/", "/services/dossiers/", "/ogc/collections?f=html", "/ogc/conformance?f=html",
     "/ogc/TileMatrixSets?f=html", "/ogc/TileMatrixSets/WebMercatorQuad?f=html",
@@ -314,5 +314,5 @@ def test_admin_and_job_dashboard_keep_working_under_the_policy(guarded, people, 
 ])
 def test_every_page_has_a_strict_policy_our_assets_keep(guarded, path):
     p = guarded()
-    p.visit(path, ready="body[data-ready]" if path.startswith("/?") or path == "/" else None)
+    p.visit(path, ready="body[data-ready]" if path.startswith("/carte/") else None)
     p.check_safe()

@@ -28,9 +28,12 @@ def legacy():
     def clean():
         as_postgres(f'DROP DATABASE IF EXISTS "{name}"')
         for role in (app, owner, earlier):
-            # The owner's grant on template1's spatial_ref_sys (roles.sql) goes first, then the role.
-            as_postgres(f"DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') THEN "
-                        f'DROP OWNED BY "{role}"; END IF; END $$', database="template1")
+            # What the role holds in other databases (a grant left by an older set-up) goes first, then the role.
+            held = as_postgres("SELECT DISTINCT d.datname FROM pg_shdepend s JOIN pg_database d ON d.oid = s.dbid "
+                               f"WHERE s.refobjid = (SELECT oid FROM pg_roles WHERE rolname = '{role}') "
+                               "AND d.datallowconn")
+            for database in filter(None, held.splitlines()):
+                as_postgres(f'DROP OWNED BY "{role}"', database=database)
             as_postgres(f"DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') THEN "
                         f'DROP OWNED BY "{role}"; DROP ROLE "{role}"; END IF; END $$')
 

@@ -100,7 +100,7 @@ def _colours(png):
 
 def test_page_loads_with_no_error_nothing_foreign_and_draws(page_factory):
     p = page_factory()
-    page = p.open("/")
+    page = p.open("/carte/")
     png = p.shot("01-home")
     p.check_clean()
     assert page.locator(".leaflet-control-layers").count() == 1
@@ -112,7 +112,7 @@ def test_page_loads_with_no_error_nothing_foreign_and_draws(page_factory):
 def test_click_inside_a_known_zone_shows_its_code_and_rules(page_factory, sample_dataset):
     code, lon, lat = _known_zone(sample_dataset)
     p = page_factory()
-    page = p.open(f"/#map=18/{lat:.6f}/{lon:.6f}")
+    page = p.open(f"/carte/#map=18/{lat:.6f}/{lon:.6f}")
     _click_map_centre(page)
     page.wait_for_selector("#panel:not([hidden]) .zone-code")
     p.shot("02-zone-clicked")
@@ -124,7 +124,7 @@ def test_click_inside_a_known_zone_shows_its_code_and_rules(page_factory, sample
 
 def test_searching_a_title_opens_its_panel(page_factory):
     p = page_factory()
-    page = p.open("/")
+    page = p.open("/carte/")
     page.fill("#q", "tf 10001-19")
     page.press("#q", "Enter")
     page.wait_for_selector("#panel:not([hidden]) .title-number")
@@ -142,7 +142,7 @@ def test_searching_a_title_opens_its_panel(page_factory):
 def test_arabic_page_is_right_to_left(page_factory, sample_dataset):
     code, lon, lat = _known_zone(sample_dataset)
     p = page_factory()
-    page = p.open(f"/?lang=ar#map=18/{lat:.6f}/{lon:.6f}")
+    page = p.open(f"/carte/?lang=ar#map=18/{lat:.6f}/{lon:.6f}")
     assert page.evaluate("document.documentElement.dir") == "rtl"
     assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
     _click_map_centre(page)
@@ -155,7 +155,7 @@ def test_arabic_page_is_right_to_left(page_factory, sample_dataset):
 def test_phone_layout_keeps_map_and_panel_usable(page_factory, sample_dataset):
     code, lon, lat = _known_zone(sample_dataset)
     p = page_factory(width=360, height=640)
-    page = p.open(f"/#map=17/{lat:.6f}/{lon:.6f}")
+    page = p.open(f"/carte/#map=17/{lat:.6f}/{lon:.6f}")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360, "the page scrolls sideways at 360 px"
     _click_map_centre(page)
     page.wait_for_selector("#panel:not([hidden]) .zone-code")

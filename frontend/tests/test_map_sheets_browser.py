@@ -93,7 +93,7 @@ def test_sheets_of_plans_in_force_are_overlays_and_drafts_are_not(page_factory, 
     p = page_factory()
     tiles = []
     p.page.on("response", lambda r: f"/api/layers/sheets/{public.pk}/tiles/" in r.url and tiles.append(r))
-    page = p.open(f"/#map=18/{lat:.6f}/{lon:.6f}&layers=sheet-{public.pk}")
+    page = p.open(f"/carte/#map=18/{lat:.6f}/{lon:.6f}&layers=sheet-{public.pk}")
     page.wait_for_timeout(500)
     p.shot("07-scanned-sheet")
     switcher = page.locator(".leaflet-control-layers").inner_text()
@@ -120,7 +120,7 @@ def test_past_date_draws_the_zones_of_the_version_then_in_force(page_factory, sa
     point = polygon.buffer(-8).representative_point()
     lon, lat = to_wgs84(point.x, point.y, agency.srid)
     p = page_factory()
-    page = p.open(f"/#map=17/{lat:.6f}/{lon:.6f}&layers=zones&date={date}")
+    page = p.open(f"/carte/#map=17/{lat:.6f}/{lon:.6f}&layers=zones&date={date}")
     page.wait_for_timeout(500)
     p.shot(f"08-zones-on-{date}")
     colour = zone_colour(code).lstrip("#")

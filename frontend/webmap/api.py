@@ -1,4 +1,4 @@
-"""The web map's JSON endpoints: /api/place, /api/search, /api/plans, /api/territories.
+"""The web map's JSON endpoints: /api/place, /api/search, /api/plans, /api/territories, /api/measure.
 
 Thin: each reads its parameters, calls a service (frontend.webmap.places, frontend.webmap.search)
 and returns its JSON. Answers carry an ETag built on the data version of
@@ -13,6 +13,8 @@ from django.views.decorators.http import etag, require_GET
 from plans.versions import data_version
 
 from . import places, queries
+from .measure import measure as run_measure
+from .measure import parse_vertices
 from .search import search as run_search
 
 _TABLES = ("plans_agency", "plans_commune", "plans_plandocument", "plans_zonerule", "plans_zone",
@@ -63,3 +65,11 @@ def plans(request):
 def territories(request):
     """GET /api/territories: agency territories, simplified, GeoJSON in EPSG:4326 (the offline background)."""
     return _json(queries.territories_geojson())
+
+
+@require_GET
+def measure(request):
+    """GET /api/measure?kind=line|area&points=lon,lat;lon,lat;…: length, or area and perimeter, in the Lambert CRS
+    of the agency where the drawing starts (metres, m²; `crs` says which)."""
+    kind = request.GET.get("kind", "line")
+    return _json(run_measure(parse_vertices(request.GET.get("points"), kind), kind))

@@ -8,4 +8,5 @@ urlpatterns = [
     path("search", api.search, name="api-search"),
     path("plans", api.plans, name="api-plans"),
     path("territories", api.territories, name="api-territories"),
+    path("measure", api.measure, name="api-measure"),
 ]

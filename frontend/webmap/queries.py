@@ -168,6 +168,26 @@ def plans_geojson(plan_ids):
     return _one_json(_PLANS_SQL, {"plan_ids": list(plan_ids)})
 
 
+_EXTENT_SQL = """
+SELECT (SELECT json_build_array(ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e))
+        FROM (SELECT ST_Extent(p.perimeter)::geometry AS e FROM plans_plandocument p
+              WHERE p.id = ANY(%(plan_ids)s) AND (%(agency)s::int IS NULL OR p.agency_id = %(agency)s)) x
+        WHERE e IS NOT NULL),
+       (SELECT json_build_array(ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e))
+        FROM (SELECT ST_Extent(jurisdiction)::geometry AS e FROM plans_agency WHERE id = %(agency)s) y
+        WHERE e IS NOT NULL)
+"""
+
+
+def opening_extent(plan_ids, agency_id=None):
+    """[minlon, minlat, maxlon, maxlat] the map opens on: the perimeters of plans `plan_ids` (those of agency
+    `agency_id` when given), else that agency's territory, else None."""
+    with connection.cursor() as cursor:
+        cursor.execute(_EXTENT_SQL, {"plan_ids": list(plan_ids), "agency": agency_id})
+        plans, territory = cursor.fetchone()
+    return plans or territory
+
+
 _TERRITORIES_SQL = """
 SELECT json_build_object('type', 'FeatureCollection', 'features', COALESCE(json_agg(json_build_object(
     'type', 'Feature', 'id', a.id,

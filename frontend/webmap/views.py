@@ -8,19 +8,25 @@ from csp.decorators import csp_replace
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from geoportal.core.errors import InvalidParameter, NotFound
 from geoportal.core.language import request_language
 from plans import vocabulary
-from plans.selectors import parcel_by_title
+from plans.models import Agency
+from plans.selectors import agency_by_code, known_agency_codes, parcel_by_title
 from plans.titles import InvalidTitleNumber, normalise_title
 
-from . import embeds
+from . import embeds, places, queries
 from .config import map_config
 from .strings import js_strings
+
+
+def agency_choices(lang):
+    """[(code, name)] of the agencies, for the map's agency switch."""
+    return [(a.code, a.name_ar if lang == "ar" else a.name_fr) for a in Agency.objects.order_by("code")]
 
 
 @require_GET
@@ -33,6 +39,12 @@ def map_page(request, title=None):
             parcel = normalise_title(title)
         except InvalidTitleNumber as exc:
             raise InvalidParameter(str(exc), "title") from None
+    agency = None
+    if request.GET.get("agency"):
+        agency = agency_by_code(request.GET["agency"])
+        if agency is None:
+            raise NotFound(f"agency={request.GET['agency']!r}: no such agency; known: {known_agency_codes()}",
+                           "agency")
     with translation.override(lang):
         config = {
             "lang": lang,
@@ -42,10 +54,13 @@ def map_page(request, title=None):
             "servitudeKinds": vocabulary.servitude_kind_labels(lang),
             "inquiryWords": vocabulary.inquiry_words(lang),
             "initialParcel": parcel,
-            "initialAgency": request.GET.get("agency") or None,
+            "initialAgency": agency.code if agency else None,
+            # The plans in force today (the agency's, on its entry URL /carte/?agency=AUT or /a/aut/).
+            "initialBounds": queries.opening_extent(places.plans_in_force(timezone.localdate()),
+                                                    agency.pk if agency else None),
         }
         response = render(request, "frontend/map.html", {
-            "config": config, "lang": lang, "rtl": lang == "ar", "other_lang": "fr" if lang == "ar" else "ar",
+            "config": config, "agencies": agency_choices(lang), "agency": agency.code if agency else "",
         })
     response["Content-Language"] = lang
     return response

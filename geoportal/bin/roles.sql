@@ -53,8 +53,16 @@ SELECT format('ALTER FUNCTION %s OWNER TO %I', p.oid::regprocedure, :'owner')
   WHERE n.nspname = 'public' AND p.proowner NOT IN (SELECT oid FROM pg_roles WHERE rolname = :'owner')
     AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e') \gexec
 -- The Sahara datum shift (plans/migrations/0011) is written into spatial_ref_sys, a postgis extension table,
--- by the owner's migration: in template1 too, so that the test databases made from it inherit the right.
+-- by the owner's migration. UPDATE on it goes to one fixed NOLOGIN group role, granted in template1 too (the
+-- test databases are made from it) and in the database; owners are members. Granting the owner itself in
+-- template1 would copy a grant naming that owner into every database later made from template1 (other
+-- projects' too), and the role could then not be dropped.
+SELECT 'CREATE ROLE geoportal_spatial_ref_sys NOLOGIN'
+  WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'geoportal_spatial_ref_sys') \gexec
+GRANT geoportal_spatial_ref_sys TO :"owner";
 \connect template1
-GRANT UPDATE ON spatial_ref_sys TO :"owner";
+REVOKE UPDATE ON spatial_ref_sys FROM :"owner";
+GRANT UPDATE ON spatial_ref_sys TO geoportal_spatial_ref_sys;
 \connect :"db"
-GRANT UPDATE ON spatial_ref_sys TO :"owner";
+REVOKE UPDATE ON spatial_ref_sys FROM :"owner";
+GRANT UPDATE ON spatial_ref_sys TO geoportal_spatial_ref_sys;

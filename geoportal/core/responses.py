@@ -1,7 +1,7 @@
 """Typed errors to HTTP, in one place: OGC exception JSON on /api/ and /ogc/, an HTML page for people.
 
 ApiErrorMiddleware maps the ApiError a view raises (JSON on the APIs, a small
-HTML page with the same message on the site's pages, which browsers open) and
+HTML page with the same message on the site's pages (site/refused.html, in the site shell), which browsers open) and
 answers any other exception on /api/ and /ogc/ with the JSON 500 the OpenAPI
 document declares (the traceback goes to the log, never to the client);
 refusal() maps an error raised before any view (geoportal.request_guard); the
@@ -12,6 +12,7 @@ as Django's pages elsewhere. The OGC fast path uses error_response too.
 import logging
 
 from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.urls import Resolver404
 from django.utils.html import escape
 from django.views import defaults
@@ -66,8 +67,8 @@ def refusal(request, error):
         return ows_exception(error)
     if wants_json(request):
         return error_response(error)
-    page = (f"<!doctype html><html lang=\"fr\"><meta charset=\"utf-8\"><title>{error.status}</title>"
-            f"<h1>Requête refusée ({error.status})</h1><p>{escape(error.description)}</p></html>")
+    page = render_to_string("site/refused.html", {"status": error.status, "description": error.description},
+                            request=request)
     return HttpResponse(page, status=error.status, content_type="text/html; charset=utf-8")
 
 

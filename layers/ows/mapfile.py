@@ -8,20 +8,24 @@ The zones layer takes `date=YYYY-MM-DD` (history by date): the zones of the plan
 same `plan_in_force` rule as the ORM and the views, as a validated runtime substitution.
 
 Lambert CRSs carry the datum shift pinned in plans/crs.py: MapServer reads them from a generated `epsg` init
-file (PROJ_USE_PROJ4_INIT_RULES), not from PROJ's database, so WMS, WFS and the OGC API agree to the millimetre.
+file (PROJ_USE_PROJ4_INIT_RULES, the map's PROJ_DATA), not from PROJ's database, so WMS, WFS and the OGC API agree to the millimetre.
 """
 from dataclasses import dataclass
 
 from layers.serving.registry import published_layers
 from plans.crs import LAMBERT_PROJ, SUPPORTED_SRIDS
 from plans.vocabulary import (DRAFT_COLOUR, PARCEL_COLOUR, PERIMETER_COLOUR, SERVITUDE_COLOURS, ZONE_FAMILIES,
-                              servitude_kind_label)
+                              draft_notice, servitude_kind_label)
 
+CONFIG_DIR = "@CONFIG_DIR@"  # replaced by the configuration's directory when written (layers/ows/engine.py)
 MOROCCO_EXTENT = (-17.2, 20.7, -0.9, 36.0)  # lon/lat, the agencies' territories with a margin
 FILL_OPACITY = 55  # per cent: the web map's zones, over a base map
 ZONE_OUTLINE = "#555555"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"  # fonts-dejavu-core (geoportal/bin/setup-system.sh)
 SRS_LIST = " ".join(f"EPSG:{srid}" for srid in SUPPORTED_SRIDS)
+ABSTRACT = ("Plans d'aménagement en vigueur (zones, servitudes, voirie, équipements), parcelles, agences et communes "
+            "du Maroc : WMS 1.3.0 et WFS 2.0 (MapServer), les mêmes couches publiques que l'OGC API /ogc/. "
+            "Paramètre date=AAAA-MM-JJ : les zones en vigueur ce jour-là.")
 # The tiles' minimum zoom of a layer, as the largest scale denominator its map is drawn at (zoom 0 = 1:559M).
 ZOOM0_SCALE = 559_082_264
 
@@ -106,16 +110,13 @@ def _class(name, expression, *styles):
 
 def layer_classes(layer):
     """The CLASS blocks of `layer`: the web map's colours, one legend entry each."""
+    if layer.id.endswith("-inquiry") or layer.id == "observations":
+        return [_class(draft_notice("fr"), None, _style(DRAFT_COLOUR, DRAFT_COLOUR, 1.5, 30))]
+    if layer.id == "zones":
+        return [_class(f.label_fr, f'("[family]" = "{f.key}")', _style(f.colour, ZONE_OUTLINE)) for f in ZONE_FAMILIES]
     if layer.id.startswith("zones"):
-        if layer.id.endswith("-inquiry"):
-            return [_class("Projet en enquête publique", None, _style(DRAFT_COLOUR, DRAFT_COLOUR, 1.5, 35))]
-        if layer.id == "zones":
-            return [_class(f.label_fr, f'("[family]" = "{f.key}")', _style(f.colour, ZONE_OUTLINE))
-                    for f in ZONE_FAMILIES]
-        return [_class("Zone d'une version remplacée", None, _style(None, ZONE_OUTLINE, 1.0, pattern="4 3"))]
+        return [_class(layer.title_fr, None, _style(None, ZONE_OUTLINE, 1.0, pattern="4 3"))]
     if "kind" in layer.properties:
-        if layer.id.endswith("-inquiry"):
-            return [_class("Projet en enquête publique", None, _style(DRAFT_COLOUR, DRAFT_COLOUR, 1.5, 25))]
         kinds = [k for k in SERVITUDE_COLOURS if k != "other"]
         classes = [_class(servitude_kind_label(kind), f'("[kind]" = "{kind}")',
                           _style(SERVITUDE_COLOURS[kind], SERVITUDE_COLOURS[kind], 1.5, 25)) for kind in kinds]
@@ -183,6 +184,8 @@ def render(dsn, online_resource, layers=None):
   UNITS DD
   IMAGECOLOR 255 255 255
   FONTSET "fonts.txt"
+  CONFIG "PROJ_DATA" "{CONFIG_DIR}/proj"
+  CONFIG "PROJ_LIB" "{CONFIG_DIR}/proj"
   CONFIG "MS_ERRORFILE" "stderr"
   PROJECTION "init=epsg:4326" END
   OUTPUTFORMAT
@@ -210,7 +213,7 @@ def render(dsn, online_resource, layers=None):
     FOOTER "footer.html"
     METADATA
       "ows_title" "Géoportail des agences urbaines"
-      "ows_abstract" "Plans d'aménagement en vigueur (zones, servitudes, voirie, équipements), parcelles, agences et communes du Maroc: WMS 1.3.0 et WFS 2.0 (MapServer), les mêmes couches publiques que l'OGC API /ogc/. Paramètre date=AAAA-MM-JJ: les zones en vigueur ce jour-là."
+      "ows_abstract" {_quoted(ABSTRACT)}
       "ows_onlineresource" {_quoted(online_resource + "?")}
       "ows_srs" "{SRS_LIST}"
       "ows_enable_request" "GetCapabilities GetMap GetFeatureInfo GetLegendGraphic GetFeature DescribeFeatureType"

@@ -11,6 +11,8 @@ import threading
 from pathlib import Path
 
 from django.conf import settings
+
+from geoportal.core.shell import shell_for
 from django.utils.module_loading import import_string
 
 from geoportal.core.qr import site_root
@@ -93,6 +95,9 @@ def build_config(url):
             "map": {"url": settings.BASE_MAP_URL or "", "attribution": settings.BASE_MAP_ATTRIBUTION},
             # Our HTML templates replace pygeoapi's (escaped values, no inline script: layers/serving/templates/README.md).
             "templates": {"path": str(HTML_TEMPLATES)}, "static_url": settings.STATIC_URL,
+            # The site shell (geoportal.core.shell) in each language: pygeoapi hands its templates the entry
+            # of the page's locale (l10n.translate_struct), which _base.html draws as the site's header.
+            "shell": {lang: shell_for(lang, "/ogc/") for lang in ("fr", "ar")},
         },
         "logging": {"level": "ERROR"},
         "metadata": {

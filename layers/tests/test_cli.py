@@ -45,3 +45,16 @@ def test_grant_and_token(publisher, aug):
     assert "viewer of AUG" in out
     key = _call("token", "pub-aut").strip()
     assert len(key) > 30
+
+
+def test_the_tolerance_is_chosen_per_upload_on_the_command_line(publisher, plan_in_force, tmp_path, sample_dataset):
+    from layers.records import LayerUpload
+
+    path = zones_gpkg(sample_dataset, tmp_path / "zones.gpkg")
+    _call("upload", str(path), "--agency", "AUT", "--target", "zones", "--plan", str(plan_in_force.pk),
+          "--mapping", '{"code": "CODE"}', "--user", "pub-aut", "--tolerance-m2", "25")
+    upload = LayerUpload.objects.latest("created_at")
+    assert upload.tolerance_m2 == 25.0 and upload.report["tolerance_m2"] == 25.0
+    with pytest.raises(CommandError, match="between 0 and 500"):
+        _call("upload", str(path), "--agency", "AUT", "--target", "zones", "--plan", str(plan_in_force.pk),
+              "--user", "pub-aut", "--tolerance-m2", "9999")

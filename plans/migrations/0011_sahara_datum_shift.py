@@ -10,7 +10,7 @@ Values are frozen here on purpose (a migration does not import the code it migra
 checks that PostGIS and Python agree to the millimetre.
 
 spatial_ref_sys belongs to the postgis extension (the superuser); geoportal/bin/roles.sql grants the owner
-role UPDATE on it. pg_dump leaves EPSG rows of spatial_ref_sys out: after a restore, run this migration's SQL
+role UPDATE on it (through the group role geoportal_spatial_ref_sys). pg_dump leaves EPSG rows of spatial_ref_sys out: after a restore, run this migration's SQL
 again (`manage.py migrate plans 0010 && manage.py migrate plans`).
 """
 from django.db import migrations, models

@@ -28,7 +28,9 @@
 
   var map = L.map("map", {preferCanvas: true, zoomSnap: 1, minZoom: 5, maxZoom: 20});
   map.attributionControl.setPrefix(false);
-  map.setView([31.8, -7.1], 6);  // all of Morocco until the plans or the permalink say where
+  // The plans in force today (an agency's own on /carte/?agency=…), computed by the server; else all of Morocco.
+  var b = C.initialBounds;
+  if (b) map.fitBounds([[b[1], b[0]], [b[3], b[2]]], {maxZoom: 16}); else map.setView([31.8, -7.1], 6);
   var panel = new window.GeoportalPanel(C, $("panel"), $("panel-body"));
   var state = {date: "", parcel: null, agency: C.initialAgency, inForce: {}};
   var bases = {}, overlays = {}, layersById = {};
@@ -124,6 +126,24 @@
   }).addTo(map);
   layersById.plans = plansLayer;
   overlays[layerName(S.plans)] = plansLayer;
+  // Zoomed out (the whole country), a plan is a few pixels: a labelled pin per plan leads to it.
+  var planPins = L.featureGroup();
+  function drawPins() {
+    planPins.clearLayers();
+    plansLayer.eachLayer(function (layer) {
+      var f = layer.feature;
+      L.circleMarker(layer.getBounds().getCenter(), {radius: 8, color: "#fff", weight: 2, fillColor: C.styles.perimeter,
+                                                      fillOpacity: 0.9, className: "plan-pin"})
+        .bindTooltip(el("span", {}, [AR ? f.properties.title_ar : f.properties.title_fr]))
+        .on("click", function (e) { L.DomEvent.stop(e); map.fitBounds(layer.getBounds(), {maxZoom: 16}); })
+        .addTo(planPins);
+    });
+    showPins();
+  }
+  function showPins() {
+    if (map.getZoom() < 11 && map.hasLayer(plansLayer)) planPins.addTo(map); else map.removeLayer(planPins);
+  }
+  map.on("zoomend overlayadd overlayremove", showPins);
   var selection = L.featureGroup().addTo(map);
   var svg = L.svg();  // the buildable footprint is drawn as SVG (a dashed outline over the canvas layers)
 
@@ -186,6 +206,7 @@
       plansLayer.clearLayers().addData(fc);
       state.inForce = {};
       fc.features.forEach(function (f) { state.inForce[f.properties.id] = true; });
+      drawPins();
       if (fit && fc.features.length) map.fitBounds(plansLayer.getBounds(), {maxZoom: 16});
       return fc;
     });
@@ -251,7 +272,8 @@
       writeHash();
     }).catch(function (err) { panel.error(err.message); });
   }
-  map.on("click", function (e) { lookupPoint(e.latlng); });
+  var tools = window.GeoportalTools(map, C, message, function (latlng) { lookupPoint(latlng); });
+  map.on("click", function (e) { if (!tools.click(e.latlng)) lookupPoint(e.latlng); });
 
   /* Search: titles, coordinates, communes. */
   function message(text) { $("message").textContent = text; $("message").hidden = !text; }
@@ -295,6 +317,10 @@
   $("panel-close").addEventListener("click", function () {
     panel.hide(); selection.clearLayers(); state.parcel = null; state.point = null; writeHash();
   });
+  $("agency").addEventListener("change", function () {
+    var code = $("agency").value;
+    location.assign("/carte/?" + (code ? "agency=" + encodeURIComponent(code) + "&" : "") + "lang=" + C.lang);
+  });
   $("date").max = "2100-12-31";
   $("date").addEventListener("change", function () {
     state.date = $("date").value === today ? "" : $("date").value;
@@ -311,7 +337,7 @@
   applyLayers(start.layers);
   if (start.view) map.setView([start.view[1], start.view[2]], start.view[0]);
   var parcel = start.parcel || C.initialParcel;
-  Promise.all([loadPlans(!start.view && !parcel), inquiriesLoaded]).then(function () {
+  Promise.all([loadPlans(false), inquiriesLoaded]).then(function () {
     if (state.date) switchZones();
     if (parcel) return openParcel(parcel, !start.view);
     if (start.point) {

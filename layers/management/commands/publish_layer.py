@@ -32,6 +32,8 @@ class Command(BaseCommand):
         up.add_argument("--srid", type=int, help="EPSG code of the file's CRS when it declares none")
         up.add_argument("--encoding", default="", help="text encoding when the file does not say (e.g. UTF-8)")
         up.add_argument("--mapping", default="", help="JSON {our field: source field}, or @file.json")
+        up.add_argument("--tolerance-m2", default=None, help="overlap/gap tolerance of this upload, m² in the agency's "
+                        "Lambert CRS (LAYERS_TOLERANCE_MIN_M2..LAYERS_TOLERANCE_MAX_M2; default LAYERS_TOLERANCE_M2)")
         up.add_argument("--publish", action="store_true", help="publish when the report allows it")
         up.add_argument("--acknowledge-warnings", action="store_true")
         up.add_argument("--background", action="store_true", help="run on the RQ worker and follow its progress")
@@ -72,7 +74,7 @@ class Command(BaseCommand):
         return user
 
     def do_upload(self, file, agency, target, plan, layer, srid, encoding, mapping, publish, acknowledge_warnings,
-                  background, user, **_):
+                  background, user, tolerance_m2=None, **_):
         user = self._user(user)
         path = Path(file)
         if not path.is_file():
@@ -89,7 +91,7 @@ class Command(BaseCommand):
         with open(path, "rb") as handle:
             handle.size = path.stat().st_size
             upload = uploads.receive(user, agency, target, handle, path.name, plan=plan, layer=layer, srid=srid,
-                                     encoding=encoding, field_mapping=field_mapping,
+                                     encoding=encoding, field_mapping=field_mapping, tolerance_m2=tolerance_m2,
                                      expand_zip=True)  # a zip is read here at once: there is no request to protect
         self.stdout.write(f"upload {upload.pk}: layer {upload.layer_name!r}, {upload.feature_count} features, "
                           f"EPSG:{upload.source_srid}, encoding {upload.encoding or 'from the format'}")

@@ -6,11 +6,13 @@ patterns for its colour; never the generated mapfile or its SQL.
 """
 import io
 import json
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pytest
+from conftest import in_db
 from django.db import connection
 from owslib.etree import etree
 from owslib.fes2 import Filter, PropertyIsEqualTo
@@ -18,13 +20,15 @@ from owslib.wfs import WebFeatureService
 from owslib.wms import WebMapService
 from PIL import Image
 
-from layers.serving.registry import configured_layers
-from plans.models import PlanDocument, Zone
+from layers.models import LayerPublication
+from layers.serving.registry import configured_layers, set_published
+from plans.models import Agency, Commune, Parcel, PlanDocument, Servitude, Zone
 from plans.vocabulary import ZONE_FAMILIES, zone_colour
 
 pytestmark = pytest.mark.django_db
 CRSS = ("EPSG:3857", "EPSG:4326", "EPSG:26191", "EPSG:26192")
 PIXELS = 9
+REQUESTS = 8  # several per gunicorn worker (the live server runs 2)
 
 
 def get(url, **params):
@@ -84,7 +88,7 @@ def test_getmap_draws_the_zone_in_its_family_colour(live_server_url, crs, agency
     assert picture.size == (PIXELS, PIXELS)
     r, g, b, a = picture.getpixel((PIXELS // 2, PIXELS // 2))
     expected = rgb(zone_colour(code))
-    assert max(abs(r - expected[0]), abs(g - expected[1]), abs(b - expected[2])) <= 6, (code, a, box, (r, g, b), expected)
+    assert max(abs(r - expected[0]), abs(g - expected[1]), abs(b - expected[2])) <= 6, (code, (r, g, b), expected)
     assert 120 <= a <= 160  # the web map's 55 % fill over whatever base map the client draws
 
 
@@ -199,3 +203,46 @@ def test_post_is_refused(live_server_url):
     with pytest.raises(urllib.error.HTTPError) as error:
         urllib.request.urlopen(request, timeout=30)
     assert error.value.code == 405
+
+
+def hits(base, typename):
+    status, _, body = get(f"{base}/ows", SERVICE="WFS", VERSION="2.0.0", REQUEST="GetFeature", TYPENAMES=typename,
+                          RESULTTYPE="hits")
+    assert status == 200, body[:300]
+    return int(re.search(rb'numberMatched="(\d+)"', body).group(1))
+
+
+def test_wfs_counts_equal_the_database_for_every_kind_of_layer(live_server_url):
+    expected = {
+        "zones": current_zones().count(),
+        "parcels": Parcel.objects.count(),
+        "agencies": Agency.objects.count(),
+        "communes": Commune.objects.count(),
+        "plans": PlanDocument.objects.in_force().count(),
+        "servitudes": Servitude.objects.live().filter(plan__in=PlanDocument.objects.in_force())
+                      .exclude(kind__in=("road", "planned_road", "road_widening", "equipment")).count(),
+    }
+    assert {name: hits(live_server_url, name) for name in expected} == expected
+
+
+@pytest.fixture
+def publish(django_db_blocker):
+    """set_published(collection, flag), committed so that the live server sees it; restored afterwards."""
+    yield lambda collection, flag: in_db(django_db_blocker, lambda: set_published(collection, flag))
+    in_db(django_db_blocker, lambda: LayerPublication.objects.filter(collection="communes").delete())
+
+
+def test_unpublished_layer_leaves_ows_in_every_worker(live_server_url, publish):
+    def names():
+        status, _, body = get(f"{live_server_url}/ows", SERVICE="WMS", VERSION="1.3.0", REQUEST="GetCapabilities")
+        return set(re.findall(rb"<Name>([-\w]+)</Name>", body))
+
+    assert all(b"communes" in names() for _ in range(REQUESTS))
+    publish("communes", False)
+    assert [b"communes" in names() for _ in range(REQUESTS)] == [False] * REQUESTS
+    assert hits(live_server_url, "zones") == current_zones().count()  # the others still served
+    status, _, _ = get(f"{live_server_url}/ows", SERVICE="WFS", VERSION="2.0.0", REQUEST="GetFeature",
+                       TYPENAMES="communes")
+    assert status == 400
+    publish("communes", True)
+    assert all(b"communes" in names() for _ in range(REQUESTS))

@@ -203,7 +203,7 @@ def test_no_draft_geometry_or_rule_reaches_notes_extracts_or_in_force_answers(cl
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 def test_the_web_map_offers_the_draft_layers_marked_not_binding(client, lang):
-    page = client.get("/", {"lang": lang}).content.decode()
+    page = client.get("/carte/", {"lang": lang}).content.decode()
     config = json.loads(unescape(re.search(r'<script id="map-config" type="application/json">(.*?)</script>',
                                            page, re.S).group(1)))
     drafts = {layer["collection"]: layer for layer in config["map"]["vectorLayers"] if layer["draft"]}
