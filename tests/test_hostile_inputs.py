@@ -126,6 +126,9 @@ case("extract-format-nul", "GET", EXTRACTS, 400, params={"format": NUL, "parcel"
 case("extract-status-unknown", "GET", "/api/extracts/8b0e2c1e-9d7b-4a49-a8a5-2d3c6b2a9f11", 404)
 case("extract-status-not-uuid", "GET", "/api/extracts/%00", 400)
 case("extract-download-unknown", "GET", "/api/extracts/8b0e2c1e-9d7b-4a49-a8a5-2d3c6b2a9f11/download", 404)
+case("extract-retry-unknown", "POST", "/api/extracts/8b0e2c1e-9d7b-4a49-a8a5-2d3c6b2a9f11/retry", 404)
+case("extract-retry-over-limit", "POST", "/api/extracts/8b0e2c1e-9d7b-4a49-a8a5-2d3c6b2a9f11/retry", 413,
+     declared_length=30 * MIB, content_type="application/json")
 
 # ---- e-services API
 COMPLAINTS = "/api/services/complaints"
