@@ -11,8 +11,10 @@ import itertools
 import re
 import weakref
 
-from django.db import InterfaceError, OperationalError, ProgrammingError, connection
+from django.db import InterfaceError, OperationalError, ProgrammingError, connections
 from psycopg.errors import InvalidSqlStatementName
+
+from geoportal.core.replica import read_alias
 
 from .cql import to_sql
 from .registry import PUBLICATION_TABLE
@@ -36,11 +38,13 @@ def _fetchone(sql, params):
     predicates carry a high declared cost, so the planner would start
     parallel workers for a bbox of a few hundred rows (~15 ms of start-up for
     a 1 ms query): the SET LOCAL in the same message ends with its implicit
-    transaction, so other users of the connection keep their setting.
+    transaction, so other users of the connection keep their setting. The connection is the one the request's
+    reads go to (geoportal.core.replica: the streaming replica for public reads, else the primary).
     """
+    connection = connections[read_alias()]
     for attempt in (1, 2):
         try:
-            return _execute_prepared(sql, params)
+            return _execute_prepared(connection, sql, params)
         except (OperationalError, InterfaceError):
             # The OGC data paths skip Django's per-request health check (a SELECT 1 round trip,
             # layers.serving.fastpath): a connection the server dropped while idle fails here instead,
@@ -62,7 +66,7 @@ MAX_PREPARED = 200
 _PLACEHOLDER = re.compile(r"%s")
 
 
-def _execute_prepared(sql, params):
+def _execute_prepared(connection, sql, params):
     connection.ensure_connection()
     names = _prepared.setdefault(connection.connection, {})
     name = names.get(sql)
@@ -196,7 +200,7 @@ def extent(layer):
         sql = "SELECT ST_EstimatedExtent('public', 'plans_parcel', 'geom')::geometry"
     else:
         sql = f"SELECT ST_Extent(geom)::geometry FROM {layer.view}"
-    with connection.cursor() as cursor:
+    with connections[read_alias()].cursor() as cursor:
         cursor.execute(f"SELECT ST_XMin(g), ST_YMin(g), ST_XMax(g), ST_YMax(g) FROM ({sql}) AS e(g)")
         row = cursor.fetchone()
     return [round(v, 6) for v in row] if row and row[0] is not None else None
