@@ -80,6 +80,10 @@ QUERIES = [
     Query("tile_z18", "vector tile z18", TILE_SQL),
     Query("note_json", "urbanism note, JSON", NOTE_SQL),
     Query("note_pdf", "urbanism note, PDF", None),
+    # The classic services (/ows here, MapServer and QGIS Server stock): a 256 px PNG of zones and parcels over the
+    # 300 m bbox, and the parcels of that bbox as GeoJSON (the SQL floor is the same as items_100).
+    Query("wms_getmap", "WMS GetMap 256 px PNG, zones + parcels, 300 m bbox", None),
+    Query("wfs_getfeature", "WFS GetFeature GeoJSON, 300 m bbox, count 100", ITEMS_SQL),
 ]
 BY_KEY = {q.key: q for q in QUERIES}
 
@@ -101,6 +105,8 @@ FLOOR_PARAMS = {
     "tile_z18": _tile(18),
     "note_json": lambda p: (p.title_number,),
     "note_pdf": lambda p: (),
+    "wms_getmap": lambda p: (),
+    "wfs_getfeature": lambda p: (*p.bbox_small, 100),
 }
 
 

@@ -134,3 +134,22 @@ class CoSignature(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["observation", "email"], condition=~models.Q(email=""),
                                                name="inquiry_cosign_once")]
+
+
+class RegisterExport(models.Model):
+    """A signed export of an inquiry's register: what it said (content), when, signed like a note.
+
+    The PDF carries a QR code to /enquete/registres/<number>/verifier, which recomputes the signature.
+    """
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.PROTECT, related_name="exports")
+    number = models.CharField(max_length=40, unique=True)
+    issued_at = models.DateTimeField(default=timezone.now)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    content = models.JSONField()
+    key_id = models.CharField(max_length=16)
+    signature = models.CharField(max_length=64)
+
+    def __str__(self):
+        return self.number
