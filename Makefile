@@ -13,7 +13,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PARCELS ?= 6000
 
-.PHONY: demo test serve system services venv migrate data admin static bench load clean
+.PHONY: demo test serve system services venv migrate data admin static bench load clean cluster cluster-stop cluster-status faults
 
 demo: data admin static
 	@echo ""
@@ -71,6 +71,21 @@ load: migrate $(VENV)/.bench-installed
 $(VENV)/.bench-installed: pyproject.toml constraints.txt | venv
 	$(PY) -m pip install -q -c constraints.txt -e '.[test,bench]'
 	@touch $@
+
+# The production topology on this machine (README, Cluster): nginx, two gunicorn replicas, PostgreSQL primary + streaming
+# replica, Redis (AOF), supervised job workers and cron, all under var/cluster. PARCELS sample parcels on first start.
+cluster: venv
+	$(PY) -m geoportal.topology start --parcels $(PARCELS)
+
+cluster-stop: venv
+	$(PY) -m geoportal.topology stop
+
+cluster-status: venv
+	$(PY) -m geoportal.topology status
+
+# The faults of issue 14 against the cluster (started if needed), bounded, with counts: bench/results/<date>-faults.md.
+faults: $(VENV)/.bench-installed
+	$(PY) -m geoportal.topology.faults $(FAULTS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

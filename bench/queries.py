@@ -81,6 +81,10 @@ QUERIES = [
     Query("note_json", "urbanism note, JSON", NOTE_SQL),  # the content includes the buildable envelope
     Query("note_pdf", "urbanism note, PDF", None),
     Query("note_3d", "urbanism note, 3D envelope (glTF)", None),
+    # The classic services (/ows here, MapServer and QGIS Server stock): a 256 px PNG of zones and parcels over the
+    # 300 m bbox, and the parcels of that bbox as GeoJSON (the SQL floor is the same as items_100).
+    Query("wms_getmap", "WMS GetMap 256 px PNG, zones + parcels, 300 m bbox", None),
+    Query("wfs_getfeature", "WFS GetFeature GeoJSON, 300 m bbox, count 100", ITEMS_SQL),
 ]
 BY_KEY = {q.key: q for q in QUERIES}
 
@@ -103,6 +107,8 @@ FLOOR_PARAMS = {
     "note_json": lambda p: (p.title_number,),
     "note_pdf": lambda p: (),
     "note_3d": lambda p: (),
+    "wms_getmap": lambda p: (),
+    "wfs_getfeature": lambda p: (*p.bbox_small, 100),
 }
 
 

@@ -50,10 +50,22 @@ def _setting(value):
     return value if isinstance(value, int) else int(getattr(settings, value))
 
 
+ADMIN_ROUTE = ("ADMIN_MAX_UPLOAD_BYTES", 1, True)
+
+
+def route_body_bytes(route):
+    """The largest body a route of ROUTE_LIMITS (or ADMIN_ROUTE) accepts from a signed-in user, in bytes.
+
+    The reverse proxy's per-route client_max_body_size is this number too (geoportal.topology.render).
+    """
+    size_setting, count, _ = route
+    return _setting(size_setting) * _setting(count) + FORM_ROOM
+
+
 def body_limit(request):
     """(bytes allowed in this request's body, bytes allowed per file, the setting that sets them)."""
     if request.path_info.startswith(ADMIN_PREFIX):
-        route = ("ADMIN_MAX_UPLOAD_BYTES", 1, True)
+        route = ADMIN_ROUTE
     else:
         try:
             match = resolve(request.path_info)
@@ -62,11 +74,10 @@ def body_limit(request):
         route = ROUTE_LIMITS.get(match.view_name) if match else None
     if route is None:
         return default_limit(), default_limit(), "REQUEST_MAX_BODY_BYTES"
-    size_setting, count, staff_only = route
+    size_setting, _, staff_only = route
     if staff_only and not _signed_in(request):
         return default_limit(), default_limit(), "REQUEST_MAX_BODY_BYTES (sign in or send an API token to upload)"
-    per_file = _setting(size_setting)
-    return per_file * _setting(count) + FORM_ROOM, per_file, size_setting
+    return route_body_bytes(route), _setting(size_setting), size_setting
 
 
 class LimitedUploadHandler(FileUploadHandler):

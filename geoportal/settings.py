@@ -93,6 +93,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "geoportal.request_guard.RequestGuardMiddleware",  # body size on Content-Length, NUL bytes: before anything reads
+    "geoportal.core.replica.PublicReadsMiddleware",  # public reads to the streaming replica when it is fit
     "layers.serving.fastpath.OgcDataMiddleware",  # OGC items and tiles skip the rest of this chain
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -159,6 +160,26 @@ if DATABASES["default"]["ENGINE"] != "django.contrib.gis.db.backends.postgis":
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 
+# The hot-standby streaming replica (make cluster: the app role on it), for public reads (geoportal.core.replica):
+# unset = every read on the primary. A replica slower to connect than REPLICA_CONNECT_TIMEOUT seconds, or lagging
+# more than REPLICA_MAX_LAG_SECONDS behind the primary, is left out (checked every REPLICA_CHECK_SECONDS).
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "5"))
+REPLICA_CHECK_SECONDS = float(os.environ.get("REPLICA_CHECK_SECONDS", "1"))
+REPLICA_CONNECT_TIMEOUT = int(os.environ.get("REPLICA_CONNECT_TIMEOUT", "2"))
+if os.environ.get("DATABASE_REPLICA_URL"):
+    _replica = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+                                     conn_health_checks=True)
+    if _replica["NAME"] != DATABASES["default"]["NAME"]:
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URL names database {_replica['NAME']!r} but DATABASE_URL names "
+                                   f"{DATABASES['default']['NAME']!r}: the replica is a copy of the same database.")
+    _replica["OPTIONS"] = {**_replica.get("OPTIONS", {}), "connect_timeout": REPLICA_CONNECT_TIMEOUT}
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+DATABASE_ROUTERS = ["geoportal.core.replica.ReplicaRouter"]
+# Public reads (regular expressions on the path) that the replica may answer (GET/HEAD, clients not signed in).
+REPLICA_READ_PATHS = [r"/ogc/", r"/api/(place|search|plans|territories)$", r"/api/notes/[^/]+/verify$",
+                      r"/verify/", r"/catalogue", r"/embed/"]
+
 # Debian 12's GDAL 3.6 cannot tell SetFromUserInput not to read files or URLs (gis.W001). No user
 # text reaches Django's SpatialReference: CRSs are read as EPSG codes by our code, outline GeoJSON
 # without GDAL (plans.outlines); and geoportal.gdal_guard refuses GDAL's network for the whole process.
@@ -198,16 +219,26 @@ LOGIN_REDIRECT_URL = "/admin/"
 
 # Background jobs (imports, big extracts, sample loads) run on RQ over Redis.
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+# Redis is a cache and a queue, never a reason to hang: a request waits at most this long (seconds) for it, then
+# goes on without it (tiles from PostGIS, rate limits as geoportal.core.ratelimit says, /healthz "degraded").
+REDIS_SOCKET_TIMEOUT = float(os.environ.get("REDIS_SOCKET_TIMEOUT", "0.5"))
+# After a Redis failure the cache is left alone this long (seconds) before it is tried again (geoportal.core.cache).
+REDIS_RETRY_SECONDS = float(os.environ.get("REDIS_RETRY_SECONDS", "5"))
+# The queue's connection times out too (a job is queued or refused, never waited on); workers lengthen it for
+# their blocking dequeue (RQ does so by itself).
+_QUEUE_TIMEOUT = max(REDIS_SOCKET_TIMEOUT, 1.0)
+RQ_QUEUES = {"default": {"URL": f"{REDIS_URL}{'&' if '?' in REDIS_URL else '?'}socket_timeout={_QUEUE_TIMEOUT}"
+                                f"&socket_connect_timeout={_QUEUE_TIMEOUT}", "DEFAULT_TIMEOUT": 3600}}
 
 # Shared by every worker process (rate limits, rendered tiles…). Keys are
 # prefixed with the database name so that test runs and dev servers on one
 # Redis never see each other's entries.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "geoportal.core.cache.ResilientRedisCache",  # a miss when Redis is down, never an error
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", DATABASES["default"]["NAME"]),
+        "OPTIONS": {"socket_timeout": REDIS_SOCKET_TIMEOUT, "socket_connect_timeout": REDIS_SOCKET_TIMEOUT},
     }
 }
 

@@ -6,7 +6,7 @@ import time
 import urllib.error
 import urllib.request
 
-from .base import ROOT, Server, Unavailable, kind_of
+from .base import ROOT, WMS_GETMAP, Server, Unavailable, kind_of
 
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 
@@ -20,13 +20,17 @@ class App(Server):
         "item": "{base}/ogc/collections/parcels/items/{id}",
         "filter": "{base}/ogc/collections/zones/items?filter={cql}&filter-lang=cql2-text&limit=100",
         "tile": "{base}/ogc/collections/parcels/tiles/WebMercatorQuad/{z}/{y}/{x}?f=mvt",
+        "wms": "{base}/ows?" + WMS_GETMAP,
+        "wfs": "{base}/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=parcels&COUNT=100"
+               "&BBOX={latlon},urn:ogc:def:crs:EPSG::4326&OUTPUTFORMAT=application/json",
     }
 
     def command(self, probe, workdir):
         argv = [sys.executable, "-m", "gunicorn", "geoportal.wsgi", "--chdir", str(ROOT), "-b",
                 f"127.0.0.1:{self.port}", "-w", str(WORKERS), "--timeout", "120"]
         # A cache prefix of its own per run: the first request of each query is truly cold.
-        env = dict(DATABASE_URL=probe.url, DEBUG="0", SECRET_KEY="bench-only-" + os.urandom(16).hex(),
+        # As in production the server holds no owner credentials: both URLs name the dataset's app role.
+        env = dict(DATABASE_URL=probe.url, DATABASE_OWNER_URL=probe.url, DEBUG="0", SECRET_KEY="bench-only-" + os.urandom(16).hex(),
                    NOTE_SIGNING_KEY="bench-only-" + os.urandom(24).hex(),
                    CACHE_KEY_PREFIX=f"bench-{probe.size}-{time.time_ns()}", PYTHONUNBUFFERED="1",
                    # Throughput, not the anonymous issuance limit, is measured here.

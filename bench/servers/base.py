@@ -72,14 +72,20 @@ def kind_of(query):
     return query.key.split("_")[0]
 
 
+# The same WMS question to every server that speaks WMS 1.3.0 (after its URL and a "?" or "&").
+WMS_GETMAP = ("SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=zones,parcels&STYLES=,&CRS=EPSG:4326&BBOX={latlon}"
+              "&WIDTH=256&HEIGHT=256&FORMAT=image/png")
+
+
 class Server:
     name = "?"
     label = "?"
     ready_path = "/"
     # URL templates per kind of query, formatted with base, bbox, limit, id, code, cql (the CQL2 text,
-    # URL-quoted), z, x, y; `lacks` says why a kind is missing.
+    # URL-quoted), z, x, y, latlon (the small bbox in EPSG:4326 axis order, for WMS 1.3.0 and WFS 2.0);
+    # `lacks` says why a kind is missing.
     urls = {}
-    lacks = {"note": "no urbanism note (a features server)"}
+    lacks = {"note": "no urbanism note (a features server)", "wms": "no WMS", "wfs": "no WFS"}
 
     def __init__(self):
         self.proc = None
@@ -109,7 +115,8 @@ class Server:
         small = query.key == "items_100"
         values = dict(base=self.base, bbox=probe.bbox_param(probe.bbox_small if small else probe.bbox_large),
                       limit=100 if small else 1000, id=probe.parcel_id, code=probe.zone_code,
-                      cql=quote(f"code={probe.zone_code!r}"))
+                      cql=quote(f"code={probe.zone_code!r}"),
+                      latlon=",".join(f"{probe.bbox_small[i]:.6f}" for i in (1, 0, 3, 2)))
         if kind == "tile":
             values.update(zip("zxy", probe.tiles[int(query.key[len("tile_z"):])]))
         return self.urls[kind].format(**values), None, None

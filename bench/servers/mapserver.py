@@ -4,7 +4,7 @@ MapServer 8.0 has no CQL2 filter and no OGC API Tiles, so those queries are
 reported as unsupported rather than measured.
 """
 from .app import WORKERS
-from .base import Server, apt_install
+from .base import WMS_GETMAP, Server, apt_install
 from .fastcgi import lighttpd_command
 from ..datasets import libpq_dsn
 
@@ -19,8 +19,11 @@ MAPFILE = """MAP
       "ows_enable_request" "*"
       "oga_enable_request" "*"
       "oga_onlineresource" "{base}/mapserv/bench/ogcapi"
+      "ows_onlineresource" "{base}/mapserv?map=bench&"
     END
   END
+  OUTPUTFORMAT NAME "geojson" DRIVER "OGR/GEOJSON" MIMETYPE "application/json" FORMATOPTION "STORAGE=memory"
+    FORMATOPTION "FORM=SIMPLE" END
 {layers}END
 """
 
@@ -40,7 +43,9 @@ LAYER = """  LAYER
       "gml_featureid" "id"
       "gml_types" "auto"
       "ows_extent" "-17.1 21.3 -1.0 35.9"
+      "wfs_getfeature_formatlist" "geojson"
     END
+    CLASS STYLE OUTLINECOLOR 51 51 51 COLOR 224 123 57 OPACITY 55 END END
   END
 """
 
@@ -52,6 +57,9 @@ class MapServer(Server):
     urls = {
         "items": "{base}/mapserv/bench/ogcapi/collections/parcels/items?bbox={bbox}&limit={limit}&f=json",
         "item": "{base}/mapserv/bench/ogcapi/collections/parcels/items/{id}?f=json",
+        "wms": "{base}/mapserv?map=bench&" + WMS_GETMAP,
+        "wfs": "{base}/mapserv?map=bench&SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=parcels&COUNT=100"
+               "&BBOX={latlon},urn:ogc:def:crs:EPSG::4326&OUTPUTFORMAT=geojson",
     }
     lacks = {"filter": "MapServer 8.0's OGC API has no CQL2 filter",
              "tile": "MapServer 8.0 has no OGC API Tiles (MVT only through WMS)",

@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 from .app import WORKERS
-from .base import Server, Unavailable, apt_install
+from .base import WMS_GETMAP, Server, Unavailable, apt_install
 from .fastcgi import lighttpd_command
 from ..datasets import libpq_dsn
 
@@ -22,6 +22,10 @@ class QgisServer(Server):
         "items": "{base}/qgis/wfs3/collections/parcels/items.json?bbox={bbox}&limit={limit}",
         "item": "{base}/qgis/wfs3/collections/parcels/items/{id}.json",
         "filter": "{base}/qgis/wfs3/collections/zones/items.json?code={code}&limit=100",
+        "wms": "{base}/qgis?" + WMS_GETMAP,
+        # QGIS Server 3.22 speaks WFS 1.1.0 (no 2.0): the same bbox, lon/lat, GeoJSON output.
+        "wfs": "{base}/qgis?SERVICE=WFS&VERSION=1.1.0&REQUEST=GetFeature&TYPENAME=parcels&MAXFEATURES=100"
+               "&BBOX={bbox},EPSG:4326&OUTPUTFORMAT=application/vnd.geo%2Bjson",
     }
     lacks = {"tile": "QGIS Server 3.22 has no OGC API Tiles", "note": "no urbanism note (a map and features server)"}
 

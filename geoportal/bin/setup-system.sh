@@ -6,7 +6,7 @@ set -euo pipefail
 want=(gdal-bin libgdal-dev libgeos-dev libproj-dev python3-venv
       fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
       poppler-utils zbar-tools chromium redis-server wrk
-      gettext
+      gettext nginx
       mapserver-bin cgi-mapserver python3-mapscript python3-qgis)
 
 if ! command -v apt-get >/dev/null; then

@@ -5,12 +5,22 @@ QueueUnavailable is what a caller catches when Redis cannot be reached (it then 
 """
 import django_rq
 from redis.exceptions import RedisError as QueueUnavailable
+from rq.exceptions import NoSuchJobError
+from rq.job import Job
 
 QUEUE = "default"
 
-__all__ = ["QUEUE", "QueueUnavailable", "enqueue"]
+__all__ = ["QUEUE", "QueueUnavailable", "enqueue", "fetch"]
 
 
 def enqueue(func, *args, job_id=None, **options):
     """Queue `func(*args)` on the default queue; `options` are RQ's (ttl, result_ttl, job_timeout…)."""
     return django_rq.get_queue(QUEUE).enqueue(func, *args, job_id=job_id, **options)
+
+
+def fetch(job_id):
+    """The RQ job `job_id`, or None when the queue does not know it (QueueUnavailable without Redis)."""
+    try:
+        return Job.fetch(job_id, connection=django_rq.get_connection(QUEUE))
+    except NoSuchJobError:
+        return None

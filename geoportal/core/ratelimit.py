@@ -3,16 +3,25 @@
 A limit is `count` requests of one `scope` (the note's anonymous issuance, a complaint, an invoice…) per
 fixed window of `seconds`, for one client address (geoportal.core.client, settings.TRUSTED_PROXIES). A rate
 setting reads "N/second|minute|hour|day" (e.g. NOTE_ANONYMOUS_RATE, default 30/hour); empty or "0" is off.
+
+When Redis is down or frozen (geoportal.core.cache), each server process counts on its own, in its memory, until
+Redis answers again: a client is still limited (by at most the limit times the number of server processes, for the
+windows in which Redis is missing), and a limited feature never turns into an error.
 """
 import time
 
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import ImproperlyConfigured
+
+from .cache import CacheUnavailable
 
 from .client import client_address
 from .errors import TooManyRequests
 
 PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+# The counters of this process while Redis is missing (thread-safe, bounded).
+_in_process = LocMemCache("geoportal-rate-limits", {"OPTIONS": {"MAX_ENTRIES": 100_000}})
 
 
 def parse_rate(text, setting="NOTE_ANONYMOUS_RATE"):
@@ -31,8 +40,12 @@ def hit(request, scope, limit, seconds):
     client = client_address(request)
     window = int(time.time() // seconds)
     key = f"rate:{scope}:{client}:{seconds}:{window}"
-    cache.add(key, 0, timeout=seconds + 5)
-    count = cache.incr(key)
+    try:
+        cache.add(key, 0, timeout=seconds + 5)
+        count = cache.incr(key)
+    except CacheUnavailable:
+        _in_process.add(key, 0, timeout=seconds + 5)
+        count = _in_process.incr(key)
     return count > limit, int(seconds - time.time() % seconds) + 1, client
 
 

@@ -12,8 +12,9 @@ as Django's pages elsewhere. The OGC fast path uses error_response too.
 import logging
 
 from django.http import HttpResponse, JsonResponse
-from django.urls import Resolver404
 from django.template.loader import render_to_string
+from django.urls import Resolver404
+from django.utils.html import escape
 from django.views import defaults
 
 from .errors import ApiError, Forbidden, InvalidParameter, NotFound, ServerError

@@ -1,31 +1,37 @@
-"""MapServer behind /ows: the generated configuration on disk, and one `mapserv` run per request.
+"""MapServer behind /ows: the generated configuration on disk, and MapServer's own OWS dispatcher (mapscript).
 
 The configuration (layers/ows/mapfile.py) is regenerated when the registry's data version changes (a publish or
 unpublish bumps it), so every worker serves the same layers on its next request: the files live in a directory
 named after the hash of their content (written once, atomically), private to the server's user since the mapfile
-holds the app role's connection string. `mapserv` runs with MS_MAPFILE set to that file and a MapServer config
-forbidding any other mapfile (MS_MAP_NO_PATH, MS_MAP_PATTERN); it gets the validated query only
-(layers/ows/params.py).
+holds the app role's connection string. Each worker loads the mapfile once with Debian's python3-mapscript and
+answers each request with a copy of it: the `date` substitution applied (validated again by the mapfile), then
+MapServer's OWSDispatch on the validated query (layers/ows/params.py). No `map=`, no other mapfile: mapscript
+dispatches on the loaded map only.
 """
 import hashlib
+import importlib.util
+import os
 import shutil
-import subprocess
+import sys
 import tempfile
 from pathlib import Path
-from urllib.parse import quote
 
 from django.conf import settings
 from django.db import connection
 
-from geoportal.core.errors import ServerError, ServiceUnavailable
+from geoportal.core.errors import ServiceUnavailable
 from layers.serving.registry import published_layers, registry_version
 
-from .mapfile import render
+from .mapfile import CONFIG_DIR, render
 
-MAPSERV = shutil.which("mapserv") or "/usr/lib/cgi-bin/mapserv"
-PROJ_DB = Path("/usr/share/proj/proj.db")  # Debian's libproj data; MapServer takes one PROJ search directory
-TIMEOUT_S = 60
+# Debian's python3-mapscript (MapServer 8.0), built for the system Python 3.11: loaded from its own folder so that
+# nothing else of the system's site-packages enters the virtualenv.
+MAPSCRIPT_DIR = Path("/usr/lib/python3/dist-packages/mapscript")
+PROJ_DB = Path("/usr/share/proj/proj.db")  # Debian's libproj data, beside the generated `epsg` init file
+# MapServer reads `init=epsg:NNNN` from our `epsg` file (Lambert with the pinned Merchich shift).
+os.environ["PROJ_USE_PROJ4_INIT_RULES"] = "YES"
 _current = {}
+_maps = {}
 
 
 def config_root():
@@ -56,7 +62,7 @@ def mapfile_path(online_resource):
         digest = hashlib.sha256(repr(sorted(rendered.files.items())).encode()).hexdigest()[:20]
         directory = config_root() / digest
         if not (directory / "ows.map").exists():
-            _write(directory, rendered.files)
+            _write(directory, {name: text.replace(CONFIG_DIR, str(directory)) for name, text in rendered.files.items()})
         _current.clear()
         _current[key] = directory / "ows.map"
     return _current[key]
@@ -72,47 +78,48 @@ def _write(directory, files):
         path.write_text(text, encoding="utf-8")
         path.chmod(0o600)
     (staging / "proj" / "proj.db").symlink_to(PROJ_DB)
-    (staging / "mapserver.conf").write_text(_server_config(directory), encoding="utf-8")
     try:
         staging.rename(directory)
     except OSError:  # another worker wrote the same content first
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _server_config(directory):
-    """MapServer 8's own configuration: only our mapfile may be opened."""
-    return f"""CONFIG
-  ENV
-    MS_MAP_NO_PATH "1"
-    MS_MAP_PATTERN "^{directory}/ows\\.map$"
-    MS_MAPFILE "{directory}/ows.map"
-  END
-END
-"""
+
+def _mapscript():
+    module = sys.modules.get("mapscript")
+    if module is None:
+        if not (MAPSCRIPT_DIR / "__init__.py").exists():
+            raise ServiceUnavailable("MapServer's mapscript is not installed (Debian python3-mapscript); "
+                                     "run geoportal/bin/setup-system.sh")
+        spec = importlib.util.spec_from_file_location("mapscript", MAPSCRIPT_DIR / "__init__.py",
+                                                      submodule_search_locations=[str(MAPSCRIPT_DIR)])
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["mapscript"] = module
+        spec.loader.exec_module(module)
+    return module
 
 
-def run(query, online_resource):
-    """(status, content type, body) of MapServer's answer to the validated `query`."""
-    mapfile = mapfile_path(online_resource)
-    proj_path = str(mapfile.parent / "proj")
-    env = {"PATH": "/usr/bin:/bin", "REQUEST_METHOD": "GET", "QUERY_STRING": query,
-           "MS_MAPFILE": str(mapfile), "MAPSERVER_CONFIG_FILE": str(mapfile.parent / "mapserver.conf"),
-           "SERVER_NAME": "localhost", "SCRIPT_NAME": quote("/ows"),
-           # CRSs from the generated `epsg` file (Lambert with the pinned Merchich shift), then PROJ's own data.
-           "PROJ_USE_PROJ4_INIT_RULES": "YES", "PROJ_DATA": proj_path, "PROJ_LIB": proj_path}
+def run(query, substitutions, online_resource):
+    """(content type, body, failed) of MapServer's answer to the validated `query` (a query string)."""
+    mapscript = _mapscript()
+    path = mapfile_path(online_resource)
+    if path not in _maps:
+        _maps.clear()
+        _maps[path] = mapscript.mapObj(str(path))
+    request = mapscript.OWSRequest()
+    request.loadParamsFromURL(query)
+    copy = _maps[path].clone()
+    copy.applySubstitutions(substitutions)
+    copy.applyDefaultSubstitutions()
+    mapscript.msIO_installStdoutToBuffer()
     try:
-        done = subprocess.run([MAPSERV], env=env, capture_output=True, timeout=TIMEOUT_S, check=False)
-    except FileNotFoundError:
-        raise ServiceUnavailable(f"MapServer is not installed ({MAPSERV}); run geoportal/bin/setup-system.sh")
-    except subprocess.TimeoutExpired:
-        raise ServiceUnavailable(f"MapServer did not answer within {TIMEOUT_S} s; ask for a smaller area")
-    head, sep, body = done.stdout.partition(b"\r\n\r\n")
-    if not sep:
-        raise ServerError(f"MapServer failed (exit {done.returncode}): {done.stderr.decode(errors='replace')[-300:]}")
-    headers = {}
-    for line in head.decode("latin-1").split("\r\n"):
-        name, _, value = line.partition(":")
-        headers[name.strip().lower()] = value.strip()
-    status = int(headers.get("status", "200").split()[0])
-    return status, headers.get("content-type", "application/octet-stream"), body
-
+        failed = copy.OWSDispatch(request) != mapscript.MS_SUCCESS
+    except mapscript.MapServerError:
+        failed = True
+    finally:
+        output = bytes(mapscript.msIO_getStdoutBufferBytes() or b"")
+        mapscript.msIO_resetHandlers()
+    head, sep, body = output.partition(b"\r\n\r\n")
+    headers = dict(line.partition(":")[::2] for line in head.decode("latin-1").split("\r\n")) if sep else {}
+    headers = {name.strip().lower(): value.strip() for name, value in headers.items()}
+    return headers.get("content-type", "application/octet-stream"), body if sep else output, failed

@@ -8,7 +8,7 @@ The zones layer takes `date=YYYY-MM-DD` (history by date): the zones of the plan
 same `plan_in_force` rule as the ORM and the views, as a validated runtime substitution.
 
 Lambert CRSs carry the datum shift pinned in plans/crs.py: MapServer reads them from a generated `epsg` init
-file (PROJ_USE_PROJ4_INIT_RULES), not from PROJ's database, so WMS, WFS and the OGC API agree to the millimetre.
+file (PROJ_USE_PROJ4_INIT_RULES, the map's PROJ_DATA), not from PROJ's database, so WMS, WFS and the OGC API agree to the millimetre.
 """
 from dataclasses import dataclass
 
@@ -17,11 +17,15 @@ from plans.crs import LAMBERT_PROJ, SUPPORTED_SRIDS
 from plans.vocabulary import (DRAFT_COLOUR, PARCEL_COLOUR, PERIMETER_COLOUR, SERVITUDE_COLOURS, ZONE_FAMILIES,
                               draft_notice, servitude_kind_label)
 
+CONFIG_DIR = "@CONFIG_DIR@"  # replaced by the configuration's directory when written (layers/ows/engine.py)
 MOROCCO_EXTENT = (-17.2, 20.7, -0.9, 36.0)  # lon/lat, the agencies' territories with a margin
 FILL_OPACITY = 55  # per cent: the web map's zones, over a base map
 ZONE_OUTLINE = "#555555"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"  # fonts-dejavu-core (geoportal/bin/setup-system.sh)
 SRS_LIST = " ".join(f"EPSG:{srid}" for srid in SUPPORTED_SRIDS)
+ABSTRACT = ("Plans d'aménagement en vigueur (zones, servitudes, voirie, équipements), parcelles, agences et communes "
+            "du Maroc : WMS 1.3.0 et WFS 2.0 (MapServer), les mêmes couches publiques que l'OGC API /ogc/. "
+            "Paramètre date=AAAA-MM-JJ : les zones en vigueur ce jour-là.")
 # The tiles' minimum zoom of a layer, as the largest scale denominator its map is drawn at (zoom 0 = 1:559M).
 ZOOM0_SCALE = 559_082_264
 
@@ -180,6 +184,8 @@ def render(dsn, online_resource, layers=None):
   UNITS DD
   IMAGECOLOR 255 255 255
   FONTSET "fonts.txt"
+  CONFIG "PROJ_DATA" "{CONFIG_DIR}/proj"
+  CONFIG "PROJ_LIB" "{CONFIG_DIR}/proj"
   CONFIG "MS_ERRORFILE" "stderr"
   PROJECTION "init=epsg:4326" END
   OUTPUTFORMAT
@@ -207,7 +213,7 @@ def render(dsn, online_resource, layers=None):
     FOOTER "footer.html"
     METADATA
       "ows_title" "Géoportail des agences urbaines"
-      "ows_abstract" "Plans d'aménagement en vigueur (zones, servitudes, voirie, équipements), parcelles, agences et communes du Maroc: WMS 1.3.0 et WFS 2.0 (MapServer), les mêmes couches publiques que l'OGC API /ogc/. Paramètre date=AAAA-MM-JJ: les zones en vigueur ce jour-là."
+      "ows_abstract" {_quoted(ABSTRACT)}
       "ows_onlineresource" {_quoted(online_resource + "?")}
       "ows_srs" "{SRS_LIST}"
       "ows_enable_request" "GetCapabilities GetMap GetFeatureInfo GetLegendGraphic GetFeature DescribeFeatureType"

@@ -63,7 +63,8 @@ _FILTER_HOSTILE = re.compile(r"<!(DOCTYPE|ENTITY)|SYSTEM\s+[\"']|xi:include|XInc
 
 
 def validated_query(query):
-    """The OGC query (a Django QueryDict) checked, as the query string MapServer receives; raises InvalidParameter.
+    """The OGC query (a Django QueryDict) checked: (the query string MapServer receives, its runtime substitutions
+    {"date": …}); raises InvalidParameter.
 
     Unknown keys are dropped (clients add their own vendor keys); MapServer's own instructions are refused.
     """
@@ -85,7 +86,8 @@ def validated_query(query):
             raise InvalidParameter(f"{key}: {value[:80]!r} is not a valid value", parameter=key)
         clean[upper] = value
     _check_values(clean)
-    return urlencode(clean)
+    substitutions = {"date": clean.pop("date")} if "date" in clean else {}
+    return urlencode(clean), substitutions
 
 
 def _check_values(clean):

@@ -4,6 +4,8 @@ from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
+from geoportal.core.errors import InvalidParameter
+
 from . import engine
 from .params import validated_query
 
@@ -19,9 +21,13 @@ def online_resource(request):
 @require_safe
 def ows(request):
     """WMS 1.3.0 and WFS 2.0 of the public layers (see the README's OGC section)."""
-    status, content_type, body = engine.run(validated_query(request.GET), online_resource(request))
-    if status == 200 and content_type.startswith(EXCEPTION_TYPES) and _is_exception(body):
-        status = 400  # MapServer answers a refused request with a 200 exception report
+    query, substitutions = validated_query(request.GET)
+    content_type, body, failed = engine.run(query, substitutions, online_resource(request))
+    status = 200
+    if failed or (content_type.startswith(EXCEPTION_TYPES) and _is_exception(body)):
+        status = 400  # MapServer refused the request (its exception report says why)
+        if not body:
+            raise InvalidParameter("MapServer refused the request; check LAYERS, TYPENAMES, CRS and FILTER")
     response = HttpResponse(body, status=status, content_type=content_type)
     response["Access-Control-Allow-Origin"] = "*"
     return response

@@ -8,10 +8,11 @@ calls their views directly and maps API errors as geoportal.core.responses does.
 pages and every other path take the normal chain. Every /ogc answer, by either way, gets the
 HTTP manners of layers.serving.ogc_http (CORS, preflight, JSON 405, Vary, ETag/304, gzip).
 """
-from django.db import connection
+from django.db import connections
 from django.urls import Resolver404, resolve
 
 from geoportal.core.errors import ApiError
+from geoportal.core.replica import read_alias
 from geoportal.core.responses import error_response
 
 from . import ogc_http
@@ -37,7 +38,7 @@ class OgcDataMiddleware:
             return self.get_response(request)
         # Django checks a persistent connection with a SELECT 1 round trip before each request's
         # first query; the data queries replace a dropped connection themselves (layers.serving.layer_queries).
-        connection.health_check_done = True
+        connections[read_alias()].health_check_done = True
         request.resolver_match = match
         try:
             response = match.func(request, *match.args, **match.kwargs)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from geoportal.core.body import parameters
 from geoportal.core.client import client_address
-from plans.extracts import service
+from plans.extracts import jobs, service
 from plans.extracts.layers import LAYERS
 from plans.extracts.request import ExtractRequest
 from plans.extracts.writers import FORMATS
@@ -44,8 +44,19 @@ def extracts(request):
 
 @require_http_methods(["GET"])
 def extract_status(request, extract_id):
-    """The state of a (background) extract: queued, running, done with its download link, or failed."""
-    return JsonResponse(_status(request, _log(extract_id)), json_dumps_params={"ensure_ascii": False})
+    """The state of a (background) extract: queued, running, done with its download link, or failed (a job whose
+    worker died or that the queue lost is found failed here, with a retry link)."""
+    return JsonResponse(_status(request, jobs.reconcile(_log(extract_id))), json_dumps_params={"ensure_ascii": False})
+
+
+@csrf_exempt  # an API call with no session: nothing a forged form could abuse
+@require_http_methods(["POST"])
+def extract_retry(request, extract_id):
+    """Queue a failed background extract again: 202 with its status."""
+    body = _status(request, service.retry(_log(extract_id)))
+    response = JsonResponse(body, status=202, json_dumps_params={"ensure_ascii": False})
+    response["Location"] = body["status_url"]
+    return response
 
 
 @require_http_methods(["GET"])
@@ -80,6 +91,8 @@ def _status(request, log):
         body["size_bytes"] = log.size_bytes
     if log.status == ExtractLog.Status.FAILED:
         body["error"] = log.error
+        if log.background:
+            body["retry_url"] = request.build_absolute_uri(reverse("api-extract-retry", args=[log.id]))
     return body
 
 

@@ -15,9 +15,10 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from rq import Retry
 
 from geoportal.core import jobs
-from geoportal.core.errors import ServiceUnavailable, TooLarge
+from geoportal.core.errors import InvalidParameter, ServiceUnavailable, TooLarge
 from plans.models import ExtractLog
 
 from . import clipping
@@ -121,17 +122,36 @@ def run(request, user=None, client_address=None, channel="api", background=None,
     return Outcome(log, content, path.name, extract.format.content_type)
 
 
-# The job (plans.extracts.jobs.make_extract) imports this module; it is queued by its path.
+# The job (plans.extracts.jobs.make_extract) imports this module; it is queued by its path, retried by RQ after
+# a transient database error (the job says which errors are).
 JOB = "plans.extracts.jobs.make_extract"
+MAX_RETRIES = 2
+RETRY_INTERVALS = [2, 10]  # seconds before the first and the second retry
+
+
+def job_id(log_id):
+    return f"extract-{log_id}"
 
 
 def _enqueue(log):
     try:
-        jobs.enqueue(JOB, str(log.id), job_id=f"extract-{log.id}")
+        jobs.enqueue(JOB, str(log.id), job_id=job_id(log.id), retry=Retry(max=MAX_RETRIES, interval=RETRY_INTERVALS))
     except jobs.QueueUnavailable as exc:
         finish(log, ExtractLog.Status.FAILED, error=f"queue unavailable: {exc}")
         raise ServiceUnavailable("background extracts are unavailable right now (job queue unreachable); "
                                  "try again later or choose a smaller area", "format") from None
+
+
+def retry(log):
+    """Queue failed background extract `log` again (same request, same id); InvalidParameter otherwise."""
+    if not log.background or log.status != ExtractLog.Status.FAILED:
+        raise InvalidParameter(f"extract {log.id} is {log.status}{'' if log.background else ' (not a background job)'}: "
+                               "only a failed background extract can be retried", "id")
+    ExtractLog.objects.filter(pk=log.pk, status=ExtractLog.Status.FAILED).update(
+        status=ExtractLog.Status.QUEUED, error="", finished_at=None, size_bytes=None)
+    log.refresh_from_db()
+    _enqueue(log)
+    return log
 
 
 def write_to_file(extract, log):

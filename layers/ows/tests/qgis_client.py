@@ -1,7 +1,8 @@
 """QGIS's own WMS and WFS providers on /ows, headless: run by Debian's python3 (python3-qgis), not the venv.
 
-`python3 qgis_client.py BASE_URL CODE MINX,MINY,MAXX,MAXY` (EPSG:26191) prints one JSON object: what QGIS made of the WMS layer (valid, CRSs,
-a rendered pixel) and of the WFS layer (valid, feature ids, ids with a server-side filter code = CODE).
+`python3 qgis_client.py BASE_URL CODE MINX,MINY,MAXX,MAXY` (a box in EPSG:26191) prints one JSON object: what
+QGIS made of the WMS layer (valid, CRS, the pixel at the box's centre) and of the WFS layer (valid, feature ids,
+ids with a server-side filter code = CODE).
 """
 import json
 import sys
