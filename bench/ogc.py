@@ -36,6 +36,11 @@ FLOOR_ITEM = "SELECT ST_AsGeoJSON(t.*) FROM plans_parcel t WHERE id = %s"
 FLOOR_CQL = """SELECT json_build_object('type', 'FeatureCollection',
                          'features', json_agg(ST_AsGeoJSON(t.*)::json))::text
 FROM (SELECT * FROM plans_zone WHERE code = %s LIMIT %s) t"""
+# A full page whose numberMatched must be counted: the floor counts in the same statement, as a peer server would.
+FLOOR_MATCHED = """SELECT json_build_object('type', 'FeatureCollection', 'numberMatched',
+                         (SELECT count(*) FROM plans_zone WHERE code = %s),
+                         'features', json_agg(ST_AsGeoJSON(t.*)::json))::text
+FROM (SELECT * FROM plans_zone WHERE code = %s LIMIT %s) t"""
 FLOOR_TILE = """SELECT ST_AsMVT(q, 'parcels') FROM (
   SELECT id, title_number, ST_AsMVTGeom(ST_Transform(geom, 3857), ST_TileEnvelope(%s, %s, %s)) AS geom
   FROM plans_parcel WHERE geom && ST_Transform(ST_TileEnvelope(%s, %s, %s), 4326)) q"""
@@ -205,6 +210,8 @@ def main(argv=None):
         ("item by id", [f"/ogc/collections/parcels/items/{i}" for i in ids], FLOOR_ITEM, [(i,) for i in ids]),
         ("CQL2 zones code=…, limit 100", [f"/ogc/collections/zones/items?limit=100&filter=code%3D%27{c}%27"
                                           for c in codes], FLOOR_CQL, [(c, 100) for c in codes]),
+        ("numberMatched: zones code=…, limit 2", [f"/ogc/collections/zones/items?limit=2&filter=code%3D%27{c}%27"
+                                                  for c in codes], FLOOR_MATCHED, [(c, c, 2) for c in codes]),
         ("tile z18 parcels (cold)", [f"/ogc/collections/parcels/tiles/WebMercatorQuad/{z}/{y}/{x}?f=mvt"
                                      for z, x, y in z18], FLOOR_TILE, [t + t for t in z18]),
         ("tile z18 parcels (cached)", None, FLOOR_TILE, [t + t for t in z18]),

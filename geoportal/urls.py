@@ -25,6 +25,7 @@ urlpatterns = [
     path("staff/", include("plans.lifecycle.urls")),
     path("", include("plans.note.urls")),
     path("", include("plans.extracts.urls")),
+    path("", include("plans.inquiry.urls")),
     path("", include("frontend.portal.urls")),  # home, open data, /a/<agency>/, favicon
     path("", include("frontend.webmap.urls")),
 ]

@@ -178,6 +178,12 @@ INQUIRY_WORDS = {
     "after": ("projet", "المشروع"),
     "nothing": ("Le projet ne change rien sur cette parcelle.", "لا يغير المشروع شيئا في هذه القطعة."),
     "land_taken": ("emprise", "المساحة المقتطعة"),
+    "observation": ("Observation", "الملاحظة"),
+    "loading": ("Chargement…", "جار التحميل…"),
+    "status": ("État", "الحالة"),
+    "text": ("Texte", "النص"),
+    "answer": ("Réponse motivée", "الرد المعلل"),
+    "cosigners": ("Cosignataires", "الموقعون المشاركون"),
 }
 
 

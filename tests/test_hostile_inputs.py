@@ -282,6 +282,18 @@ case("page-lifecycle-status-nul", "GET", "/staff/plans/1/status", 400, params={"
 case("page-lifecycle-agency-nul", "GET", "/staff/agencies/new", 400, params={"x": NUL})
 case("healthz-nul", "GET", "/healthz", 400, params={"x": NUL})
 
+# ---- the public inquiry: the register exported and verified, the receipt page
+case("register-issue-huge-plan", "POST", f"/api/inquiries/{BIG}/register", 404, staff=True)
+case("register-pdf-unknown", "GET", "/api/registers/REG-AUT-1-999.pdf", 404, staff=True)
+case("register-csv-nul", "GET", "/api/registers/REG-%00.csv", 400, staff=True)
+case("register-gpkg-long", "GET", "/api/registers/" + "R" * 3000 + ".gpkg", 404, staff=True)
+case("register-verify-unknown", "GET", "/enquete/registres/REG-AUT-1-999/verifier", 404)
+case("watch-nul-email", "POST", "/api/watches", 400, data={"email": "a@example.ma" + NUL, "parcels": "TF 10001/19"})
+case("watch-deep-area", "POST", "/api/watches", 400, json_body={"email": "a@example.ma", "area": "[" * 50_000})
+case("watch-confirm-forged", "GET", "/enquete/veille/confirmer/1:forged:sig", 400)
+case("watch-unsubscribe-forged", "POST", "/enquete/veille/desinscrire/%27OR%271", 400)
+case("inquiry-counts-huge", "GET", f"/api/inquiries/{BIG}/counts", 404, staff=True)
+case("observation-page-sql", "GET", "/enquete/observations/OBS-%27OR%271/", 400)
 # ---- the public inquiry: what a draft changes, the register of observations
 case("changes-parcel-nul", "GET", "/api/changes", 400, params={"parcel": "TF 10001/19" + NUL})
 case("changes-area-strings", "GET", "/api/changes", 400,

@@ -19,6 +19,7 @@ from django.db import DatabaseError, connection, transaction
 
 from conftest import LIVE_SIGNING_KEY, ROOT, live_server_env, serve
 from plans.models import IssuedNote
+from geoportal.core import signing as core_signing
 from plans.note import issue, signing
 from plans.note.verify import status
 
@@ -87,7 +88,7 @@ def _note(number, key, key_id_stored):
     model = IssuedNote.objects.filter(number__startswith="IND-").first() or issue(
         {"title_number": "TF 10006/19"}, mode="indicative")
     material = key.encode() if isinstance(key, str) else key
-    mac = signing._mac(signing._key(material, "test"), signing.canonical(number, model.issued_at, model.content))
+    mac = core_signing._mac(core_signing._key(material, "test"), signing.canonical(number, model.issued_at, model.content))
     return IssuedNote.objects.create(
         number=number, mode=model.mode, agency=model.agency, issued_at=model.issued_at, plans_date=model.plans_date,
         land=model.land, request=model.request, content=model.content, data_version=model.data_version,

@@ -4,8 +4,9 @@ pygeofilter parses; this module walks its AST and writes a WHERE clause with
 %s placeholders, so that no client value is ever spliced into SQL. Only the
 layer's own properties may be named (unknown ones are refused, naming the
 valid ones), literals must match the property's type, and geometry
-literals are read in filter-crs (default CRS84, lon/lat) and compared with
-the stored EPSG:4326 geometries.
+literals (WKT, GeoJSON, BBOX(minx, miny, maxx, maxy)) are read in filter-crs
+(default CRS84, lon/lat; EPSG:4326 is lat/lon; Lambert and Web Mercator in
+metres) and transformed by PostGIS to the stored EPSG:4326 geometries.
 """
 import datetime
 import functools
@@ -77,9 +78,6 @@ def _translated(text, lang, filter_crs, layer_id):
 def _translate(text, lang, filter_crs, layer):
     lang = lang or "cql2-text"
     crs = parse_crs(filter_crs or CRS84, "filter-crs")
-    if crs.srid != 4326:
-        raise InvalidParameter(f"filter-crs={filter_crs!r}: filter geometries are read in CRS84 or EPSG:4326",
-                               parameter="filter-crs")
     try:
         if lang == "cql2-text":
             tree = parse_cql2_text(text)
@@ -93,7 +91,7 @@ def _translate(text, lang, filter_crs, layer):
         raise InvalidParameter(f"filter is not valid {lang}: {str(exc).splitlines()[0][:200]}; "
                                f"e.g. filter=code = 'B3'", parameter="filter") from None
     _check_depth(tree)
-    sql, params = to_sql(tree, layer)  # refuses unknown properties and type mismatches before any SQL runs
+    sql, params = to_sql(tree, layer, crs=crs)  # refuses unknown properties and type mismatches before any SQL runs
     return tree, sql, tuple(params)
 
 
@@ -108,10 +106,10 @@ def _check_depth(tree):
             stack.extend((child, depth + 1) for child in node.get_sub_nodes())
 
 
-def to_sql(tree, layer, alias="t"):
-    """(where, params) for a parsed filter over `layer`'s view aliased `alias`."""
+def to_sql(tree, layer, alias="t", crs=None):
+    """(where, params) for a parsed filter over `layer`'s view aliased `alias`; geometry literals in `crs` (CRS84)."""
     try:
-        result = _Translator(layer, alias).evaluate(tree)
+        result = _Translator(layer, alias, crs or parse_crs(CRS84, "filter-crs")).evaluate(tree)
     except InvalidParameter:
         raise
     except NotImplementedError as exc:
@@ -167,8 +165,16 @@ def _require(kind, lhs, rhs, message):
 
 
 class _Translator(Evaluator):
-    def __init__(self, layer, alias):
-        self.layer, self.alias = layer, alias
+    def __init__(self, layer, alias, crs):
+        self.layer, self.alias, self.crs = layer, alias, crs
+
+    def _stored(self, template):
+        """SQL of a geometry literal (`template` with {srid}, x/y as written in filter-crs) in the storage CRS,
+        EPSG:4326 lon/lat."""
+        sql = template.format(srid=int(self.crs.srid))
+        if self.crs.lat_lon:
+            return f"ST_FlipCoordinates({sql})"
+        return sql if self.crs.srid == 4326 else f"ST_Transform({sql}, 4326)"
 
     def _bool(self, text, *parts):
         return Sql(text, [p for part in parts for p in part.params], "boolean")
@@ -222,7 +228,8 @@ class _Translator(Evaluator):
     @handle(ast.BBox)
     def bbox(self, node, lhs):
         box = [number(v, "filter", " (a BBOX corner)") for v in (node.minx, node.miny, node.maxx, node.maxy)]
-        return Sql(f"ST_Intersects({lhs.text}, ST_MakeEnvelope(%s, %s, %s, %s, 4326))", lhs.params + box, "boolean")
+        return Sql(f"ST_Intersects({lhs.text}, {self._stored('ST_MakeEnvelope(%s, %s, %s, %s, {srid})')})",
+                   lhs.params + box, "boolean")
 
     @handle(ast.Attribute)
     def attribute(self, node):
@@ -241,13 +248,32 @@ class _Translator(Evaluator):
 
     @handle(values.Geometry)
     def geometry(self, node):
-        outlines.from_geojson(node.geometry, "filter")  # GeoJSON types, finite [x, y], vertex cap: or a 400
-        return Sql("ST_SetSRID(ST_GeomFromGeoJSON(%s), 4326)", [json.dumps(node.geometry)], "geometry")
+        if self.crs.geographic:
+            outlines.from_geojson(node.geometry, "filter")  # GeoJSON types, finite [x, y], vertex cap: or a 400
+        return Sql(self._stored("ST_SetSRID(ST_GeomFromGeoJSON(%s), {srid})"), [json.dumps(node.geometry)], "geometry")
+
+    def _box(self, corners, what):
+        """A BBOX literal (minx, miny, maxx, maxy, or 6 numbers with heights) as a geometry in storage."""
+        if len(corners) == 6:
+            corners = [corners[0], corners[1], corners[3], corners[4]]
+        if len(corners) != 4:
+            raise InvalidParameter(f"filter: {what} takes 4 numbers minx, miny, maxx, maxy (or 6 with heights)",
+                                   parameter="filter")
+        box = [number(v, "filter", f" (a {what} corner)") for v in corners]
+        return Sql(self._stored("ST_MakeEnvelope(%s, %s, %s, %s, {srid})"), box, "geometry")
 
     @handle(values.Envelope)
     def envelope(self, node):
-        corners = [number(v, "filter", " (an ENVELOPE corner)") for v in (node.x1, node.y1, node.x2, node.y2)]
-        return Sql("ST_MakeEnvelope(%s, %s, %s, %s, 4326)", corners, "geometry")
+        # pygeofilter's CQL2-JSON parser builds Envelope(*bbox): x1, x2, y1, y2 hold minx, miny, maxx, maxy.
+        return self._box([node.x1, node.x2, node.y1, node.y2], "bbox")
+
+    @handle(ast.Function)
+    def function(self, node, *args):
+        # CQL2 text writes a bbox literal BBOX(minx, miny, maxx, maxy); pygeofilter reads it as a function.
+        if node.name.lower() == "bbox" and all(isinstance(a, (int, float)) and not isinstance(a, bool)
+                                               for a in node.arguments):
+            return self._box(list(node.arguments), "BBOX")
+        raise NotImplementedError(f"function {node.name}")
 
     @handle(str, int, float, bool, datetime.date, datetime.datetime)
     def literal(self, node):
@@ -258,6 +284,6 @@ class _Translator(Evaluator):
         return Sql("%s", [node], _literal_kind(node))
 
     # pygeofilter's CQL2 parsers read no array functions (A_CONTAINS…), so arrays are not filterable.
-    @handle(ast.Function, ast.Arithmetic, ast.TemporalPredicate, ast.ArrayPredicate, subclasses=True)
+    @handle(ast.Arithmetic, ast.TemporalPredicate, ast.ArrayPredicate, subclasses=True)
     def unsupported(self, node, *args):
         raise NotImplementedError(type(node).__name__)

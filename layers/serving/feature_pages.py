@@ -38,7 +38,7 @@ def _link(rel, href, type_=GEOJSON, title=None):
 
 def items_page(layer, query, params, collection_url):
     """(body bytes, headers) of one page of items as a GeoJSON FeatureCollection; NotFound if unpublished."""
-    text, returned, registry_version = layer_queries.features_page(layer, query)
+    text, returned, registry_version, matched = layer_queries.features_page(layer, query)
     get_layer(layer.id, layer.item_type, version=registry_version)
     kept = [(k, v) for k, v in params.items() if k not in ("f", "offset")]
     items_url = f"{collection_url}/items"
@@ -49,11 +49,16 @@ def items_page(layer, query, params, collection_url):
     links = [_link("self", page(query.offset), title="Cette page (GeoJSON)"),
              _link("alternate", page(query.offset, "html"), "text/html", "Cette page (HTML)"),
              _link("collection", collection_url, "application/json", layer.title_fr)]
-    if returned == query.limit:
+    last = matched.exact and matched.number is not None and query.offset + returned >= matched.number
+    if returned == query.limit and not query.hits and not last:
         links.append(_link("next", page(query.offset + query.limit), title="Page suivante"))
     if query.offset > 0:
         links.append(_link("prev", page(max(0, query.offset - query.limit)), title="Page précédente"))
     members = {"type": "FeatureCollection", "numberReturned": returned, "links": links}
+    if matched.number is not None:
+        members["numberMatched"] = matched.number
+        if not matched.exact:
+            members["numberMatchedEstimated"] = True  # the planner's statistics of a large table (docs: README)
     head = json.dumps(dict(members, timeStamp=_now()), ensure_ascii=False)
     features = text.encode()
     body = f'{head[:-1]},"features":['.encode() + features + b"]}"

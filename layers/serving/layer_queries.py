@@ -4,8 +4,15 @@ PostGIS writes the GeoJSON text and the MVT bytes in one query per request;
 Python passes them through without parsing. Filters run in the storage CRS
 (EPSG:4326) so the GiST indexes of the base tables are used, and output
 CRSs are integer SRIDs (a text CRS in ST_Transform takes PostGIS's slow
-path). Coordinates keep ~1 cm: 7 decimals in degrees, 2 in metres.
-No COUNT per request: numberMatched is left out (it is optional).
+path). Coordinates keep ~1 cm: 7 decimals in degrees, 2 in metres, and geometries
+are snapped to that grid by ST_ReducePrecision, which also makes them valid
+there: a polygon valid in storage stays valid once its coordinates are rounded.
+
+numberMatched costs nothing on a page that is not full (offset + returned) and
+is counted otherwise, in the same statement, only when that page is full;
+large tables (Layer.estimate_table) answer an unfiltered count from the
+planner's statistics (marked estimated) and stop a filtered count at
+MAX_EXACT_COUNT (then numberMatched is left out, as Features Part 1 allows).
 """
 import itertools
 import re
@@ -17,12 +24,14 @@ from psycopg.errors import InvalidSqlStatementName
 from geoportal.core.replica import read_alias
 
 from .cql import to_sql
+from .ogc_time import datetime_where
 from .registry import PUBLICATION_TABLE
 
 # Tiles: WebMercatorQuad, 4096 units a side, 64 units of buffer around the tile.
 TILE_EXTENT = 4096
 TILE_BUFFER = 64
 MAX_TILE_FEATURES = 50_000
+MAX_EXACT_COUNT = 100_000
 # The data version of one table (plans.versions), read in the same statement as the data.
 _VERSION = "(SELECT version FROM plans_table_version WHERE table_name = %s)"
 
@@ -93,7 +102,13 @@ def _execute_prepared(connection, sql, params):
 def _where(layer, query):
     """(sql, params) of the WHERE clause for an ItemsQuery over the view aliased t."""
     clauses, params = ["true"], []
-    if query.bbox and query.bbox_crs.geographic:
+    if query.bbox and query.bbox_crs.geographic and query.bbox[0] > query.bbox[2]:
+        # Across the antimeridian: the part east of minx and the part west of maxx.
+        minx, miny, maxx, maxy = query.bbox
+        box = "ST_MakeEnvelope(%s, %s, %s, %s, 4326)"
+        clauses.append(f"(ST_Intersects(t.geom, {box}) OR ST_Intersects(t.geom, {box}))")
+        params += [minx, miny, 180, maxy, -180, miny, maxx, maxy]
+    elif query.bbox and query.bbox_crs.geographic:
         # A feature whose bounding box lies inside a lon/lat box intersects it: the exact
         # (costly) test is left for the features straddling the box's edges.
         box = "ST_MakeEnvelope(%s, %s, %s, %s, 4326)"
@@ -109,44 +124,108 @@ def _where(layer, query):
         sql, filter_params = query.filter_sql or to_sql(query.filter, layer)
         clauses.append(sql)
         params += filter_params
+    in_force = datetime_where(layer, query.datetime)
+    if in_force:
+        clauses.append(in_force[0])
+        params += in_force[1]
+    if query.q:
+        clauses.append(_text_search(layer, len(query.q)))
+        params += [f"%{_like_escaped(term)}%" for term in query.q]
     return " AND ".join(clauses), params
 
 
+def _text_search(layer, terms):
+    """`q`: any term found, case-insensitive, in the layer's text properties joined (OGC API Records q)."""
+    texts = [f't."{name}"' for name, kind in layer.properties.items() if kind == "string"]
+    if not texts:
+        return "false"
+    joined = f"concat_ws(' ', {', '.join(texts)})"
+    return "(" + " OR ".join([f"{joined} ILIKE %s"] * terms) + ")"
+
+
+def _like_escaped(term):
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _geometry_sql(crs):
-    if crs.lat_lon:
-        return "ST_FlipCoordinates(t.geom)"
+    """The served geometry of row t in `crs`, snapped to the grid of the digits written, and valid on it."""
+    grid = 10.0 ** -crs.decimals
+    projected = "t.geom" if crs.srid == 4326 else f"ST_Transform(t.geom, {int(crs.srid)})"
+    # ST_ReducePrecision snap-rounds to the grid and makes the result valid there; it may leave one polygon of
+    # a multipolygon: the served type stays the stored one.
+    reduced = f"ST_ReducePrecision({projected}, {grid!r})"
+    reduced = f"(CASE WHEN GeometryType(t.geom) LIKE 'MULTI%%' THEN ST_Multi({reduced}) ELSE {reduced} END)"
     if crs.srid == 4326:
-        return "t.geom"
-    return f"ST_Transform(t.geom, {int(crs.srid)})"
+        # Plain rounding keeps most lon/lat geometries valid, and checking costs a few microseconds each:
+        # only the others pay for ST_ReducePrecision (ten times dearer), on the fast pages of the bench.
+        # In metres, a rounded vertex a client reads back may sit one ulp off PostGIS's snapped one, which
+        # can cross a spike: projected output always takes the robust way.
+        reduced = (f"(SELECT CASE WHEN ST_IsValid(s) THEN s ELSE {reduced} END "
+                   f"FROM (SELECT ST_SnapToGrid({projected}, {grid!r}) AS s) AS g)")
+    return f"ST_FlipCoordinates({reduced})" if crs.lat_lon else reduced
 
 
-def _feature_sql(layer, crs, properties):
+def _feature_sql(layer, crs, properties, skip_geometry=False):
     """SQL text of one GeoJSON Feature of row t, id at feature level, properties as listed."""
     names = properties or tuple(layer.properties)
     pairs = ", ".join(f"'{name}', t.\"{name}\"" for name in names)
     # json_build_object takes at most 100 arguments: a layer has at most 50 properties (zones have 28).
     if len(names) > 50:
         raise ValueError(f"layer {layer.id} has more than 50 properties")
+    geometry = "'null'" if skip_geometry else f"COALESCE(ST_AsGeoJSON({_geometry_sql(crs)}, {crs.decimals}, 0), 'null')"
     return ("'{\"type\":\"Feature\",\"id\":' || t.id || ',\"geometry\":' || "
-            f"COALESCE(ST_AsGeoJSON({_geometry_sql(crs)}, {crs.decimals}, 0), 'null') || "
+            f"{geometry} || "
             f"',\"properties\":' || json_build_object({pairs})::text || '}}'")
 
 
 def features_page(layer, query):
-    """(features JSON text joined by commas, number returned, registry version) for one page of `layer`'s items.
+    """(features JSON text joined by commas, number returned, registry version, Matched) for one page.
 
     The registry version (layers.serving.registry) comes back with the page, read in
     the same statement, so that checking the layer is still published costs
-    no extra round trip.
+    no extra round trip; so does numberMatched (module docstring).
     """
     where, params = _where(layer, query)
-    # string_agg keeps the order of the sorted subquery (an ORDER BY inside it would sort twice).
-    sql = (f"SELECT COALESCE(string_agg(feature, ','), ''), count(*), "
-           f"{_VERSION} FROM ("
-           f"SELECT t.id, {_feature_sql(layer, query.crs, query.properties)} AS feature "
+    count_sql, count_params, estimated = _count_sql(layer, where, params)
+    limit = 0 if query.hits else query.limit
+    # string_agg keeps the order of the sorted subquery (an ORDER BY inside it would sort twice). The count
+    # subquery is an InitPlan: PostgreSQL runs it only when the CASE reaches it, i.e. on full pages.
+    sql = (f"SELECT COALESCE(string_agg(feature, ','), ''), count(*), {_VERSION}, "
+           f"CASE WHEN count(*) < %s::bigint AND (count(*) > 0 OR %s::bigint = 0) THEN %s::bigint + count(*) "
+           f"ELSE ({count_sql}) END FROM ("
+           f"SELECT t.id, {_feature_sql(layer, query.crs, query.properties, query.skip_geometry)} AS feature "
            f"FROM (SELECT * FROM {layer.view} t WHERE {where} ORDER BY t.id LIMIT %s OFFSET %s) t) f")
-    text, count, version = _fetchone(sql, [PUBLICATION_TABLE] + params + [query.limit, query.offset])
-    return text, count, str(version or 0)
+    text, count, version, matched = _fetchone(
+        sql, [PUBLICATION_TABLE, limit, query.offset, query.offset] + count_params + params + [limit, query.offset])
+    free = count < limit and (count > 0 or query.offset == 0)
+    if not free and layer.estimate_table and not estimated and matched > MAX_EXACT_COUNT:
+        matched = Matched(None, False)
+    else:
+        matched = Matched(matched, free or not estimated)
+    return text, count, str(version or 0), matched
+
+
+class Matched(tuple):
+    """numberMatched of a page: (count or None when not counted, whether it is exact)."""
+
+    def __new__(cls, number, exact):
+        return super().__new__(cls, (number, exact))
+
+    number = property(lambda self: self[0])
+    exact = property(lambda self: self[1])
+
+
+def _count_sql(layer, where, params):
+    """(SQL of numberMatched, its parameters, whether it is the planner's estimate) for a WHERE over view t."""
+    if layer.estimate_table and where == "true":
+        # pg_class.reltuples is -1 until the table is first analysed: then count.
+        return (f"SELECT CASE WHEN reltuples >= 0 THEN reltuples::bigint "
+                f"ELSE (SELECT count(*) FROM {layer.view}) END FROM pg_class WHERE oid = %s::regclass",
+                [layer.estimate_table], True)
+    if layer.estimate_table:
+        return (f"SELECT count(*) FROM (SELECT 1 FROM {layer.view} t WHERE {where} LIMIT {MAX_EXACT_COUNT + 1}) c",
+                list(params), False)
+    return f"SELECT count(*) FROM {layer.view} t WHERE {where}", list(params), False
 
 
 def feature(layer, feature_id, crs, properties=None):
@@ -196,8 +275,8 @@ def extent(layer):
 
     Parcels (up to millions of rows) use the planner's estimate of the base table.
     """
-    if layer.id == "parcels":
-        sql = "SELECT ST_EstimatedExtent('public', 'plans_parcel', 'geom')::geometry"
+    if layer.estimate_table:
+        sql = f"SELECT ST_EstimatedExtent('public', '{layer.estimate_table}', 'geom')::geometry"
     else:
         sql = f"SELECT ST_Extent(geom)::geometry FROM {layer.view}"
     with connections[read_alias()].cursor() as cursor:

@@ -13,16 +13,17 @@ from geoportal.core.errors import InvalidParameter
 
 from .cql import translated_filter
 from .ogc_crs import CRS84, SUPPORTED_CRS, Crs, parse_crs
+from .ogc_time import Interval, parse_datetime
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 10_000
 # Query parameters of OGC API Features/Records we understand; any other name must be a property.
 RESERVED = {"f", "bbox", "bbox-crs", "crs", "limit", "offset", "properties", "filter", "filter-lang", "filter-crs",
-            "lang"}
+            "lang", "datetime", "q", "skipGeometry", "resulttype"}
 # Standard parameters we do not implement: refused rather than silently ignored.
-UNSUPPORTED = {"sortby": "items are ordered by id", "q": "use filter with LIKE, e.g. filter=title_fr LIKE '%Tétouan%'",
-               "datetime": "the layers have no time dimension; filter on effective_date instead",
-               "resulttype": "numberMatched is not computed", "skipGeometry": "use properties to thin the response"}
+UNSUPPORTED = {"sortby": "items are ordered by id"}
+MAX_TERMS = 20
+BOOLEANS = {"true": True, "false": False}
 FORMATS = {"json", "geojson", "html", "jsonld", "csv"}
 
 
@@ -40,6 +41,10 @@ class ItemsQuery:
     filter_sql: tuple = None  # (where SQL over the view aliased t, params) of `filter`, when already translated
     equals: dict = field(default_factory=dict)  # property=value query parameters
     format: str = "json"
+    datetime: Interval = None  # legal force on a day or during days (layers.serving.ogc_time)
+    q: tuple = ()  # free-text terms, any of which a text property contains (case-insensitive)
+    skip_geometry: bool = False
+    hits: bool = False  # resulttype=hits: numberMatched only, no features
 
 
 def _int(params, name, default, low, high=BIGINT_MAX):
@@ -64,7 +69,8 @@ def parse_bbox(raw, crs):
     if crs.lat_lon:
         numbers = [numbers[1], numbers[0], numbers[3], numbers[2]]
     minx, miny, maxx, maxy = numbers
-    if minx > maxx or miny > maxy:
+    # In longitude, minx > maxx is a box across the antimeridian (OGC API Features Part 1, 7.15.3).
+    if (minx > maxx and not crs.geographic) or miny > maxy:
         raise InvalidParameter(f"bbox={raw!r}: the lower corner must come first (minx <= maxx, miny <= maxy)",
                                parameter="bbox")
     if crs.geographic and not (-180 <= minx and maxx <= 180 and -90 <= miny and maxy <= 90):
@@ -105,6 +111,16 @@ def parse_items_query(params, layer):
     elif params.get("filter-lang") and params["filter-lang"] not in ("cql2-text", "cql2-json"):
         raise InvalidParameter(f"filter-lang={params['filter-lang']!r}: use cql2-text or cql2-json",
                                parameter="filter-lang")
+    if params.get("datetime"):
+        query.datetime = parse_datetime(params["datetime"])
+    if params.get("q"):
+        query.q = search_terms(params["q"])
+    query.skip_geometry = _boolean(params, "skipGeometry")
+    resulttype = params.get("resulttype") or "results"
+    if resulttype not in ("results", "hits"):
+        raise InvalidParameter(f"resulttype={resulttype!r}: use results (features) or hits (numberMatched only)",
+                               parameter="resulttype")
+    query.hits = resulttype == "hits"
     for name in params:
         if name in UNSUPPORTED:
             raise InvalidParameter(f"{name} is not supported here: {UNSUPPORTED[name]}", parameter=name)
@@ -115,3 +131,20 @@ def parse_items_query(params, layer):
                                    f"({', '.join(layer.properties)}) or an OGC API parameter", parameter=name)
         query.equals[name] = params[name]
     return query
+
+
+def search_terms(raw):
+    """Search terms of `q`: separated by commas or spaces, any may match (OGC API Records, 7.3.4)."""
+    terms = tuple(dict.fromkeys(term for term in raw.replace(",", " ").split() if term))
+    if len(terms) > MAX_TERMS:
+        raise InvalidParameter(f"q: {len(terms)} terms; give at most {MAX_TERMS}", parameter="q")
+    return terms
+
+
+def _boolean(params, name):
+    raw = params.get(name)
+    if raw in (None, ""):
+        return False
+    if raw.lower() not in BOOLEANS:
+        raise InvalidParameter(f"{name}={raw!r}: use true or false", parameter=name)
+    return BOOLEANS[raw.lower()]

@@ -16,7 +16,8 @@ from geoportal.core.errors import ApiError
 from . import layer_queries
 from .ogc_config import base_url
 from .ogc_crs import CRS84, parse_crs
-from .ogc_params import ItemsQuery
+from .ogc_params import ItemsQuery, search_terms
+from .ogc_time import parse_datetime
 from .registry import LAYERS
 
 _LAYERS = {layer.id: layer for layer in LAYERS}
@@ -45,13 +46,16 @@ class PublicLayerProvider(BaseProvider):
               crs_transform_spec=None, **kwargs):
         record = self.layer.item_type == "record"
         selected = tuple(dict.fromkeys(select_properties or ())) or None
-        request = ItemsQuery(limit=limit, offset=offset, crs=_crs(crs_transform_spec), filter=filterq,
-                             properties=None if record else selected,
-                             equals={name: value for name, value in (properties or [])})
-        if bbox:
-            request.bbox = tuple(bbox[:2]) + tuple(bbox[-2:]) if len(bbox) == 6 else tuple(bbox)
         try:
-            text, returned, _ = layer_queries.features_page(self.layer, request)
+            request = ItemsQuery(limit=limit, offset=offset, crs=_crs(crs_transform_spec), filter=filterq,
+                                 properties=None if record else selected,
+                                 equals={name: value for name, value in (properties or [])},
+                                 datetime=parse_datetime(datetime_) if datetime_ else None,
+                                 q=search_terms(q) if q else (), skip_geometry=bool(skip_geometry),
+                                 hits=resulttype == "hits")
+            if bbox:
+                request.bbox = tuple(bbox[:2]) + tuple(bbox[-2:]) if len(bbox) == 6 else tuple(bbox)
+            text, returned, _, matched = layer_queries.features_page(self.layer, request)
         except ApiError as exc:
             # pygeoapi answers ProviderQueryError with a 500 "query error (check logs)": a bad query is the
             # client's, a 400 saying what is wrong.
@@ -60,7 +64,10 @@ class PublicLayerProvider(BaseProvider):
         if record:
             # A record's links come from all its properties: select after building it.
             features = [self._record(feature, selected) for feature in features]
-        return {"type": "FeatureCollection", "features": features, "numberReturned": returned}
+        collection = {"type": "FeatureCollection", "features": features, "numberReturned": returned}
+        if matched.number is not None:
+            collection["numberMatched"] = matched.number
+        return collection
 
     def get(self, identifier, crs_transform_spec=None, **kwargs):
         try:

@@ -71,6 +71,9 @@ class Layer:
     item_type: str = "feature"
     title_field: str = "code"
     keywords: tuple = field(default=())
+    # A large table (up to millions of rows): numberMatched of an unfiltered page is the planner's estimate of
+    # this base table, and filtered counts stop at layers.serving.layer_queries.MAX_EXACT_COUNT.
+    estimate_table: str = None
 
     @property
     def queryables(self):
@@ -98,7 +101,7 @@ LAYERS = (
           "Land parcels with their title (titre foncier) or requisition number and the area on the title (m²).",
           {"title_number": S, "area_on_title_m2": N, "commune": S, "commune_code": S, "agency_code": S},
           ("plans_parcel", "plans_commune", "plans_agency"), tile_properties=("title_number", "area_on_title_m2"),
-          min_zoom=15, title_field="title_number"),
+          min_zoom=15, title_field="title_number", estimate_table="plans_parcel"),
     Layer("plans", "ogc_plans", "Périmètres des plans en vigueur", "حدود التصاميم السارية",
           "Perimeters of the planning documents in force, with kind, title, decree and dates.",
           PLAN_PROPERTIES, PLAN_TABLES, tile_properties=("reference", "kind", "title_fr", "title_ar", "version"),

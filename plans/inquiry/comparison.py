@@ -76,7 +76,7 @@ def _plan(text, name, user):
     except (TypeError, ValueError):
         raise InvalidParameter(f"{name}={text!r} is not a plan id; take one from /ogc/collections/catalogue/items",
                                name) from None
-    plan = PlanDocument.objects.select_related("agency").filter(id=plan_id).first()
+    plan = PlanDocument.objects.select_related("agency").filter(id=plan_id).first() if 0 < plan_id < 2**63 else None
     staff = plan is not None and (user.is_superuser or plan.agency in agencies_for(user, VIEWER))
     if plan is None or not (staff or _legal_state(plan_id) in PUBLIC_STATES):
         raise NotFound(f"no plan {plan_id} the public may see: drafts are public only during their inquiry", name)

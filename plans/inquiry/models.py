@@ -134,3 +134,51 @@ class CoSignature(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["observation", "email"], condition=~models.Q(email=""),
                                                name="inquiry_cosign_once")]
+
+
+class RegisterExport(models.Model):
+    """A signed export of an inquiry's register: what it said (content), when, signed like a note.
+
+    The PDF carries a QR code to /enquete/registres/<number>/verifier, which recomputes the signature.
+    """
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.PROTECT, related_name="exports")
+    number = models.CharField(max_length=40, unique=True)
+    issued_at = models.DateTimeField(default=timezone.now)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    content = models.JSONField()
+    key_id = models.CharField(max_length=16)
+    signature = models.CharField(max_length=64)
+
+    def __str__(self):
+        return self.number
+
+
+class Watch(models.Model):
+    """An e-mail address watching parcels or an area (lon/lat); told only once confirmed (double opt-in)."""
+
+    email = models.EmailField()
+    geom = models.GeometryField(srid=4326)
+    parcels = models.CharField(max_length=600, blank=True, help_text="Land titles watched, as typed (normalised).")
+    lang = models.CharField(max_length=2, default="fr")
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.email} ({self.parcels or 'zone'})"
+
+
+class WatchNotice(models.Model):
+    """What a watch was told, once: an inquiry opening on a plan."""
+
+    class Kind(models.TextChoices):
+        INQUIRY_OPEN = "inquiry_open", "Enquête ouverte"
+
+    watch = models.ForeignKey(Watch, on_delete=models.CASCADE, related_name="notices")
+    plan = models.ForeignKey(PlanDocument, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["watch", "plan", "kind"], name="inquiry_watch_told_once")]

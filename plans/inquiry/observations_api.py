@@ -8,7 +8,7 @@ log); GET /api/observations/<number> with the secret in X-Tracking-Secret; POST
 (e-services role, session or token): moderate, group, answer; their POSTs keep Django's CSRF check.
 """
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,7 +17,7 @@ from geoportal.core.errors import InvalidParameter, MissingParameter
 from geoportal.core.qr import absolute_url
 from geoportal.core.ratelimit import check as check_rate
 
-from . import register, selectors
+from . import exports, register, selectors
 from .public import observation_geojson, public_observation
 
 
@@ -37,12 +37,13 @@ def link(request, observation, secret):
 @csrf_exempt  # anonymous, JSON or multipart, reads no cookie: nothing for CSRF to protect
 @require_http_methods(["GET", "POST"])
 def observations(request, plan_id):
+    data = parameters(request) if request.method == "POST" else None  # a hostile body is refused first
     inquiry = register.inquiry_of(plan_id)
     if request.method == "GET":
         return _json(observation_geojson(inquiry))
     check_rate(request, "inquiry:observation", settings.INQUIRY_SUBMISSIONS_PER_HOUR, 3600,
                "more than {limit} observations from your address within an hour; try again later", "text")
-    observation, secret = register.file_observation(inquiry, parameters(request),
+    observation, secret = register.file_observation(inquiry, data,
                                                     request.FILES.getlist("attachments"))
     return _json({"number": observation.number, "position": observation.position, "secret": secret,
                   "status": observation.status, "link": link(request, observation, secret),
@@ -117,3 +118,52 @@ def answer_group(request, group_id):
     return _json({"id": target.id, "answered_at": target.answered_at.isoformat(),
                   "observations": sorted(target.observations.values_list("number", flat=True))})
 
+
+
+@require_POST
+def issue_register(request, plan_id):
+    """POST /api/inquiries/<plan>/register (agency staff): a new signed export of the register."""
+    inquiry = register.inquiry_of(plan_id)
+    register.require_agency_staff(request.user, inquiry)
+    export = exports.issue(inquiry, request.user)
+    base = f"/api/registers/{export.number}"
+    return _json({"number": export.number, "issued_at": export.issued_at.isoformat(),
+                  "counts": export.content["counts"], "verify": absolute_url(request, exports.verify_path(export)),
+                  "links": {fmt: f"{base}.{fmt}" for fmt in ("pdf", "csv", "gpkg")}}, status=201)
+
+
+FORMATS = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8", "gpkg": "application/geopackage+sqlite3"}
+
+
+@require_GET
+def register_file(request, number, fmt):
+    """GET /api/registers/<number>.<pdf|csv|gpkg> (agency staff)."""
+    export = selectors.register_export(number)
+    register.require_agency_staff(request.user, export.inquiry)
+    if fmt == "pdf":
+        data = exports.pdf(export, request)
+    elif fmt == "csv":
+        data = exports.csv_bytes(export)
+    else:
+        data = exports.gpkg_bytes(export)
+    response = HttpResponse(data, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{export.number}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def verify_register(request, number):
+    """GET /enquete/registres/<number>/verifier: is this register authentic (public; no content shown)."""
+    export = selectors.register_export(number)
+    return _json({"number": export.number, "issued_at": export.issued_at.isoformat(),
+                  "plan": export.content["plan"], "counts": export.content["counts"],
+                  "authentic": exports.authentic(export)})
+
+
+@require_GET
+def counts(request, plan_id):
+    """GET /api/inquiries/<plan>/counts (agency staff): observations per commune, theme and status."""
+    inquiry = register.inquiry_of(plan_id)
+    register.require_agency_staff(request.user, inquiry)
+    return _json(selectors.counts(inquiry))

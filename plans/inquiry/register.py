@@ -4,6 +4,7 @@ Filing and co-signing are refused outside the inquiry's dates (Conflict naming t
 every input is valid (attachments are checked by geoportal.core.attachments first). Answers are e-mailed to the
 author and every co-signer who gave an address, as background jobs (plans.inquiry.mail) queued after commit.
 """
+import math
 import re
 
 from django.contrib.gis.geos import GEOSGeometry, Point
@@ -32,7 +33,7 @@ NUMBER = re.compile(r"OBS-[A-Z0-9]{1,12}-[0-9]{1,9}-[0-9]{5,9}")
 
 def inquiry_of(plan_id):
     """The Inquiry of plan `plan_id` (made on first use for a plan under public inquiry); NotFound otherwise."""
-    plan = PlanDocument.objects.select_related("agency").filter(id=plan_id).first()
+    plan = PlanDocument.objects.select_related("agency").filter(id=plan_id).first() if 0 < plan_id < 2**63 else None
     if plan is None or plan.status != PlanDocument.Status.PUBLIC_INQUIRY and not Inquiry.objects.filter(
             plan=plan).exists():
         raise NotFound(f"no public inquiry for plan {plan_id}; see /api/inquiries", "id")
@@ -88,9 +89,12 @@ def _place(data, plan):
             raise InvalidParameter(f"area is invalid ({geom.valid_reason}); redraw it", "area")
     else:
         try:
-            geom = Point(float(data["lon"]), float(data.get("lat")), srid=4326)
+            lon, lat = float(data["lon"]), float(data.get("lat"))
         except (TypeError, ValueError):
-            raise InvalidParameter("lon and lat must be numbers (degrees, EPSG:4326)", "lat") from None
+            lon = lat = math.nan
+        if not (math.isfinite(lon) and math.isfinite(lat)):
+            raise InvalidParameter("lon and lat must be finite numbers (degrees, EPSG:4326)", "lat")
+        geom = Point(lon, lat, srid=4326)
     if not plan.perimeter.intersects(geom):
         raise InvalidParameter(f"this place is outside the perimeter of {plan.reference} v{plan.version}: "
                                "an observation concerns the draft under inquiry", "place")
@@ -98,8 +102,10 @@ def _place(data, plan):
 
 
 def file_observation(inquiry, data, files=()):
-    """Record an observation; returns (observation, secret). `data`: text, theme, article, name, email, place."""
-    require_open(inquiry)
+    """Record an observation; returns (observation, secret). `data`: text, theme, article, name, email, place.
+
+    Every input is checked first, then the dates (Conflict outside them): a bad request says what is wrong.
+    """
     text = _text(data.get("text"), "text", minimum=10)
     theme = data.get("theme") or Theme.OTHER
     if theme not in Theme.values:
@@ -109,6 +115,7 @@ def file_observation(inquiry, data, files=()):
     email = _email(data.get("email"), "email")
     geom, parcel = _place(data, inquiry.plan)
     checked = check_files(list(files))
+    require_open(inquiry)
     commune = Commune.objects.filter(agency=inquiry.plan.agency, geom__intersects=geom.point_on_surface).first()
     secret = new_secret()
     with transaction.atomic():
@@ -167,9 +174,13 @@ def cosign(observation, data):
                                       email=email)
 
 
-def _staff(user, observation_or_inquiry):
-    inquiry = getattr(observation_or_inquiry, "inquiry", observation_or_inquiry)
+def require_agency_staff(user, inquiry):
+    """Unauthorized/Forbidden unless `user` works for the agency of the inquiry's plan (e-services role)."""
     require_staff(user, inquiry.plan.agency)
+
+
+def _staff(user, observation_or_inquiry):
+    require_agency_staff(user, getattr(observation_or_inquiry, "inquiry", observation_or_inquiry))
 
 
 def moderate(observation, user, decision, public_text="", reason=""):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from geoportal.core.errors import NotFound
 from plans.models import PlanDocument
 
-from .models import ObservationGroup
+from .models import ObservationGroup, RegisterExport
 
 
 def open_inquiries(on=None):
@@ -18,9 +18,12 @@ def open_inquiries(on=None):
             .order_by("agency__code", "reference", "version"))
 
 
+MAX_ID = 2**63 - 1
+
+
 def open_draft(plan_id, on=None):
     """The plan `plan_id` if its public inquiry is open on `on`, else NotFound saying when it is public."""
-    plan = open_inquiries(on).filter(id=plan_id).first()
+    plan = open_inquiries(on).filter(id=plan_id).first() if 0 < plan_id <= MAX_ID else None
     if plan is None:
         raise NotFound(f"no public inquiry open today for plan {plan_id}: a draft is public only between the "
                        "dates of its inquiry (see /api/inquiries)", "id")
@@ -28,7 +31,30 @@ def open_draft(plan_id, on=None):
 
 
 def group(group_id):
-    found = ObservationGroup.objects.select_related("inquiry__plan__agency").filter(id=group_id).first()
+    found = (ObservationGroup.objects.select_related("inquiry__plan__agency").filter(id=group_id).first()
+             if 0 < group_id <= MAX_ID else None)
     if found is None:
         raise NotFound(f"no group of observations {group_id}", "id")
     return found
+
+
+def register_export(number):
+    found = RegisterExport.objects.select_related("inquiry__plan__agency").filter(number=str(number)[:40]).first()
+    if found is None:
+        raise NotFound(f"no register numbered {str(number)[:40]!r}; check the number printed on it", "number")
+    return found
+
+
+def counts(inquiry):
+    """Observations of `inquiry` per commune, per theme and per status, and co-signatures (staff follow-up)."""
+    from django.db.models import Count
+
+    rows = inquiry.observations.values("commune__name_fr", "theme", "status").annotate(n=Count("id"))
+    out = {"total": 0, "by_commune": {}, "by_theme": {}, "by_status": {},
+           "cosignatures": inquiry.observations.aggregate(n=Count("cosignatures"))["n"]}
+    for row in rows:
+        out["total"] += row["n"]
+        for key, value in (("by_commune", row["commune__name_fr"] or "—"), ("by_theme", row["theme"]),
+                           ("by_status", row["status"])):
+            out[key][value] = out[key].get(value, 0) + row["n"]
+    return out

@@ -8,7 +8,6 @@ comes first, and stored with its SHA-256 (finalise); later requests serve
 the stored bytes, so the hash on record is the hash of what people hold.
 """
 import json
-import threading
 
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import transaction
@@ -19,11 +18,10 @@ from frontend.cartography.printmap import render_print_map
 from geoportal.core.qr import qr_svg_data_uri, site_root
 from plans.crs import WGS84
 from plans.models import IssuedNote
-from geoportal.core.pdf_resources import data_only
+from geoportal.core.pdf_resources import data_only, font_config
 
 from .signing import sha256
 
-_fonts = threading.local()
 MAP_PAPER_MM = (178, 118)
 MAP_MARGIN_M = 25  # ground shown around the land, metres
 # Paper millimetres to one decimal: 0.1 mm, about the dot of a 300 dpi printer.
@@ -75,17 +73,6 @@ def draw_map(note):
     return render_print_map(note.content["srid"], (minx - m, miny - m, maxx + m, maxy + m), MAP_PAPER_MM,
                             highlight=note.land, plan_ids=[p["id"] for p in plans], lang="fr",
                             revisions=revisions, precision=MAP_DECIMALS, footprint=footprint).svg
-
-
-def font_config():
-    """One WeasyPrint FontConfiguration per thread, kept across renderings: fontconfig is set up and the
-    fonts are loaded and shaped once per process rather than once per note (not thread-safe, hence
-    per thread)."""
-    from weasyprint.text.fonts import FontConfiguration
-
-    if not hasattr(_fonts, "config"):
-        _fonts.config = FontConfiguration()
-    return _fonts.config
 
 
 def render_pdf(note, map_svg, request=None, root=None):

@@ -1,84 +1,12 @@
-"""The server's signature on an issued note: HMAC-SHA256 over its canonical JSON, under a key ring.
+"""A note's signature: the ground floor's key ring and HMAC (geoportal.core.signing), checked against a note.
 
-A note is signed with the current key (settings.NOTE_SIGNING_KEY; in
-development, when it is unset, a key derived from SECRET_KEY) and stores the
-id of that key beside its signature. Rotating keys never makes a genuine note
-look forged: retired keys (settings.NOTE_SIGNING_RETIRED_KEYS) still verify
-the notes they signed, and so do the keys derived from SECRET_KEY and from
-each of Django's SECRET_KEY_FALLBACKS. A key id is a short SHA-256 of the key
-material, so the notes issued before ids were stored were given theirs by
-migration 0007. `manage.py rotate_note_signing_key` makes a new key and says
-what to set (README, "Security").
+`manage.py rotate_note_signing_key` makes a new key and says what to set (README, "Security").
 """
-import hashlib
-import hmac
-import json
-from dataclasses import dataclass
+from geoportal.core.signing import (KEY_ID_LENGTH, SigningKey, canonical, current_key, key_id, key_ring, sha256,
+                                    sign, verifying_key)
 
-from django.conf import settings
-
-_DERIVATION = b"geoportal.note.signing"
-_KEY_ID = b"geoportal.note.key-id\0"
-KEY_ID_LENGTH = 16  # hex characters (64 bits): ids tell keys apart, they do not protect them
-
-
-@dataclass(frozen=True)
-class SigningKey:
-    id: str
-    material: bytes
-    origin: str  # "NOTE_SIGNING_KEY", "NOTE_SIGNING_RETIRED_KEYS" or "SECRET_KEY" (derived)
-
-
-def key_id(material):
-    """The id (hex) of the key `material` (bytes)."""
-    return hashlib.sha256(_KEY_ID + material).hexdigest()[:KEY_ID_LENGTH]
-
-
-def _key(material, origin):
-    return SigningKey(key_id(material), material, origin)
-
-
-def _derived(secret):
-    return hmac.new(secret.encode(), _DERIVATION, hashlib.sha256).digest()
-
-
-def current_key(explicit=None):
-    """The key new notes are signed with (`explicit`: a NOTE_SIGNING_KEY other than the settings')."""
-    explicit = settings.NOTE_SIGNING_KEY if explicit is None else explicit
-    if explicit:
-        return _key(explicit.encode(), "NOTE_SIGNING_KEY")
-    return _key(_derived(settings.SECRET_KEY), "SECRET_KEY")
-
-
-def key_ring(explicit=None, retired=None):
-    """{key id: SigningKey} of every key that verifies: the current one, the retired ones, the derived ones.
-
-    `explicit` and `retired` replace settings.NOTE_SIGNING_KEY and NOTE_SIGNING_RETIRED_KEYS (a rotation's plan).
-    """
-    retired = settings.NOTE_SIGNING_RETIRED_KEYS if retired is None else retired
-    keys = [current_key(explicit)] + [_key(k.encode(), "NOTE_SIGNING_RETIRED_KEYS") for k in retired]
-    secrets = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
-    keys += [_key(_derived(secret), "SECRET_KEY") for secret in secrets]
-    ring = {}
-    for key in keys:
-        ring.setdefault(key.id, key)
-    return ring
-
-
-def canonical(number, issued_at, content):
-    """The bytes that are signed: sorted keys, no spaces, UTF-8."""
-    payload = {"number": number, "issued_at": issued_at.isoformat(), "content": content}
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def _mac(key, message):
-    return hmac.new(key.material, message, hashlib.sha256).hexdigest()
-
-
-def sign(number, issued_at, content):
-    """(key id, hex HMAC-SHA256) of the note under the current key."""
-    key = current_key()
-    return key.id, _mac(key, canonical(number, issued_at, content))
+__all__ = ["KEY_ID_LENGTH", "SigningKey", "canonical", "current_key", "key_id", "key_ring", "sha256", "sign",
+           "signature_valid", "signing_key"]
 
 
 def signing_key(note):
@@ -87,19 +15,9 @@ def signing_key(note):
     A note stores its key id; a note without one (issued before ids existed and
     whose key was unknown when they were given) is tried against every key.
     """
-    ring = key_ring()
-    if note.key_id:
-        candidates = [ring[note.key_id]] if note.key_id in ring else []
-    else:
-        candidates = list(ring.values())
-    message = canonical(note.number, note.issued_at, note.content)
-    return next((key for key in candidates if hmac.compare_digest(note.signature, _mac(key, message))), None)
+    return verifying_key(note.signature, note.key_id, note.number, note.issued_at, note.content)
 
 
 def signature_valid(note):
     """Whether an IssuedNote's stored signature matches its stored number, time and content under a known key."""
     return signing_key(note) is not None
-
-
-def sha256(data):
-    return hashlib.sha256(bytes(data)).hexdigest()

@@ -246,3 +246,17 @@ def test_unpublished_layer_leaves_ows_in_every_worker(live_server_url, publish):
     assert status == 400
     publish("communes", True)
     assert all(b"communes" in names() for _ in range(REQUESTS))
+
+
+@pytest.mark.parametrize("srid", (26191, 26192))
+def test_wfs_lambert_coordinates_match_postgis_to_the_millimetre(live_server_url, srid):
+    zone_id = current_zones().filter(plan__agency__srid=srid).order_by("id").values_list("id", flat=True)[0]
+    status, _, body = get(f"{live_server_url}/ows", SERVICE="WFS", VERSION="2.0.0", REQUEST="GetFeature",
+                          RESOURCEID=f"zones.{zone_id}", SRSNAME=f"EPSG:{srid}")
+    assert status == 200, body[:300]
+    served = [float(v) for v in re.search(rb"<gml:posList[^>]*>([^<]+)<", body).group(1).split()[:2]]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointN(ST_ExteriorRing(ST_GeometryN("
+                       "ST_Transform(geom, %s), 1)), 1) p FROM plans_zone WHERE id = %s) s", [srid, zone_id])
+        expected = cursor.fetchone()
+    assert max(abs(a - b) for a, b in zip(served, expected)) < 0.001, (served, expected)

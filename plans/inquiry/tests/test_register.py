@@ -186,3 +186,64 @@ def test_cosign_group_and_answer_reaches_author_and_cosigners(client, draft, sta
     assert set(received) == {AUTHOR["email"], "karim@example.ma", "omar@example.ma"}
     assert all(reply in m.body and m.subject.startswith("[OBS-AUT-") for m in received.values())
     assert client.get(f"/api/observations/{second}/public").json()["answer"] == reply
+
+
+def test_the_register_is_exported_signed_with_a_qr_code_and_as_csv_and_geopackage(client, draft, staff, tmp_path):
+    import csv
+    import subprocess
+
+    import pyogrio
+
+    first = _file(client, draft, **AUTHOR).json()["number"]
+    second = _file(client, draft, lang="ar", text="نطالب بالحفاظ على المساحة الخضراء قرب الوادي في المشروع.").json()["number"]
+    assert client.post(f"/api/inquiries/{draft.id}/register").status_code in (401, 403)
+    client.force_login(staff)
+    client.post(f"/api/observations/{first}/moderate", {"decision": "publish", "public_text": "Déplacer la voie VP2."})
+    client.post(f"/api/observations/{first}/answer",
+                {"answer": "La voie VP2 est maintenue : elle dessert le nouvel équipement scolaire E4."})
+    issued = client.post(f"/api/inquiries/{draft.id}/register")
+    assert issued.status_code == 201, issued.content
+    body = issued.json()
+    assert body["number"] == f"REG-AUT-{draft.id}-001" and body["counts"]["observations"] == 2
+    pdf = client.get(body["links"]["pdf"])
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    path = tmp_path / "register.pdf"
+    path.write_bytes(pdf.content)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = " ".join(text.split())
+    assert body["number"] in text and first in text and second in text
+    assert "Déplacer la voie VP2." in text and "équipement scolaire E4" in text
+    assert "سجل البحث العمومي" in text or "البحث العمومي" in text
+    assert AUTHOR["name"] not in text and AUTHOR["email"] not in text
+    subprocess.run(["pdftoppm", "-r", "150", "-png", str(path), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page*.png"))
+    codes = subprocess.run(["zbarimg", "--raw", "-q", *map(str, pages)], capture_output=True, text=True).stdout
+    [url] = [line for line in codes.splitlines() if "/verifier" in line]
+    assert url.endswith(f"/enquete/registres/{body['number']}/verifier") and url == body["verify"]
+    verified = client.get(f"/enquete/registres/{body['number']}/verifier").json()
+    assert verified["authentic"] is True and verified["counts"]["observations"] == 2
+    from plans.inquiry.models import RegisterExport
+
+    forged = RegisterExport.objects.get(number=body["number"])
+    forged.content["counts"]["observations"] = 99
+    forged.save()
+    assert client.get(f"/enquete/registres/{body['number']}/verifier").json()["authentic"] is False
+
+    rows = list(csv.DictReader(io.StringIO(client.get(body["links"]["csv"]).content.decode("utf-8-sig"))))
+    assert [r["number"] for r in rows] == [first, second] and rows[0]["author"] == "nominatif"
+    assert rows[1]["author"] == "anonyme" and "المساحة الخضراء" in rows[1]["text"]
+    gpkg = tmp_path / "register.gpkg"
+    gpkg.write_bytes(client.get(body["links"]["gpkg"]).content)
+    info = pyogrio.read_info(gpkg, layer="observations")
+    assert info["features"] == 2 and info["crs"] == "EPSG:4326"
+    assert "author_email" not in info["fields"] and "number" in info["fields"]
+
+
+def test_staff_follow_counts_per_commune_and_theme(client, draft, staff):
+    _file(client, draft)
+    _file(client, draft, theme="reglement")
+    assert client.get(f"/api/inquiries/{draft.id}/counts").status_code in (401, 403)
+    client.force_login(staff)
+    counts = client.get(f"/api/inquiries/{draft.id}/counts").json()
+    assert counts["total"] == 2 and counts["by_theme"] == {"voirie": 1, "reglement": 1}
+    assert sum(counts["by_commune"].values()) == 2 and counts["by_status"] == {"received": 2}
