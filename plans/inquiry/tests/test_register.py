@@ -247,3 +247,13 @@ def test_staff_follow_counts_per_commune_and_theme(client, draft, staff):
     counts = client.get(f"/api/inquiries/{draft.id}/counts").json()
     assert counts["total"] == 2 and counts["by_theme"] == {"voirie": 1, "reglement": 1}
     assert sum(counts["by_commune"].values()) == 2 and counts["by_status"] == {"received": 2}
+
+
+@pytest.mark.parametrize("lang, direction", [("fr", "ltr"), ("ar", "rtl")])
+def test_the_receipt_page_wears_the_site_shell_and_holds_no_secret(client, draft, lang, direction):
+    body = _file(client, draft, **AUTHOR).json()
+    page = client.get(f"/enquete/observations/{body['number']}/", {"lang": lang})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'class="site-header"' in html and f'dir="{direction}"' in html and 'id="observation"' in html
+    assert body["secret"] not in html and AUTHOR["email"] not in html
