@@ -267,3 +267,23 @@ def in_db(blocker, fn, owner=False):
 
     with blocker.unblock(), ThreadPoolExecutor(1) as pool:
         return pool.submit(call).result()
+
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run"]
+
+
+@contextlib.contextmanager
+def launched_chromium(args=CHROMIUM_ARGS):
+    """Debian's Chromium, headless, through Playwright; a clear failure (never a skip) when it is missing."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is missing at {CHROMIUM}: run `make system` (installs Debian's chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

@@ -2,29 +2,20 @@
 and the HTML item page draws its map with a height."""
 import http.server
 import json
-import os
 import threading
 import urllib.request
-from pathlib import Path
 
 import pytest
 
+from conftest import launched_chromium
+
 pytestmark = pytest.mark.browser  # no `db`: Playwright runs an event loop in this thread
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run"]
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium is missing at {CHROMIUM}: run `make system` (installs Debian's chromium)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    with launched_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -4,7 +4,8 @@ import urllib.request
 
 import pytest
 
-from frontend.tests.test_map_browser import CHROMIUM, Page
+from conftest import launched_chromium
+from frontend.tests.test_map_browser import Page
 
 pytestmark = pytest.mark.browser
 # WebGL without a GPU: Chromium's software renderer.
@@ -14,16 +15,8 @@ ARGS = ["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"
 
 @pytest.fixture(scope="module")
 def browser():
-    from pathlib import Path
-
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium is missing at {CHROMIUM}: run `make system` (installs Debian's chromium)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    with launched_chromium(ARGS) as chromium:
         yield chromium
-        chromium.close()
 
 
 def test_3d_page_draws_the_envelope_over_the_parcel(browser, live_server_url):
