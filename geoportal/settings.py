@@ -178,7 +178,7 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 DATABASE_ROUTERS = ["geoportal.core.replica.ReplicaRouter"]
 # Public reads (regular expressions on the path) that the replica may answer (GET/HEAD, clients not signed in).
 REPLICA_READ_PATHS = [r"/ogc/", r"/api/(place|search|plans|territories)$", r"/api/notes/[^/]+/verify$",
-                      r"/verify/", r"/catalogue", r"/embed/"]
+                      r"/verify/", r"/catalogue", r"/embed/", r"/ows$"]
 
 # Debian 12's GDAL 3.6 cannot tell SetFromUserInput not to read files or URLs (gis.W001). No user
 # text reaches Django's SpatialReference: CRSs are read as EPSG codes by our code, outline GeoJSON
