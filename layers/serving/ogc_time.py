@@ -6,6 +6,9 @@ under public inquiry lives from the first to the last day of its inquiry (inclus
 instant when its span contains that day, an interval when the two overlap. Times of day are dropped: legal
 dates are days. Collections without legal dates (parcels, agencies, communes) have no temporal extent, and
 `datetime` leaves them unfiltered, as Features Part 1 lets servers do.
+
+RFC 3339 has a year 0000, which Python's dates lack: QGIS 3.22 bounds its half-open date filters with
+0000-01-01T00:00:00Z (and 9999-12-31T00:00:00Z), so a year-0000 end is read as "before every plan".
 """
 import datetime
 from dataclasses import dataclass
@@ -26,6 +29,9 @@ class Interval:
 
 def _day(text, raw):
     value = text.strip()
+    if value.startswith("0000-"):
+        _day("0001-" + value[5:], raw)  # the rest must still be a valid RFC 3339 date or time
+        return datetime.date.min
     try:
         if "T" in value or " " in value:
             return datetime.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
