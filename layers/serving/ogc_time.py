@@ -86,3 +86,27 @@ def datetime_where(layer, interval, alias="t"):
         clauses.append(f"({end} IS NULL OR {end} > %s)")
         params.append(interval.start)
     return f"({start} IS NOT NULL AND {' AND '.join(clauses)})", params
+
+
+DATETIME_PARAMETER = {
+    "name": "datetime", "in": "query", "required": False, "style": "form", "explode": False,
+    "schema": {"type": "string"},
+    "description": "Features whose plan is legally in force on this day or during this interval (RFC 3339: "
+                   "2020-06-01, 2020-06-01T00:00:00Z, 2015-01-01/2020-12-31, ../2020-12-31, 2015-01-01/..)",
+}
+
+
+def with_datetime_parameter(oas, ogc_url):
+    """`oas` with the `datetime` query parameter on the items of every collection that has legal dates (an
+    OPENAPI completer, settings.OGC_OPENAPI_COMPLETERS): pygeoapi lists it only for a provider's time field."""
+    from .registry import LAYERS
+
+    oas.setdefault("components", {}).setdefault("parameters", {})["datetime"] = DATETIME_PARAMETER
+    for layer in LAYERS:
+        get = oas["paths"].get(f"/collections/{layer.id}/items", {}).get("get")
+        if get is None or legal_span_sql(layer) is None:
+            continue
+        parameters = get.setdefault("parameters", [])
+        if {"$ref": "#/components/parameters/datetime"} not in parameters:
+            parameters.append({"$ref": "#/components/parameters/datetime"})
+    return oas
