@@ -344,7 +344,7 @@ ESERVICES_PAYMENT_PROVIDER = os.environ.get("ESERVICES_PAYMENT_PROVIDER",
 INQUIRY_SUBMISSIONS_PER_HOUR = int(os.environ.get("INQUIRY_SUBMISSIONS_PER_HOUR", "30"))
 # Called on pygeoapi's OpenAPI document (document, …/ogc URL) -> document: the edge (api.openapi) adds the /api/
 # paths declared by each slice, so that /ogc/openapi and /api/openapi.json are one self-contained document.
-OGC_OPENAPI_COMPLETERS = ["api.openapi.with_api_paths"]
+OGC_OPENAPI_COMPLETERS = ["api.openapi.with_api_paths", "layers.serving.ogc_time.with_datetime_parameter"]
 # pygeoapi logs routine fallbacks (missing offset, locale probing) as warnings.
 LOGGING["loggers"] = {"pygeoapi": {"level": "ERROR"}}
 
