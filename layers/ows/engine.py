@@ -14,6 +14,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -32,6 +33,9 @@ PROJ_DB = Path("/usr/share/proj/proj.db")  # Debian's libproj data, beside the g
 os.environ["PROJ_USE_PROJ4_INIT_RULES"] = "YES"
 _current = {}
 _maps = {}
+# A configuration no worker has chosen for this long is removed: a worker picks the current one on each request,
+# so only a request already under way can still read an older directory (its templates, fonts, CRS file).
+STALE_AFTER_S = 3600
 
 
 def config_root():
@@ -57,12 +61,15 @@ def mapfile_path(online_resource):
     """The current mapfile for this registry version and public URL, generated if missing."""
     version = registry_version()
     key = (version, online_resource, connection.settings_dict["NAME"])
-    if key not in _current:
+    if key not in _current or not _current[key].exists():  # (removed as stale by a worker serving another URL)
         rendered = render(app_dsn(), online_resource, list(published_layers(version).values()))
         digest = hashlib.sha256(repr(sorted(rendered.files.items())).encode()).hexdigest()[:20]
         directory = config_root() / digest
-        if not (directory / "ows.map").exists():
+        if (directory / "ows.map").exists():
+            os.utime(directory)  # chosen again (a layer published back): not stale
+        else:
             _write(directory, {name: text.replace(CONFIG_DIR, str(directory)) for name, text in rendered.files.items()})
+        remove_stale(keep=directory)
         _current.clear()
         _current[key] = directory / "ows.map"
     return _current[key]
@@ -83,6 +90,14 @@ def _write(directory, files):
     except OSError:  # another worker wrote the same content first
         shutil.rmtree(staging, ignore_errors=True)
 
+
+def remove_stale(keep, now=None):
+    """Remove the configurations (and interrupted writes) under config_root() that no worker chose for
+    STALE_AFTER_S seconds, except `keep`; each one holds a copy of the app role's connection string."""
+    limit = (now or time.time()) - STALE_AFTER_S
+    for directory in config_root().iterdir():
+        if directory != keep and directory.is_dir() and directory.stat().st_mtime < limit:
+            shutil.rmtree(directory, ignore_errors=True)
 
 
 def _mapscript():
