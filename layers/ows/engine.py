@@ -19,6 +19,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -41,6 +42,9 @@ KEPT_MAPS = 4  # mapfiles kept loaded per process: the replica's and the primary
 # MapServer's PostGIS driver names itself in its failures ("msPostGISLayerOpen(): ... Database connection failed",
 # "msPostGISRetrieveVersion(): Query error"): a query that failed on the database, not a request MapServer refused.
 DATABASE_FAILURE = b"msPostGIS"
+# A configuration no worker has chosen for this long is removed: a worker picks the current one on each request,
+# so only a request already under way can still read an older directory (its templates, fonts, CRS file).
+STALE_AFTER_S = 3600
 
 
 def config_root():
@@ -70,12 +74,15 @@ def mapfile_path(online_resource):
     version = registry_version()
     dsn = app_dsn()
     key = (version, online_resource, dsn)
-    if key not in _current:
+    if key not in _current or not _current[key].exists():  # (removed as stale by a worker serving another URL)
         rendered = render(dsn, online_resource, list(published_layers(version).values()))
         digest = hashlib.sha256(repr(sorted(rendered.files.items())).encode()).hexdigest()[:20]
         directory = config_root() / digest
-        if not (directory / "ows.map").exists():
+        if (directory / "ows.map").exists():
+            os.utime(directory)  # chosen again (a layer published back): not stale
+        else:
             _write(directory, {name: text.replace(CONFIG_DIR, str(directory)) for name, text in rendered.files.items()})
+        remove_stale(keep=directory)
         if len(_current) >= KEPT_MAPS:
             _current.clear()
         _current[key] = directory / "ows.map"
@@ -97,6 +104,14 @@ def _write(directory, files):
     except OSError:  # another worker wrote the same content first
         shutil.rmtree(staging, ignore_errors=True)
 
+
+def remove_stale(keep, now=None):
+    """Remove the configurations (and interrupted writes) under config_root() that no worker chose for
+    STALE_AFTER_S seconds, except `keep`; each one holds a copy of the app role's connection string."""
+    limit = (now or time.time()) - STALE_AFTER_S
+    for directory in config_root().iterdir():
+        if directory != keep and directory.is_dir() and directory.stat().st_mtime < limit:
+            shutil.rmtree(directory, ignore_errors=True)
 
 
 def _mapscript():

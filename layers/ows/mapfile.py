@@ -4,15 +4,16 @@ One LAYER per published collection of the OGC API (layers.serving.registry.publi
 records has no map), reading the same public SQL view as /ogc/ (drafts never: the views keep only what the law
 made public) through the app's database role. Styles come from plans/vocabulary.py, the one source of the web
 map's colours: a class per zone family (its regular expression evaluated by PostgreSQL) and per servitude kind.
-The zones layer takes `date=YYYY-MM-DD` (history by date): the zones of the plans in force that day, through the
-same `plan_in_force` rule as the ORM and the views, as a validated runtime substitution.
+The zones, servitudes, roads and equipment layers take `date=YYYY-MM-DD` (history by date): what the plans in force
+that day fixed, current and past versions alike, through the same `plan_in_force` rule as the ORM and the views, as
+a validated runtime substitution (registry.PAST_VERSIONS says where each layer's past versions are).
 
 Lambert CRSs carry the datum shift pinned in plans/crs.py: MapServer reads them from a generated `epsg` init
 file (PROJ_USE_PROJ4_INIT_RULES, the map's PROJ_DATA), not from PROJ's database, so WMS, WFS and the OGC API agree to the millimetre.
 """
 from dataclasses import dataclass
 
-from layers.serving.registry import published_layers
+from layers.serving.registry import LAYERS, PAST_VERSIONS, published_layers
 from plans.crs import LAMBERT_PROJ, SUPPORTED_SRIDS
 from plans.vocabulary import (DRAFT_COLOUR, PARCEL_COLOUR, PERIMETER_COLOUR, SERVITUDE_COLOURS, ZONE_FAMILIES,
                               draft_notice, servitude_kind_label)
@@ -25,7 +26,7 @@ FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"  # fonts-dejavu-core (g
 SRS_LIST = " ".join(f"EPSG:{srid}" for srid in SUPPORTED_SRIDS)
 ABSTRACT = ("Plans d'aménagement en vigueur (zones, servitudes, voirie, équipements), parcelles, agences et communes "
             "du Maroc : WMS 1.3.0 et WFS 2.0 (MapServer), les mêmes couches publiques que l'OGC API /ogc/. "
-            "Paramètre date=AAAA-MM-JJ : les zones en vigueur ce jour-là.")
+            "Paramètre date=AAAA-MM-JJ : les zones, servitudes, voies et équipements en vigueur ce jour-là.")
 # The tiles' minimum zoom of a layer, as the largest scale denominator its map is drawn at (zoom 0 = 1:559M).
 ZOOM0_SCALE = 559_082_264
 
@@ -73,18 +74,26 @@ def _columns(layer):
     return ", ".join(["id", *layer.properties, "geom"])
 
 
+def _dated(layer, columns):
+    """The rows of `layer`, or with `date` those of the plan versions in force that day (current or past)."""
+    if layer.id not in PAST_VERSIONS:
+        return f"(SELECT {columns} FROM {layer.view})"
+    history, kinds = PAST_VERSIONS[layer.id]
+    past = next(candidate.view for candidate in LAYERS if candidate.id == history)
+    where = f" WHERE kind {kinds[0]} ({', '.join(repr(kind) for kind in kinds[1])})" if kinds else ""
+    in_force = "plan_in_force(plan_status, effective_date, superseded_on, expiry_date, NULLIF('%date%', '')::date)"
+    return (f"(SELECT {columns} FROM {layer.view} WHERE '%date%' = '' UNION ALL "
+            f"SELECT {columns} FROM (SELECT {columns} FROM {layer.view} UNION ALL "
+            f"SELECT {columns} FROM {past}{where}) d WHERE '%date%' <> '' AND {in_force})")
+
+
 def layer_sql(layer):
-    """The subquery MapServer reads for `layer`: its public view, and the zone family for the zones."""
-    columns = _columns(layer)
+    """The subquery MapServer reads for `layer`: its public view (by date where it has past versions), and the
+    zone family for the zones."""
+    source = _dated(layer, _columns(layer))
     if layer.id == "zones":
-        history = layer.view + "_history"
-        dated = ("plan_in_force(plan_status, effective_date, superseded_on, expiry_date, "
-                 "NULLIF('%date%', '')::date)")
-        source = (f"(SELECT {columns} FROM {layer.view} WHERE '%date%' = '' UNION ALL "
-                  f"SELECT {columns} FROM (SELECT {columns} FROM {layer.view} UNION ALL "
-                  f"SELECT {columns} FROM {history}) d WHERE '%date%' <> '' AND {dated})")
         return f"(SELECT s.*, {zone_family_sql('s.code')} AS family FROM {source} s)"
-    return f"(SELECT {columns} FROM {layer.view})"
+    return source
 
 
 def _style(fill=None, outline=None, width=1.0, opacity=FILL_OPACITY, pattern=None):
@@ -139,7 +148,7 @@ def _html_template(layer):
 def _layer_block(layer, dsn):
     scale = f"    MAXSCALEDENOM {ZOOM0_SCALE // 2 ** (layer.min_zoom - 1)}\n" if layer.min_zoom else ""
     validation = ('    VALIDATION\n      "date" "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"\n      "default_date" ""\n'
-                  '    END\n') if layer.id == "zones" else ""
+                  '    END\n') if layer.id in PAST_VERSIONS else ""
     items = ",".join(["id", *layer.properties] + (["family"] if layer.id == "zones" else []))
     return f"""  LAYER
     NAME {_quoted(layer.id)}

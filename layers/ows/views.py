@@ -1,4 +1,6 @@
 """The /ows view: validate the query, let MapServer answer (layers/ows/engine.py), pass its answer on."""
+import re
+
 from django.conf import settings
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -9,6 +11,11 @@ from geoportal.core.errors import InvalidParameter
 
 from . import engine
 from .params import validated_query
+
+# MapServer's capabilities offer a POST endpoint beside each GET (WMS <Post>, OWS Common <ows:Post>, WFS 1.0
+# <Post onlineResource>), which this server refuses with a 405: they are taken out, so clients only try GET.
+POST_ENDPOINTS = re.compile(rb"[ \t]*(<Post>.*?</Post>|<ows:Post\b[^>]*/>|<Post\b[^>]*/>)[ \t]*\r?\n?", re.DOTALL)
+EMPTY_DCP = re.compile(rb"[ \t]*<DCPType>\s*<HTTP>\s*</HTTP>\s*</DCPType>[ \t]*\r?\n?")  # WFS 1.0's POST block
 
 
 def online_resource(request):
@@ -29,6 +36,9 @@ def ows(request):
         status = 400  # MapServer refused the request (its exception report says why)
         if not body:
             raise InvalidParameter("MapServer refused the request; check LAYERS, TYPENAMES, CRS and FILTER")
+    asked = {key.upper(): value.lower() for key, value in request.GET.items()}
+    if status == 200 and asked.get("REQUEST") == "getcapabilities":
+        body = EMPTY_DCP.sub(b"", POST_ENDPOINTS.sub(b"", body))
     response = HttpResponse(body, status=status, content_type=content_type)
     response["Access-Control-Allow-Origin"] = "*"
     return response

@@ -80,6 +80,18 @@ class Layer:
         return tuple(self.properties)
 
 
+# The plan versions of the past of each current layer, for history by date (/ows `date=`): its "-history" layer,
+# and the servitude kinds that layer shows (as the views of layers migration 0001 split them).
+ROAD_KINDS = ("road", "planned_road", "road_widening")
+EQUIPMENT_KINDS = ("equipment",)
+PAST_VERSIONS = {
+    "zones": ("zones-history", None),
+    "servitudes": ("servitudes-history", ("NOT IN", ROAD_KINDS + EQUIPMENT_KINDS)),
+    "roads": ("servitudes-history", ("IN", ROAD_KINDS)),
+    "equipment": ("servitudes-history", ("IN", EQUIPMENT_KINDS)),
+}
+
+
 LAYERS = (
     Layer("zones", "ogc_zones", "Zones des plans en vigueur", "مناطق تصاميم التهيئة السارية",
           "Zones of the approved plans in force today, each with its rule (uses, height, floors, COS, CES, "

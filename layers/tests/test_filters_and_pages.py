@@ -4,7 +4,7 @@ import re
 from urllib.parse import quote
 
 import pytest
-from django.contrib.gis.geos import Point
+from django.contrib.gis.geos import GEOSGeometry, Point
 from django.test import Client
 
 from plans.models import PlanDocument, Servitude, Zone
@@ -45,6 +45,44 @@ def test_spatial_predicates_in_text_and_json():
     cql_json = json.dumps({"op": "s_intersects", "args": [{"property": "geometry"},
                                                           {"type": "Point", "coordinates": [point.x, point.y]}]})
     assert ids("zones", cql_json, lang="cql2-json") == hit
+
+
+@pytest.mark.parametrize("function, lookup, wkt", [
+    ("S_CONTAINS", "contains", "point"), ("S_WITHIN", "within", "box"), ("S_DISJOINT", "disjoint", "box"),
+    ("S_TOUCHES", "touches", "corner"), ("S_OVERLAPS", "overlaps", "small box"), ("S_CROSSES", "crosses", "line"),
+    ("S_EQUALS", "equals", "zone"),
+])
+def test_every_spatial_function_of_cql2(function, lookup, wkt):
+    """CQL2 Spatial Functions (the conformance class the conformance page declares), each against GeoDjango."""
+    zones = current_zones()
+    zone = zones.filter(plan__agency__code="AUT").order_by("id").first()
+    minx, miny, maxx, maxy = zone.geom.extent
+    inner = zone.geom.point_on_surface
+    corner = zone.geom.boundary.coords[0][0] if zone.geom.geom_type == "MultiPolygon" else zone.geom.boundary.coords[0]
+    shapes = {
+        "point": f"POINT({inner.x} {inner.y})",
+        "box": f"POLYGON(({minx - .01} {miny - .01}, {maxx + .01} {miny - .01}, {maxx + .01} {maxy + .01}, "
+               f"{minx - .01} {maxy + .01}, {minx - .01} {miny - .01}))",
+        "corner": f"POINT({corner[0]} {corner[1]})",
+        "small box": f"POLYGON(({inner.x - .001} {inner.y - .001}, {inner.x + .001} {inner.y - .001}, "
+                     f"{inner.x + .001} {inner.y + .001}, {inner.x - .001} {inner.y + .001}, "
+                     f"{inner.x - .001} {inner.y - .001}))",
+        "line": f"LINESTRING({minx - .001} {miny - .001}, {maxx + .001} {maxy + .001})",
+        "zone": zone.geom.wkt,
+    }
+    literal = GEOSGeometry(shapes[wkt], srid=4326)
+    expected = set(zones.filter(**{f"geom__{lookup}": literal}).values_list("id", flat=True))
+    assert ids("zones", f"{function}(geometry, {shapes[wkt]})") == expected
+    if lookup != "disjoint":
+        assert expected, f"{function}: the sample data has a zone for it"
+
+
+def test_queryables_are_the_properties_a_filter_accepts():
+    body = json.loads(Client().get("/ogc/collections/zones/queryables", HTTP_ACCEPT="application/json").content)
+    assert {"code", "max_height_m", "effective_date", "plan_id"} <= set(body["properties"])
+    for name, field in (("code", "code"), ("max_floors", "rule__max_floors"), ("plan_id", "plan")):
+        expected = current_zones().filter(**{f"{field}__isnull": False})
+        assert ids("zones", f"{name} IS NOT NULL") == set(expected.values_list("id", flat=True)), name
 
 
 def test_property_equality_parameters_and_properties_selection():

@@ -173,6 +173,18 @@ def test_drafts_never_and_history_by_date(live_server_url):
     assert status == 200, body[:300]
     assert {int(f["properties"]["id"]) for f in json.loads(body)["features"]} == expected
 
+    # The servitudes, roads and equipment of that day too, each layer with its own kinds.
+    then = Servitude.objects.live().filter(plan__in=PlanDocument.objects.in_force(day))
+    roads, equipment = ("road", "planned_road", "road_widening"), ("equipment",)
+    for layer, servitudes in (("servitudes", then.exclude(kind__in=roads + equipment)),
+                              ("roads", then.filter(kind__in=roads)), ("equipment", then.filter(kind__in=equipment))):
+        status, _, body = get(f"{live_server_url}/ows", SERVICE="WFS", VERSION="2.0.0", REQUEST="GetFeature",
+                              TYPENAMES=layer, OUTPUTFORMAT="application/json", date=day.isoformat())
+        assert status == 200, body[:300]
+        expected = set(servitudes.values_list("id", flat=True))
+        assert expected, layer
+        assert {int(f["properties"]["id"]) for f in json.loads(body)["features"]} == expected, layer
+
 
 @pytest.mark.parametrize("params", [
     {"map": "/etc/passwd"},
@@ -204,6 +216,17 @@ def test_post_is_refused(live_server_url):
     with pytest.raises(urllib.error.HTTPError) as error:
         urllib.request.urlopen(request, timeout=30)
     assert error.value.code == 405
+
+
+@pytest.mark.parametrize("service, version", [("WMS", "1.3.0"), ("WMS", "1.1.1"), ("WFS", "2.0.0"), ("WFS", "1.1.0")])
+def test_capabilities_offer_get_only(live_server_url, service, version):
+    status, _, body = get(f"{live_server_url}/ows", SERVICE=service, VERSION=version, REQUEST="GetCapabilities")
+    assert status == 200
+    root = etree.fromstring(body)
+    local = [(element.tag.rsplit("}", 1)[-1], element) for element in root.iter() if isinstance(element.tag, str)]
+    assert not [tag for tag, _ in local if tag == "Post"], "POST is refused with a 405: not to be offered"
+    https = [element for tag, element in local if tag == "HTTP"]
+    assert https and all(any(child.tag.endswith("Get") for child in http) for http in https)
 
 
 def hits(base, typename):
