@@ -31,13 +31,12 @@ def note_envelope(request, number, fmt):
     return response
 
 
+def scene_json(note):
+    """The 3D view's scene of `note` (plans.reglement.envelope3d.scene), its glTF fetched from our URL."""
+    scene = envelope3d.scene(note.content, _land(note)) | {"glb": f"/notes/{note.number}/envelope.glb"}
+    return json.dumps(scene).replace("<", "\\u003c")
+
+
 def note_3d(request, number):
     note = get_note(number)
-    land = _land(note)
-    x0, y0 = envelope3d.origin(land)
-    neighbours = envelope3d.neighbours(land, note.content["srid"])
-    scene = {"origin": [x0, y0], "srid": note.content["srid"], "number": note.number,
-             "glb": f"/notes/{note.number}/envelope.glb",
-             "neighbours": [[[x - x0, y - y0] for x, y in ring] for ring in neighbours],
-             "max_height_m": (note.content.get("buildable") or {}).get("max_height_m")}
-    return render(request, "note/3d.html", {"note": note, "scene": json.dumps(scene)})
+    return render(request, "note/3d.html", {"note": note, "scene": scene_json(note)})
