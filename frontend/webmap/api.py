@@ -1,5 +1,4 @@
-"""The web map's JSON endpoints: /api/place, /api/search, /api/plans, /api/territories, /api/measure,
-/api/envelope.
+"""The web map's JSON endpoints: /api/place, /api/search, /api/plans, /api/territories, /api/measure.
 
 Thin: each reads its parameters, calls a service (frontend.webmap.places, frontend.webmap.search)
 and returns its JSON. Answers carry an ETag built on the data version of
@@ -14,7 +13,6 @@ from django.views.decorators.http import etag, require_GET
 from plans.versions import data_version
 
 from . import places, queries
-from .envelope import envelope_scene
 from .measure import measure as run_measure
 from .measure import parse_vertices
 from .search import search as run_search
@@ -76,12 +74,3 @@ def measure(request):
     kind = request.GET.get("kind", "line")
     return _json(run_measure(parse_vertices(request.GET.get("points"), kind), kind))
 
-
-@require_GET
-@etag(_etag)
-def envelope(request):
-    """GET /api/envelope?titles=TF 1/19[,TF 2/19…][&agency=AUT][&date=YYYY-MM-DD]: the 3D view of what can be
-    built on the parcel or the lot (one or several adjacent titles): the glTF (base64) of the stepped envelope,
-    Lambert metres from `origin`, the neighbours' rings and the figures."""
-    on = places.parse_date(request.GET.get("date"))
-    return _json(envelope_scene(request.GET.get("titles"), request.GET.get("agency") or None, on))

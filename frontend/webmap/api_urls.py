@@ -9,5 +9,4 @@ urlpatterns = [
     path("plans", api.plans, name="api-plans"),
     path("territories", api.territories, name="api-territories"),
     path("measure", api.measure, name="api-measure"),
-    path("envelope", api.envelope, name="api-envelope"),
 ]

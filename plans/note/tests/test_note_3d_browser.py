@@ -5,13 +5,14 @@ WebGL without a GPU: Chromium's software renderer (SwiftShader)."""
 import base64
 import io
 import json
+import urllib.parse
 import urllib.request
 
 import pytest
 
 from conftest import launched_chromium
-from frontend.tests.test_map_browser import Page, _click_map_centre
-from plans.crs import to_wgs84, transformer
+from frontend.tests.test_map_browser import LOT, Page, _click_map_centre, gather_lot
+from plans.crs import to_wgs84
 
 pytestmark = pytest.mark.browser
 ARGS = ["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--no-first-run",
@@ -107,22 +108,10 @@ def test_map_panel_shows_the_parcel_envelope_in_3d(browser, live_server_url, sam
 def test_shift_click_makes_one_lot_end_to_end_with_its_3d_and_its_note(browser, live_server_url, sample_dataset):
     """Two parcels shift-clicked on the map: the panel shows the lot, its 3D envelope draws, and its note button
     issues one note on the merged land (both titles, the sum of their areas)."""
-    (a, (lon, lat)), (b, _) = (_map_at(sample_dataset, t) for t in ("TF 10004/19", "TF 10005/19"))
-    to_mercator = transformer(26191, 3857)
-    (xa, ya), (xb, yb) = to_mercator.transform(a.x, a.y), to_mercator.transform(b.x, b.y)
-    resolution = 156543.03392804097 / 2 ** 19  # Web Mercator metres per pixel at zoom 19
     p = Page(browser, live_server_url)
     try:
-        page = p.open(f"/carte/#map=19/{lat:.7f}/{lon:.7f}")
-        _click_map_centre(page)
-        page.wait_for_selector("#panel:not([hidden]) .title-number")
-        box = page.locator("#map").bounding_box()
-        page.keyboard.down("Shift")
-        page.mouse.click(box["x"] + box["width"] / 2 + (xb - xa) / resolution,
-                         box["y"] + box["height"] / 2 - (yb - ya) / resolution)
-        page.keyboard.up("Shift")
-        page.wait_for_selector("#panel:not([hidden]) h2.lot")
-        assert page.locator("#panel .lot-titles li").all_inner_texts() == ["TF 10004/19", "TF 10005/19"]
+        page = gather_lot(p, sample_dataset)
+        assert page.locator("#panel .lot-titles li").all_inner_texts() == list(LOT)
         page.click("#panel button.view-3d")
         share, colours = drawn(page, "#panel .scene3d")
         assert share > 0.02 and colours > 5, (share, colours)
@@ -134,10 +123,15 @@ def test_shift_click_makes_one_lot_end_to_end_with_its_3d_and_its_note(browser, 
         number = page.url.rstrip("/").rsplit("/", 1)[1].split("?")[0]
         with urllib.request.urlopen(f"{live_server_url}/api/notes/{number}") as response:
             content = json.load(response)["content"]
-        area = sum(a.area for a in (sample_dataset.agencies[0].parcel_geoms[list(
-            sample_dataset.agencies[0].parcel_titles).index(t)] for t in ("TF 10004/19", "TF 10005/19")))
+        tetouan = sample_dataset.agencies[0]
+        area = sum(tetouan.parcel_geoms[list(tetouan.parcel_titles).index(t)].area for t in LOT)
         assert content["parcel"]["area_m2"] == pytest.approx(area, rel=0.001)
-        assert "TF 10004/19" in page.content() and "TF 10005/19" in page.content()
+        query = urllib.parse.urlencode({"titles": ",".join(LOT)})
+        with urllib.request.urlopen(f"{live_server_url}/api/envelope?{query}") as response:
+            scene = json.load(response)  # what the panel's 3D view drew: the merged lot's envelope
+        assert scene["titles"] == list(LOT)
+        assert scene["max_floor_area_m2"] == content["buildable"]["max_floor_area_m2"]
+        assert all(t in page.content() for t in LOT)
         p.check_clean()
     finally:
         p.close()

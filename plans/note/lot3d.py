@@ -1,4 +1,5 @@
-"""The web map's 3D view of what can be built on a parcel or on a lot of several (GET /api/envelope).
+"""The 3D view of what can be built on a parcel or on a lot of several, before any note (GET /api/envelope;
+the web map's panel shows it).
 
 The note's engine and glTF (plans.reglement: the stepped envelope in the agency's Lambert CRS) run on the
 land with the plans in force on the date asked, without issuing a note; the glTF travels inside the JSON
@@ -8,10 +9,10 @@ land with the plans in force on the date asked, without issuing a note; the glTF
 import base64
 
 from geoportal.core.errors import MissingParameter
-from plans.note.land import identify
 from plans.reglement import buildable, envelope3d
+from plans.selectors import plans_in_force
 
-from .places import plans_in_force
+from .land import identify
 
 
 def envelope_scene(titles, agency, on):
