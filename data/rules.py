@@ -134,12 +134,15 @@ CONDITIONAL = {
         _p("ces", "0.75", "ratio", "étages", floor_from=1),
         _p("setback_rear", "max(height / 2, 4)", "m", "H/2 et au moins 4 m"),
     ],
-    # Continuous housing built within a 15 m band from the alignment; prospect H ≤ L + 2 m.
+    # Continuous housing built within a 15 m band from the alignment, a 4 m ground floor beyond it; prospect
+    # H ≤ L + 2 m; the top floor steps back 2 m from the street façade.
     "B2": [
         _p("max_height", "min(road_width + 2, 17.5)", "m", "H ≤ L + 2 m, au plus 17,50 m"),
         _p("max_floors", "3", "floors", "R+3 sur les voies de moins de 15 m", road_width_max=15),
         _p("max_floors", "4", "floors", "R+4 sur les voies de 15 m et plus", road_width_min=15),
         _p("depth_band", "15", "m", "bande constructible de 15 m depuis l'alignement"),
+        _p("height_beyond_band", "4", "m", "au-delà de la bande, rez-de-chaussée de 4 m au plus"),
+        _p("upper_retreat", "2", "m", "dernier niveau (R+4) en retrait de 2 m sur la façade", floor_from=4),
     ],
     # Corner villas: side setbacks reduced to 3 m (the second road takes the road setback); the lot minimum
     # is higher on corners.
@@ -156,6 +159,7 @@ CONDITIONAL = {
         _p("ces", "0.7", "ratio", "rez-de-chaussée sur voies de moins de 20 m", floor_from=0, floor_to=0,
            road_width_max=20),
         _p("ces", "0.7", "ratio", "étages", floor_from=1),
+        _p("upper_retreat", "3", "m", "étages au-dessus du R+3 en retrait de 3 m sur la façade", floor_from=4),
     ],
 }
 

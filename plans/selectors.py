@@ -1,12 +1,17 @@
-"""Reads of the law that every feature asks the same way: agencies by code, parcels by land title.
+"""Reads of the law that every feature asks the same way: agencies by code, parcels by land title, the plans in
+force on a date (the `date` parameter).
 
 One matching rule for every endpoint that takes `agency`: the agency's code, stripped, case-insensitive
 ("aut", " AUT " and "AUT" are the same agency). One lookup of a parcel by its title: the number is
 normalised (plans.titles), then matched in that agency, or in any agency when none is given; several
 agencies holding the same number ask for `agency`.
 """
+import datetime
+
+from django.utils import timezone
+
 from geoportal.core.errors import InvalidParameter, NotFound
-from plans.models import Agency, Parcel
+from plans.models import Agency, Parcel, PlanDocument
 from plans.titles import InvalidTitleNumber, normalise_title
 
 
@@ -57,3 +62,26 @@ def parcel_by_title(text, agency=None, parameter="parcel"):
         codes = ", ".join(p.agency.code for p in found)
         raise InvalidParameter(f"{title} exists in several agencies ({codes}); add agency=CODE to choose", "agency")
     return found[0]
+
+
+EARLIEST_DATE = datetime.date(1950, 1, 1)
+
+
+def parse_date(text):
+    """The `date` parameter (YYYY-MM-DD) or today when empty."""
+    if not text:
+        return timezone.localdate()
+    try:
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        raise InvalidParameter(f"date={text!r} is not a date; write it as YYYY-MM-DD, e.g. 2015-06-30",
+                               "date") from None
+    if day < EARLIEST_DATE:
+        raise InvalidParameter(f"date={text!r} is before {EARLIEST_DATE}: no plan of this platform applies then",
+                               "date")
+    return day
+
+
+def plans_in_force(on):
+    """Ids of the plans legally in force on date `on`."""
+    return list(PlanDocument.objects.in_force(on).values_list("id", flat=True))

@@ -69,6 +69,8 @@ PROVISION_SUBJECTS = {s.key: s for s in (
     ProvisionSubject("setback_rear", "Recul en fond de lot", "التراجع عن عمق البقعة", "m", "min", 0, 100),
     ProvisionSubject("depth_band", "Bande constructible (profondeur depuis l'alignement)", "شريط البناء (العمق من التصفيف)",
                      "m", "max", 1, 500),
+    ProvisionSubject("height_beyond_band", "Hauteur au-delà de la bande constructible", "العلو خارج شريط البناء",
+                     "m", "max", 0, 300),
     ProvisionSubject("upper_retreat", "Retrait des étages supérieurs", "تراجع الطوابق العليا", "m", "min", 0, 50),
     ProvisionSubject("min_lot_area", "Superficie minimale du lot", "المساحة الدنيا للبقعة", "m2", "min", 0, 1_000_000),
     ProvisionSubject("min_frontage", "Façade minimale", "الواجهة الدنيا", "m", "min", 0, 1000),

@@ -187,18 +187,20 @@ def test_permalink_round_trips(page_factory):
     shared.check_clean()
 
 
-def test_shift_click_gathers_parcels_into_one_lot_for_one_note(page_factory, sample_dataset):
+LOT = ("TF 10004/19", "TF 10005/19")  # two adjacent parcels of Tétouan's sample data
+
+
+def gather_lot(p, sample_dataset, titles=LOT):
+    """Open the map on the first parcel of `titles`, click it, shift-click the second: the panel shows the lot."""
     from plans.crs import transformer
 
     tetouan = sample_dataset.agencies[0]
-    points = [tetouan.parcel_geoms[list(tetouan.parcel_titles).index(t)].representative_point()
-              for t in ("TF 10004/19", "TF 10005/19")]
+    points = [tetouan.parcel_geoms[list(tetouan.parcel_titles).index(t)].representative_point() for t in titles]
     lon, lat = to_wgs84(points[0].x, points[0].y, 26191)
     second = points[1]
     to_mercator = transformer(26191, 3857)
     (xa, ya), (xb, yb) = to_mercator.transform(points[0].x, points[0].y), to_mercator.transform(second.x, second.y)
     resolution = 156543.03392804097 / 2 ** 19  # Web Mercator metres per pixel at zoom 19
-    p = page_factory()
     page = p.open(f"/#map=19/{lat:.7f}/{lon:.7f}")
     _click_map_centre(page)
     page.wait_for_selector("#panel:not([hidden]) .title-number")
@@ -208,6 +210,12 @@ def test_shift_click_gathers_parcels_into_one_lot_for_one_note(page_factory, sam
                      box["y"] + box["height"] / 2 - (yb - ya) / resolution)
     page.keyboard.up("Shift")
     page.wait_for_selector("#panel:not([hidden]) h2.lot")
+    return page
+
+
+def test_shift_click_gathers_parcels_into_one_lot_for_one_note(page_factory, sample_dataset):
+    p = page_factory()
+    page = gather_lot(p, sample_dataset)
     p.shot("09-lot")
     assert page.locator("#panel .lot-titles li").all_inner_texts() == ["TF 10004/19", "TF 10005/19"]
     assert page.locator("#panel a.lot-note").get_attribute("href") == "/notes/new?title=TF%2010004%2F19%2C%20TF%2010005%2F19"

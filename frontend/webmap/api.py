@@ -73,3 +73,4 @@ def measure(request):
     of the agency where the drawing starts (metres, m²; `crs` says which)."""
     kind = request.GET.get("kind", "line")
     return _json(run_measure(parse_vertices(request.GET.get("points"), kind), kind))
+

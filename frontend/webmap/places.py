@@ -5,37 +5,17 @@ live revision of plans legally in force that day, never a draft or a plan
 under public inquiry. Points are given in lon/lat (EPSG:4326) or in
 Lambert metres (EPSG:26191/26192) or Web Mercator (EPSG:3857).
 """
-import datetime
 from urllib.parse import urlencode
 
-from django.utils import timezone
-
 from plans.crs import WGS84, UnsupportedCRS, check_srid, transformer
-from plans.models import Parcel, PlanDocument
+from plans.models import Parcel
 from plans.reglement import buildable
-from plans.selectors import parcel_by_title
+from plans.selectors import parcel_by_title, parse_date, plans_in_force  # noqa: F401 (the map's API reads them here)
 from plans.vocabulary import LAND_USES
 
 from . import queries
 from geoportal.core.body import number
 from geoportal.core.errors import InvalidParameter, MissingParameter, NotFound
-
-EARLIEST_DATE = datetime.date(1950, 1, 1)
-
-
-def parse_date(text):
-    """The `date` parameter (YYYY-MM-DD) or today when empty."""
-    if not text:
-        return timezone.localdate()
-    try:
-        day = datetime.date.fromisoformat(text)
-    except ValueError:
-        raise InvalidParameter(f"date={text!r} is not a date; write it as YYYY-MM-DD, e.g. 2015-06-30",
-                               "date") from None
-    if day < EARLIEST_DATE:
-        raise InvalidParameter(f"date={text!r} is before {EARLIEST_DATE}: no plan of this platform applies then",
-                               "date")
-    return day
 
 
 def _number(params, name):
@@ -67,11 +47,6 @@ def point_from_params(params):
         return transformer(srid, WGS84).transform(x, y)
     raise MissingParameter("give a place: lon=…&lat=… (degrees), x=…&y=…&crs=EPSG:26191, or parcel=TF 12345/19",
                            "lon")
-
-
-def plans_in_force(on):
-    """Ids of the plans legally in force on date `on`."""
-    return list(PlanDocument.objects.in_force(on).values_list("id", flat=True))
 
 
 def place_at(lon, lat, on):

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from geoportal.core.errors import ApiError
 from .api import get_note, request_fields, uploaded_pdf
+from .envelope import scene_json
 from plans.models import IssuedNote
 from plans.note import issue
 from geoportal.core import ratelimit
@@ -39,7 +40,7 @@ def note_form(request):
 
 def note_page(request, number):
     note = finalise(get_note(number), request)
-    return render(request, "note/page.html", context(note, request))
+    return render(request, "note/page.html", context(note, request) | {"scene": scene_json(note)})
 
 
 def note_pdf(request, number):

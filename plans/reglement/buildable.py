@@ -3,8 +3,9 @@
 buildable(geom, srid, plan_ids) reads the site (plans.reglement.site), the provisions of the rules met (one
 query), runs plans.reglement.engine and returns figures in m² and m rounded to the cm, the footprint as
 GeoJSON in lon/lat (EPSG:4326, like the note's `geometry`) and in the agency's Lambert CRS
-(`footprint_lambert`, metres: the 3D envelope and the DXF extract are drawn from it), frontages, checks and
-the trace of every figure.
+(`footprint_lambert`, metres: the DXF extract is drawn from it), per part its levels (footprint and floor area
+of each floor) and volumes (the stepped envelope the 3D files draw), frontages, checks and the trace of every
+figure.
 """
 import json
 
@@ -49,6 +50,19 @@ def geojson(shape, digits):
     return json.loads(shapely.to_geojson(rounded))
 
 
+def _part(part, polygon):
+    """A part of the envelope as JSON: figures to the cm, its levels, and its volumes (the stepped envelope's
+    prisms: Lambert footprint, from and to heights in metres) that the 3D files draw."""
+    plain = {k: (_r(v) if isinstance(v, float) else v) for k, v in part.items()
+             if k not in ("setbacks_m", "levels", "volumes")}
+    return plain | {
+        "setbacks_m": {k: _r(v) for k, v in part["setbacks_m"].items()},
+        "footprint_lambert": geojson(polygon, 2),
+        "levels": [{k: (_r(v) if isinstance(v, float) else v) for k, v in level.items()} for level in part["levels"]],
+        "volumes": [{"footprint_lambert": geojson(shape, 2), "z_from_m": _r(z0), "z_to_m": _r(z1)}
+                    for shape, z0, z1 in part["volumes"] if not shape.is_empty]}
+
+
 def as_content(env, srid):
     """The JSON-ready `buildable` fields of envelope `env` (Lambert EPSG:`srid`)."""
     footprint = env.footprint if env.footprint is not None else shapely.Polygon()
@@ -68,10 +82,7 @@ def as_content(env, srid):
                        "length_m": _r(f["length_m"]),
                        "alignment_lambert": geojson(shapely.MultiLineString([list(s.coords) for s in f["segments"]]), 2)}
                       for f in env.frontages],
-        "parts": [{k: (_r(v) if isinstance(v, float) else v) for k, v in part.items() if k != "setbacks_m"}
-                  | {"setbacks_m": {k: _r(v) for k, v in part["setbacks_m"].items()},
-                     "footprint_lambert": geojson(polygon, 2)}
-                  for part, polygon in zip(env.parts, env.polygons)],
+        "parts": [_part(part, polygon) for part, polygon in zip(env.parts, env.polygons)],
         "checks": env.checks,
         "trace": env.trace,
     }

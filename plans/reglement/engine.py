@@ -10,10 +10,15 @@ says a règlement is read:
    height and floors first, then the formulas that read the height (rear setback H/2…);
 4. the buildable footprint polygon: the part less the strips within the setbacks of each limit — from the
    alignment (frontage edges), the side limits (edges meeting a frontage) and the rear limits (the others),
-   each a distance from the limit segment —, cut to the depth band from the alignment when there is one;
-5. maximum footprint: the smaller of that polygon and CES × part area (ground-floor CES); maximum floor
-   area: the smaller of COS × part area and ground + floors × upper-floor footprint (upper CES);
-6. checks (minimum lot area and frontage, nothing left after setbacks, wholly reserved, no road), each figure
+   each a distance from the limit segment —, cut to the depth band from the alignment when there is one
+   (beyond it the lower height beyond the band, when given);
+5. per floor (plans.reglement.levels): the footprint of each level, upper floors stepped back by the
+   upper-floor retreat, the part beyond the depth band on the levels its lower height holds; the volumes of
+   that stepped envelope for the 3D files;
+6. maximum footprint: the smaller of the ground-floor polygon and CES × part area (ground-floor CES); maximum
+   floor area: the smaller of COS × part area and the sum over the levels of min(level footprint, CES of the
+   level × part area);
+7. checks (minimum lot area and frontage, nothing left after setbacks, wholly reserved, no road), each figure
    with its trace (provision, article, condition, inputs).
 """
 import math
@@ -23,6 +28,7 @@ import shapely
 from shapely.geometry import LineString, MultiLineString
 
 from .expressions import ExpressionError
+from .levels import stepped
 from .select import Lot, choose
 from .wording import check
 
@@ -233,21 +239,47 @@ def _part(env, part, geom, rows, lot, all_edges, kinds, front_lines):
         setbacks[kind] = _value(picked, 0.0)
     band = _choose(rows, "depth_band", lot, env, zone, height=h, figure="depth_band_m")
     strips = [edge.buffer(setbacks[kinds[i]]) for i, edge in enumerate(all_edges) if setbacks[kinds[i]] > 0]
-    polygon = _polygonal(shapely.difference(geom, shapely.union_all(strips))) if strips else geom
+    inner = _polygonal(shapely.difference(geom, shapely.union_all(strips))) if strips else geom
     # Setback lines: where the setbacks leave the lot's limits (drawn in the DXF extract).
-    lines = shapely.difference(polygon.boundary, env.net.boundary.buffer(0.01))
+    lines = shapely.difference(inner.boundary, env.net.boundary.buffer(0.01))
     if not lines.is_empty:
         env.setback_lines.append(lines)
+    within, beyond, beyond_height = inner, shapely.Polygon(), None
     if band is not None and front_lines is not None:
-        polygon = _polygonal(shapely.intersection(polygon, front_lines.buffer(band.value)))
+        within = _polygonal(shapely.intersection(inner, front_lines.buffer(band.value)))
+        beyond = _polygonal(shapely.difference(inner, within))
+        beyond_height = _value(_choose(rows, "height_beyond_band", lot, env, zone, height=h,
+                                       figure="height_beyond_band_m"))
     area = geom.area
+    n_floors = None if floors is None else int(math.floor(floors.value + 1e-9))
+    retreats = {k: _value(_choose(rows, "upper_retreat", lot, env, zone, height=h, floor=k), 0.0)
+                for k in range(1, (n_floors or 0) + 1)}
+    first = next((k for k, r in retreats.items() if r), None)
+    if first is not None:
+        _choose(rows, "upper_retreat", lot, env, zone, height=h, floor=first, figure="upper_retreat_m")
+    elif n_floors is None:
+        unplaced = _choose(rows, "upper_retreat", lot, env, zone, height=h, floor=1)
+        if unplaced is not None and unplaced.value:
+            env.trace.append(unplaced.trace("upper_retreat_m", zone) | {
+                "condition": "non appliqué : le règlement ne donne pas le nombre de niveaux"})
+    levels, volumes = stepped(within, beyond, front_lines, setbacks["road"], h, n_floors,
+                              lambda k: retreats.get(k, 0.0), beyond_height)
+    polygon = levels[0].polygon
     ces_ground = _choose(rows, "ces", lot, env, zone, height=h, floor=0, figure="ces_ground")
     ces_upper = _choose(rows, "ces", lot, env, zone, height=h, floor=1, figure="ces_upper")
     cos = _choose(rows, "cos", lot, env, zone, height=h, figure="cos")
-    ground = min(polygon.area, ces_ground.value * area) if ces_ground else polygon.area
-    upper = min(polygon.area, ces_upper.value * area) if ces_upper else polygon.area
-    n_floors = None if floors is None else int(math.floor(floors.value + 1e-9))
-    geometric = None if n_floors is None else ground + n_floors * upper
+    per_level = []
+    for level in levels:
+        ces = ces_ground if level.floor == 0 else ces_upper if level.floor == 1 else \
+            _choose(rows, "ces", lot, env, zone, height=h, floor=level.floor)
+        capped = min(level.polygon.area, ces.value * area) if ces else level.polygon.area
+        per_level.append({"floor": level.floor, "footprint_m2": level.polygon.area, "floor_area_m2": capped,
+                          "ces": _value(ces), "retreat_m": level.retreat_m, "z_from_m": level.z_from,
+                          "z_to_m": level.z_to})
+    ground = per_level[0]["floor_area_m2"]
+    upper = per_level[1]["floor_area_m2"] if len(per_level) > 1 else \
+        (min(polygon.area, ces_upper.value * area) if ces_upper else polygon.area)
+    geometric = None if n_floors is None else sum(lv["floor_area_m2"] for lv in per_level)
     by_cos = None if cos is None else cos.value * area
     candidates = [v for v in (geometric, by_cos) if v is not None]
     floor_area = min(candidates) if candidates else None
@@ -258,8 +290,9 @@ def _part(env, part, geom, rows, lot, all_edges, kinds, front_lines):
               "upper_floor_footprint_m2": upper, "max_floor_area_m2": floor_area,
               "floor_area_by_cos_m2": by_cos, "floor_area_by_footprints_m2": geometric,
               "max_height_m": h, "max_floors": n_floors, "setbacks_m": setbacks,
-              "depth_band_m": _value(band), "ces_ground": _value(ces_ground), "ces_upper": _value(ces_upper),
-              "cos": _value(cos)}
+              "depth_band_m": _value(band), "height_beyond_band_m": beyond_height,
+              "ces_ground": _value(ces_ground), "ces_upper": _value(ces_upper), "cos": _value(cos),
+              "levels": per_level, "volumes": volumes}
     env.trace.append({"figure": "max_footprint_m2", "zone": zone, "value": round(ground, 2),
                       "inputs": {"footprint_polygon_m2": round(polygon.area, 2), "area_m2": round(area, 2),
                                  "ces_ground": _value(ces_ground)},
@@ -268,7 +301,8 @@ def _part(env, part, geom, rows, lot, all_edges, kinds, front_lines):
                       else round(floor_area, 2), "inputs": {"cos": _value(cos), "area_m2": round(area, 2),
                                                             "ground_m2": round(ground, 2), "upper_m2": round(upper, 2),
                                                             "floors": n_floors},
-                      "condition": "min(COS × surface nette, RDC + étages × emprise des étages)"})
+                      "condition": "min(COS × surface nette, Σ niveaux min(emprise du niveau, CES du niveau × "
+                                   "surface nette))"})
     return result, polygon
 
 

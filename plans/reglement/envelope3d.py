@@ -1,8 +1,11 @@
 """The 3D building envelope of a note: glTF 2.0 (binary, .glb) and CityJSON 2.0, in Lambert metres.
 
-The envelope is, for each zone part of the lot, its buildable footprint polygon (the note's
-`buildable.parts[].footprint_lambert`) extruded from the ground (z = 0) to the part's maximum height; the
-lot itself is a flat surface at z = 0. Heights are metres above the natural ground (the plans give no
+The envelope is, for each zone part of the lot, its stepped envelope: the prisms of the part's `volumes`
+(plans.reglement.levels: each level's footprint from its floor to its ceiling, upper floors stepped back,
+the lower building beyond the depth band); a note issued before volumes were stored has its buildable
+footprint (`buildable.parts[].footprint_lambert`) extruded from the ground (z = 0) to the part's maximum
+height. The lot itself is a flat surface at z = 0. In glTF each part is one mesh of closed prisms, in
+CityJSON one Solid per prism (a MultiSolid when the part has several). Heights are metres above the natural ground (the plans give no
 terrain), coordinates metres in the note's Lambert CRS (EPSG:26191/26192).
 
 Origin (so that float32 vertices keep millimetres): ORIGIN = the land's bbox minimum rounded down to the
@@ -28,14 +31,23 @@ def _rgba(colour, alpha):
 
 
 def solids(content):
-    """[(name, Lambert polygon, height m)] of the envelope, and the land (Lambert polygon), from note content."""
+    """[(name, [(Lambert polygon, z from m, z to m)], max height m, ground footprint m²)] of the envelope."""
     buildable = content.get("buildable") or {}
     out = []
     for part in buildable.get("parts") or []:
-        if part.get("footprint_lambert") and part.get("max_height_m"):
-            polygon = shape(part["footprint_lambert"])
-            if not polygon.is_empty and polygon.area > 0:
-                out.append((f"envelope-{part['zone']}", polygon, float(part["max_height_m"])))
+        if not part.get("max_height_m"):
+            continue
+        if "volumes" in part:
+            prisms = [(shape(v["footprint_lambert"]), float(v["z_from_m"]), float(v["z_to_m"]))
+                      for v in part["volumes"] if v.get("footprint_lambert") and v["z_to_m"] > v["z_from_m"]]
+        elif part.get("footprint_lambert"):
+            prisms = [(shape(part["footprint_lambert"]), 0.0, float(part["max_height_m"]))]
+        else:
+            prisms = []
+        prisms = [(polygon, z0, z1) for polygon, z0, z1 in prisms if not polygon.is_empty and polygon.area > 0]
+        if prisms:
+            ground = shape(part["footprint_lambert"]).area if part.get("footprint_lambert") else 0.0
+            out.append((f"envelope-{part['zone']}", prisms, float(part["max_height_m"]), ground))
     return out
 
 
@@ -77,17 +89,17 @@ def _rings(polygon):
     return [list(oriented.exterior.coords)] + [list(r.coords) for r in oriented.interiors]
 
 
-def prism_triangles(polygon, height):
-    """Triangles [(p, q, r)] of (x, y, z) Lambert points of the closed prism, outward-facing."""
+def prism_triangles(polygon, z0, z1):
+    """Triangles [(p, q, r)] of (x, y, z) Lambert points of the closed prism from z0 to z1, outward-facing."""
     out = []
     for part in _polygons(polygon):
         for a, b, c in _triangles(part):
-            out.append(((*a, height), (*b, height), (*c, height)))  # top, seen from above: CCW
-            out.append(((*a, 0.0), (*c, 0.0), (*b, 0.0)))  # bottom, facing down
+            out.append(((*a, z1), (*b, z1), (*c, z1)))  # top, seen from above: CCW
+            out.append(((*a, z0), (*c, z0), (*b, z0)))  # bottom, facing down
         for ring in _rings(part):
-            for (x0, y0), (x1, y1) in zip(ring, ring[1:]):
-                out.append(((x0, y0, 0.0), (x1, y1, 0.0), (x1, y1, height)))
-                out.append(((x0, y0, 0.0), (x1, y1, height), (x0, y0, height)))
+            for (xa, ya), (xb, yb) in zip(ring, ring[1:]):
+                out.append(((xa, ya, z0), (xb, yb, z0), (xb, yb, z1)))
+                out.append(((xa, ya, z0), (xb, yb, z1), (xa, ya, z1)))
     return out
 
 
@@ -99,9 +111,9 @@ def gltf(content, land):
     """The envelope as GLB bytes (see the module docstring for the axes and origin)."""
     x0, y0 = origin(land)
     srid = content["srid"]
-    meshes = [(name, prism_triangles(polygon, height), _rgba(FOOTPRINT_COLOUR, 0.6))
-              for name, polygon, height in solids(content)]
-    meshes.append(("parcel", flat_triangles(land), _rgba(PARCEL_COLOUR, 0.25)))
+    meshes = [(name, [prism_triangles(polygon, z0, z1) for polygon, z0, z1 in prisms], _rgba(FOOTPRINT_COLOUR, 0.6))
+              for name, prisms, _height, _ground in solids(content)]
+    meshes.append(("parcel", [flat_triangles(land)], _rgba(PARCEL_COLOUR, 0.25)))
     blob, accessors, views, gl_meshes, nodes, materials = b"", [], [], [], [], []
 
     def add(data, count, component, kind, target, bounds=None):
@@ -110,11 +122,17 @@ def gltf(content, land):
                                             type=kind, **(bounds or {})))
         return len(accessors) - 1, data + b"\0" * (-len(data) % 4)
 
-    for n, (name, triangles, colour) in enumerate(meshes):
-        points = np.array([p for tri in triangles for p in tri], dtype=np.float64).reshape(-1, 3)
-        local = np.column_stack((points[:, 0] - x0, points[:, 2], -(points[:, 1] - y0))).astype(np.float32)
-        # Indexed triangles: shared corners are one vertex (a closed, watertight solid for readers).
-        unique, inverse = np.unique(local, axis=0, return_inverse=True)
+    for n, (name, shells, colour) in enumerate(meshes):
+        # Indexed triangles: the shared corners of one prism are one vertex (each prism a closed, watertight
+        # solid for readers); two prisms never share a vertex, so each stays a shell of its own.
+        unique, inverse = [], []
+        for triangles in shells:
+            points = np.array([p for tri in triangles for p in tri], dtype=np.float64).reshape(-1, 3)
+            local = np.column_stack((points[:, 0] - x0, points[:, 2], -(points[:, 1] - y0))).astype(np.float32)
+            corners, where = np.unique(local, axis=0, return_inverse=True)
+            inverse.append(where.ravel() + sum(len(u) for u in unique))
+            unique.append(corners)
+        unique, inverse = np.concatenate(unique), np.concatenate(inverse)
         position, data = add(unique.tobytes(), len(unique), pygltflib.FLOAT, pygltflib.VEC3,
                              pygltflib.ARRAY_BUFFER, {"min": unique.min(axis=0).tolist(),
                                                       "max": unique.max(axis=0).tolist()})
@@ -156,22 +174,23 @@ def cityjson(content, land):
         return points[::-1] if reverse else points
 
     objects = {}
-    for name, polygon, height in solids(content):
+    for name, prisms, height, ground in solids(content):
         shells = []
-        for part in _polygons(polygon):
-            rings = _rings(part)
-            surfaces = [[ring(r, 0.0, reverse=True) for r in rings],  # bottom, facing down
-                        [ring(r, height) for r in rings]]  # top, facing up
-            for r in rings:
-                for (xa, ya), (xb, yb) in zip(r, r[1:]):
-                    surfaces.append([[vertex(xa, ya, 0.0), vertex(xb, yb, 0.0), vertex(xb, yb, height),
-                                      vertex(xa, ya, height)]])
-            shells.append([surfaces])
+        for polygon, z0, z1 in prisms:
+            for part in _polygons(polygon):
+                rings = _rings(part)
+                surfaces = [[ring(r, z0, reverse=True) for r in rings],  # bottom, facing down
+                            [ring(r, z1) for r in rings]]  # top, facing up
+                for r in rings:
+                    for (xa, ya), (xb, yb) in zip(r, r[1:]):
+                        surfaces.append([[vertex(xa, ya, z0), vertex(xb, yb, z0), vertex(xb, yb, z1),
+                                          vertex(xa, ya, z1)]])
+                shells.append([surfaces])
         geometry = ([{"type": "Solid", "lod": "1", "boundaries": shells[0]}] if len(shells) == 1 else
                     [{"type": "MultiSolid", "lod": "1", "boundaries": shells}])
         zone = name.removeprefix("envelope-")
         objects[name] = {"type": "GenericCityObject", "geometry": geometry,
-                         "attributes": {"zone": zone, "max_height_m": height, "footprint_m2": round(polygon.area, 2),
+                         "attributes": {"zone": zone, "max_height_m": height, "footprint_m2": round(ground, 2),
                                         "what": "enveloppe constructible maximale (plans.reglement)"}}
     objects["parcel"] = {"type": "LandUse", "attributes": {"title_number": (content.get("parcel") or {})
                                                            .get("title_number"), "area_m2": round(land.area, 2)},
@@ -218,3 +237,13 @@ def neighbours(land, srid):
         for polygon in _polygons(shapely.from_wkb(bytes(wkb))):
             out.append([(round(x, 2), round(y, 2)) for x, y in polygon.exterior.coords])
     return out
+
+
+def scene(content, land):
+    """What the 3D view draws besides the glTF (frontend/static/frontend/envelope3d.js): the origin, the CRS,
+    the neighbours' rings relative to the origin (metres) and the highest height."""
+    x0, y0 = origin(land)
+    rings = neighbours(land, content["srid"])
+    return {"origin": [x0, y0], "srid": content["srid"], "number": content.get("number"),
+            "neighbours": [[[round(x - x0, 2), round(y - y0, 2)] for x, y in ring] for ring in rings],
+            "max_height_m": (content.get("buildable") or {}).get("max_height_m")}

@@ -3,7 +3,7 @@
 Checked for each provision: the subject is known, the unit is the subject's (metres for a height, a ratio
 for a CES…), the value is a valid formula of the allowed variables (plans.reglement.expressions) that does
 not depend on itself, a constant value is within the subject's range, ranges of conditions are ordered, a
-floor band is only given to CES/COS, uses are given for use provisions. Checked across provisions: two
+floor band is only given to CES, COS and the upper-floor retreat, uses are given for use provisions. Checked across provisions: two
 provisions of one subject that apply to a common case (same floor band, sub-zone, use and corner condition,
 overlapping road-width and lot-area ranges) with equal precedence and different values are contradictory;
 the same use both allowed and forbidden under the same conditions is contradictory.
@@ -15,6 +15,8 @@ from .flat import CONDITIONS
 
 # A provision may not use the variable it defines (a height from the height).
 SELF_VARIABLE = {"max_height": "height", "max_floors": "height"}
+# Subjects given per floor band (floor_from / floor_to): the others hold for the whole building.
+FLOOR_BANDED = ("ces", "cos", "upper_retreat")
 
 
 def _value(row, name):
@@ -57,8 +59,8 @@ def check_one(row):
             out.append(f"{label}: the {what} range {lo}–{hi} is empty (from must be below up to)")
     band = (_value(row, "floor_from"), _value(row, "floor_to"))
     if band != (None, None):
-        if subject.key not in ("ces", "cos"):
-            out.append(f"{label}: a floor band only applies to CES and COS, not {subject.key}")
+        if subject.key not in FLOOR_BANDED:
+            out.append(f"{label}: a floor band only applies to CES, COS and upper_retreat, not {subject.key}")
         elif band[0] is not None and band[1] is not None and int(band[0]) > int(band[1]):
             out.append(f"{label}: floor band {band[0]}–{band[1]} is empty")
     if _value(row, "use") is not None and row["use"] not in LAND_USES:

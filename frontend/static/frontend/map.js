@@ -287,7 +287,7 @@
           if (item.geometry) L.geoJSON(item.geometry, {className: "lot-parcel", renderer: svg,
             style: {color: C.styles.selection, weight: 3, fillOpacity: 0.2}}).addTo(selection);
         });
-        panel.showLot(lot.map(function (item) { return item.title; }));
+        panel.showLot(lot.map(function (item) { return item.title; }), answer.parcel.agency, state.date);
       }).catch(function (err) { panel.error(err.message); });
   }
   var tools = window.GeoportalTools(map, C, message, function (latlng) { lookupPoint(latlng); });

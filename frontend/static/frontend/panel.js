@@ -84,8 +84,26 @@
     ];
   };
 
+  /* The "3D" view of the envelope of a parcel or a lot: a button, then the view in the panel, drawn by
+   * map3d.js (a module: the one 3D scene code of the note and the map) from /api/envelope. */
+  Panel.prototype.view3dNodes = function (titles, agency, date) {
+    var s = this.s;
+    var holder = el("div", {className: "scene3d", hidden: true, title: s.envelope_3d});
+    holder.setAttribute("role", "img");
+    holder.setAttribute("aria-label", s.envelope_3d);
+    var button = el("button", {type: "button", className: "view-3d"}, [s.view_3d]);
+    button.addEventListener("click", function () {
+      holder.hidden = false;
+      var url = "/api/envelope?titles=" + encodeURIComponent(titles.join(",")) +
+        (agency ? "&agency=" + encodeURIComponent(agency) : "") + (date ? "&date=" + encodeURIComponent(date) : "");
+      document.dispatchEvent(new CustomEvent("geoportal:envelope3d",
+        {detail: {holder: holder, url: url, failed: s.failed_3d}}));
+    });
+    return [button, holder];
+  };
+
   /* "Constructibilité": what the règlement allows on the parcel (plans.reglement, answer.buildable). */
-  Panel.prototype.buildableNodes = function (b) {
+  Panel.prototype.buildableNodes = function (b, parcel, date) {
     var s = this.s, ar = this.ar;
     if (!b || !(b.parts && b.parts.length) && !(b.checks && b.checks.length)) return [];
     var roads = (b.frontages || []).map(function (f) { return f.code + " (" + num(f.width_m, s.metres) + ")"; });
@@ -103,7 +121,7 @@
       (b.checks || []).length ? el("ul", {className: "checks"}, b.checks.map(function (c) {
         return el("li", {className: "check " + c.severity}, [ar ? c.ar : c.fr]);
       })) : null
-    ];
+    ].concat(parcel && b.max_height_m ? this.view3dNodes([parcel.title_number], parcel.agency, date) : []);
   };
 
   Panel.prototype.servitudeNode = function (sv) {
@@ -139,7 +157,7 @@
         [answer.lambert.crs + " X " + answer.lambert.x + " Y " + answer.lambert.y]));
     }
     answer.zones.forEach(function (zone) { nodes = nodes.concat(self.zoneNodes(zone, zoneColour(zone.code))); });
-    nodes = nodes.concat(this.buildableNodes(answer.buildable));
+    nodes = nodes.concat(this.buildableNodes(answer.buildable, answer.parcel, answer.date));
     nodes.push(el("h3", {}, [s.servitudes]));
     nodes.push(answer.servitudes.length ? el("ul", {}, answer.servitudes.map(this.servitudeNode, this)) :
       el("p", {}, [s.no_servitude]));
@@ -156,15 +174,17 @@
   };
 
   /* A lot of several parcels gathered by shift-click: their titles and the note of the merged land. */
-  Panel.prototype.showLot = function (titles) {
+  Panel.prototype.showLot = function (titles, agency, date) {
     var s = this.s;
-    this.body.replaceChildren(
+    var nodes = [
       el("h2", {className: "lot"}, [s.lot + " (" + titles.length + ")"]),
       el("ul", {className: "lot-titles"}, titles.map(function (t) { return el("li", {dir: "ltr"}, [t]); })),
       el("p", {}, [el("small", {}, [s.lot_hint])]),
       titles.length ? el("div", {className: "actions"}, [
         el("a", {className: "note lot-note", href: "/notes/new?title=" + encodeURIComponent(titles.join(", "))},
-           [s.note])]) : null);
+           [s.note])]) : null];
+    if (titles.length) nodes = nodes.concat(this.view3dNodes(titles, agency, date));
+    this.body.replaceChildren.apply(this.body, nodes.filter(Boolean));
     this.element.hidden = false;
   };
 

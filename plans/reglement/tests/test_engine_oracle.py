@@ -4,7 +4,9 @@ The oracle does not use the engine: it takes the generator's own geometry (lots,
 widths, reservations), reads the sample règlement from data.rules with its own small evaluator, finds the
 fronting edges by their midpoints, and builds the buildable polygon of each rectangular piece of lot by
 half-plane clipping (for a rectangle, the points at least d from a limit segment are those at least d from
-its line) instead of the engine's buffers. Areas are compared within 0.5 m² (the stored lon/lat shapes move
+its line) instead of the engine's buffers; each floor's footprint is the band's polygon clipped again at road
+setback + upper-floor retreat from the fronting lines, with the piece beyond the band on the levels under its
+lower height. Areas are compared within 0.5 m² (the stored lon/lat shapes move
 by ~2 mm), heights and floors exactly.
 """
 import datetime
@@ -24,7 +26,8 @@ ON = datetime.date(2026, 11, 23)
 TAKING = {"road", "planned_road", "road_widening", "equipment", "green_space"}
 ROADS = {"road", "planned_road", "road_widening"}
 FLAT = {"max_height": "height", "max_floors": "floors", "cos": "cos", "ces": "ces", "min_lot_area": "min_lot",
-        "min_frontage": "frontage", "depth_band": None}
+        "min_frontage": "frontage", "depth_band": None, "height_beyond_band": None, "upper_retreat": None}
+CEILINGS = ("max_height", "max_floors", "cos", "ces", "depth_band", "height_beyond_band")
 
 
 def footprint(s):
@@ -55,7 +58,7 @@ def rule_value(code, subject, road_width, corner, height=None, floor=None):
     if rows:
         best = max(r[:2] for r in rows)
         values = [v for b, w, v in rows if (b, w) == best]
-        return min(values) if subject in ("max_height", "max_floors", "cos", "ces", "depth_band") else max(values)
+        return min(values) if subject in CEILINGS else max(values)
     if subject.startswith("setback_"):
         return dict(zip(("setback_road", "setback_side", "setback_rear"), spec.setbacks))[subject]
     name = FLAT[subject]
@@ -136,7 +139,12 @@ def oracle(parcel, zones, servitudes):
         floors = rule_value(code, "max_floors", road_width, corner)
         sb = {k: rule_value(code, f"setback_{k}", road_width, corner, height=h) for k in ("road", "side", "rear")}
         band = rule_value(code, "depth_band", road_width, corner, height=h)
-        polys = []
+        beyond_h = rule_value(code, "height_beyond_band", road_width, corner, height=h)
+        retreat = {k: rule_value(code, "upper_retreat", road_width, corner, height=h, floor=k) or 0.0
+                   for k in range(1, (floors or 0) + 1)}
+        level_h = h / (floors + 1) if floors is not None else None
+        n_levels = 1 if floors is None else floors + 1
+        levels = [[] for _ in range(n_levels)]
         for piece in simple:
             region = shapely.intersection(piece, zone)
             inside = piece.representative_point()
@@ -149,28 +157,38 @@ def oracle(parcel, zones, servitudes):
                     region = shapely.intersection(region, halfplane(a, b, inside, sb[kind]))
                 if fronting:
                     piece_fronts.append((a, b))
+            within, beyond = region, shapely.Polygon()
             if band is not None and piece_fronts:
                 strips = [shapely.difference(halfplane(a, b, inside, 0), halfplane(a, b, inside, band))
                           for a, b in piece_fronts]
-                region = shapely.intersection(region, shapely.union_all(strips))
-            polys.append(region)
-        polygon = shapely.union_all(polys).area
-        ces0 = rule_value(code, "ces", road_width, corner, height=h, floor=0)
-        ces1 = rule_value(code, "ces", road_width, corner, height=h, floor=1)
+                within = shapely.intersection(region, shapely.union_all(strips))
+                if beyond_h:
+                    beyond = shapely.difference(region, within)
+            for k in range(n_levels):
+                level = within
+                if retreat.get(k) and piece_fronts:
+                    for a, b in piece_fronts:
+                        level = shapely.intersection(level, halfplane(a, b, inside, sb["road"] + retreat[k]))
+                if not beyond.is_empty and (k == 0 or (level_h and (k + 1) * level_h <= beyond_h + 1e-6)):
+                    level = shapely.union(level, beyond)
+                levels[k].append(level)
+        footprints = [shapely.union_all(pieces_k).area for pieces_k in levels]
+        polygon = footprints[0]
+        ces = [rule_value(code, "ces", road_width, corner, height=h, floor=k) for k in range(n_levels)]
         cos = rule_value(code, "cos", road_width, corner, height=h)
-        ground = min(polygon, ces0 * part_area)
-        upper = min(polygon, ces1 * part_area)
-        floor_area = min(cos * part_area, ground + (floors or 0) * upper) if floors is not None else cos * part_area
+        ground = min(polygon, ces[0] * part_area)
+        stacked = sum(min(f, c * part_area) for f, c in zip(footprints, ces))
+        floor_area = min(cos * part_area, stacked) if floors is not None else cos * part_area
         if polygon < 1.0:
             ground, floor_area = 0.0, 0.0
         out["parts"].append({"zone": code, "polygon": polygon, "ground": ground, "floor_area": floor_area,
-                             "height": h, "floors": floors})
+                             "height": h, "floors": floors, "levels": footprints})
     return out
 
 
 def test_buildable_figures_match_the_oracle_for_200_parcels(sample_dataset):
     rng = np.random.default_rng(17)
-    checked = polygons = corners = reserved = remnants = 0
+    checked = polygons = corners = reserved = remnants = stepped = 0
     for agency, count in zip(sample_dataset.agencies, (220, 40)):
         plan = next(p for p in agency.plans if p.status == "approved")
         servitudes = [(s.kind, s.code, s.width, footprint(s), s.geom) for s in plan.servitudes]
@@ -203,8 +221,14 @@ def test_buildable_figures_match_the_oracle_for_200_parcels(sample_dataset):
                 assert got["footprint_polygon_m2"] == pytest.approx(sum(p["polygon"] for p in parts),
                                                                     abs=tolerance), title
                 assert got["max_footprint_m2"] == pytest.approx(sum(p["ground"] for p in parts), abs=tolerance), title
+                for part, want in zip(sorted(got["parts"], key=lambda p: p["zone"]), sorted(parts, key=lambda p: p["zone"])):
+                    if part["max_floors"] is not None:
+                        assert [lv["footprint_m2"] for lv in part["levels"]] == pytest.approx(want["levels"],
+                                                                                          abs=tolerance), title
+                        stepped += len(set(round(f) for f in want["levels"])) > 1
                 polygons += 1
             corners += expected["corner"]
             checked += 1
     assert checked + reserved >= 200 and polygons >= 180 and remnants < 20, (checked, polygons, reserved, remnants)
     assert corners >= 5, corners
+    assert stepped >= 5, stepped  # lots whose floors differ: beyond the depth band, upper-floor retreats

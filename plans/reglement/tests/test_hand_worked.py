@@ -1,7 +1,7 @@
 """Hand-worked cases from real règlement patterns, on lots drawn in Lambert metres (figures worked on paper).
 
 The rules are the sample règlement's (data.rules): D1 villas (setbacks 5/4/4 m, 3 m on the sides of corner
-lots, CES 0.3, COS 0.6, R+1, lots ≥ 500 m², 600 m² on corners), B2 (15 m depth band, H ≤ L + 2 m), B3 (height
+lots, CES 0.3, COS 0.6, R+1, lots ≥ 500 m², 600 m² on corners), B2 (15 m depth band and 4 m beyond it, H ≤ L + 2 m, R+4 stepped back 2 m), B3 (height
 by road width: 11.5 m under 15 m, 14.5 m from 15 m; rear setback max(H/2, 4); CES 1.0 ground, 0.75 above),
 B4 (rear 3 m, CES 0.8, COS 2.4, R+2).
 """
@@ -59,17 +59,41 @@ def test_corner_villa_takes_the_wider_road_and_corner_side_setbacks():
     assert side["value"] == 3 and side["condition"] == "lot d'angle" and side["article"] == "Article 10"
 
 
-def test_deep_lot_builds_within_the_depth_band():
+def _volumes(part):
+    return [(round(polygon.area, 2), round(z0, 2), round(z1, 2)) for polygon, z0, z1 in part["volumes"]]
+
+
+def test_deep_lot_builds_within_the_depth_band_and_lower_beyond_it():
     land = lot(0, 0, 12, 40)
     env = run(land, [("B2", land)], [south_road(12)])
     assert not env.corner and env.depth == pytest.approx(40)
-    assert env.footprint.area == pytest.approx(12 * 15, abs=0.01)  # band of 15 m from the alignment
-    assert env.max_footprint_m2 == pytest.approx(180, abs=0.01)  # CES 0.75 × 480 = 360 does not bind
+    (part,) = env.parts
+    # Rear setback 5 m: 12 m × 35 m on the ground floor, the 15 m band and the 20 m beyond it (4 m high).
+    assert env.footprint.area == pytest.approx(12 * 35, abs=0.01)
+    assert env.max_footprint_m2 == pytest.approx(0.75 * 480, abs=0.01)  # CES 0.75 × 480 = 360 < 420
     assert env.max_height_m == pytest.approx(14)  # H ≤ L + 2 m on a 12 m road
-    assert env.max_floors == 3  # R+3 under 15 m
-    assert env.max_floor_area_m2 == pytest.approx(180 + 3 * 180, abs=0.01)  # under COS 3.5 × 480
+    assert env.max_floors == 3  # R+3 under 15 m: four levels of 3.5 m; only the ground one fits under 4 m
+    assert [round(lv["footprint_m2"], 2) for lv in part["levels"]] == [420, 180, 180, 180]
+    assert env.max_floor_area_m2 == pytest.approx(360 + 3 * 180, abs=0.01)  # under COS 3.5 × 480
+    assert _volumes(part) == [(180, 0, 14), (240, 0, 4)]
     height = next(t for t in env.trace if t["figure"] == "max_height_m")
     assert height["inputs"] == {"road_width": 12} and height["expression"] == "min(road_width + 2, 17.5)"
+    beyond = next(t for t in env.trace if t["figure"] == "height_beyond_band_m")
+    assert beyond["value"] == 4 and beyond["article"] == "Article 10"
+
+
+def test_top_floor_steps_back_from_the_street_facade():
+    land = lot(0, 0, 12, 14)  # within the 15 m band
+    env = run(land, [("B2", land)], [south_road(20)])
+    (part,) = env.parts
+    assert env.max_height_m == 17.5 and env.max_floors == 4  # R+4 from 15 m, five levels of 3.5 m
+    # Rear setback 5 m: 12 m × 9 m; R+4 steps back 2 m from the façade on the alignment: 12 m × 7 m.
+    assert [round(lv["footprint_m2"], 2) for lv in part["levels"]] == [108] * 4 + [84]
+    assert [lv["retreat_m"] for lv in part["levels"]] == [0, 0, 0, 0, 2]
+    assert env.max_floor_area_m2 == pytest.approx(4 * 108 + 84, abs=0.01)  # under COS 3.5 × 168 = 588
+    assert _volumes(part) == [(108, 0, 14), (84, 14, 17.5)]
+    retreat = next(t for t in env.trace if t["figure"] == "upper_retreat_m")
+    assert retreat["value"] == 2 and retreat["condition"] == "niveaux 4–"
 
 
 def test_lot_below_the_minimum_area():

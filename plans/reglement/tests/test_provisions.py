@@ -59,7 +59,7 @@ def test_sample_rules_hold_their_conditional_provisions_and_a_matching_summary(a
     ([_row("setback_rear", "max(H / 2, 4)", "m", article="Article 11")], "provision 1 (setback_rear, Article 11): "
                                                                           "unknown variable 'H'"),
     ([_row("max_height", "11", "m", road_width_min=20, road_width_max=12)], "road width range 20–12 is empty"),
-    ([_row("max_height", "11", "m", floor_from=0)], "floor band only applies to CES and COS"),
+    ([_row("max_height", "11", "m", floor_from=0)], "floor band only applies to CES, COS and upper_retreat"),
     ([_row("allowed_uses", "", "uses", uses=["casino"])], "unknown uses casino"),
     ([_row("max_height", "11.5", "m", road_width_max=15), _row("max_height", "14.5", "m", road_width_min=12)],
      "provision 2 (max_height) contradicts provision 1 (max_height): both apply to the same lots"),
