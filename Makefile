@@ -65,8 +65,10 @@ bench: migrate $(VENV)/.bench-installed
 	$(PY) -m bench $(BENCH_ARGS)
 
 # `make load`: 50 clients for 60 s on the app (BENCH_LOAD_SIZE, BENCH_LOAD_CLIENTS, BENCH_LOAD_SECONDS).
+# `make load TARGET=cluster`: the same through the proxy of `make cluster` (started if needed), then again with one
+# app replica killed half-way: bench/results/<date>-load-cluster.md.
 load: migrate $(VENV)/.bench-installed
-	$(PY) -m bench.load
+	$(PY) -m $(if $(filter cluster,$(TARGET)),bench.load_cluster,bench.load)
 
 $(VENV)/.bench-installed: pyproject.toml constraints.txt | venv
 	$(PY) -m pip install -q -c constraints.txt -e '.[test,bench]'

@@ -178,7 +178,7 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 DATABASE_ROUTERS = ["geoportal.core.replica.ReplicaRouter"]
 # Public reads (regular expressions on the path) that the replica may answer (GET/HEAD, clients not signed in).
 REPLICA_READ_PATHS = [r"/ogc/", r"/api/(place|search|plans|territories)$", r"/api/notes/[^/]+/verify$",
-                      r"/verify/", r"/catalogue", r"/embed/"]
+                      r"/verify/", r"/catalogue", r"/embed/", r"/ows$"]
 
 # Debian 12's GDAL 3.6 cannot tell SetFromUserInput not to read files or URLs (gis.W001). No user
 # text reaches Django's SpatialReference: CRSs are read as EPSG codes by our code, outline GeoJSON
@@ -344,7 +344,7 @@ ESERVICES_PAYMENT_PROVIDER = os.environ.get("ESERVICES_PAYMENT_PROVIDER",
 INQUIRY_SUBMISSIONS_PER_HOUR = int(os.environ.get("INQUIRY_SUBMISSIONS_PER_HOUR", "30"))
 # Called on pygeoapi's OpenAPI document (document, …/ogc URL) -> document: the edge (api.openapi) adds the /api/
 # paths declared by each slice, so that /ogc/openapi and /api/openapi.json are one self-contained document.
-OGC_OPENAPI_COMPLETERS = ["api.openapi.with_api_paths"]
+OGC_OPENAPI_COMPLETERS = ["api.openapi.with_api_paths", "layers.serving.ogc_time.with_datetime_parameter"]
 # pygeoapi logs routine fallbacks (missing offset, locale probing) as warnings.
 LOGGING["loggers"] = {"pygeoapi": {"level": "ERROR"}}
 

@@ -5,7 +5,7 @@ counters, so a publish, a rollback, an import or an admin edit invalidates
 them at once in every worker process, with nothing for the writer to
 remember: statement-level triggers (migration 0004, which holds their DDL) do the bumping.
 """
-from django.db import connection
+from geoportal.core.replica import reads
 
 # Tables whose writes bump their counter.
 VERSIONED_TABLES = (
@@ -20,7 +20,7 @@ VERSIONED_TABLES = (
 
 def table_versions(tables=VERSIONED_TABLES):
     """{table: version} for `tables`; one indexed query."""
-    with connection.cursor() as cursor:
+    with reads().cursor() as cursor:
         cursor.execute("SELECT table_name, version FROM plans_table_version WHERE table_name = ANY(%s)",
                        [list(tables)])
         return dict(cursor.fetchall())

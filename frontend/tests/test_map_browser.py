@@ -3,33 +3,24 @@
 Screenshots of each state are kept in test-artifacts/ for people to look at.
 """
 import io
-import os
 import re
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
+from conftest import launched_chromium
 from plans.crs import to_wgs84
 
 pytestmark = pytest.mark.browser  # no `db`: Playwright runs an event loop in this thread
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "webmap"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run"]
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium is missing at {CHROMIUM}: run `make system` (installs Debian's chromium)")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    with launched_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 class Page:

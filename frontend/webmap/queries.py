@@ -6,7 +6,7 @@ computed in the owning agency's Lambert SRID, in square metres.
 Callers pass the ids of the plans in force (PlanDocument.objects.in_force),
 so that the legal rule "which version applies" lives in one place.
 """
-from django.db import connection
+from geoportal.core.replica import reads
 
 # Zones, servitudes and the parcel under a geometry `g` (a point, or a parcel's
 # boundary), for the live revision of the given plans. `share` is the part of
@@ -182,7 +182,7 @@ SELECT (SELECT json_build_array(ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e))
 def opening_extent(plan_ids, agency_id=None):
     """[minlon, minlat, maxlon, maxlat] the map opens on: the perimeters of plans `plan_ids` (those of agency
     `agency_id` when given), else that agency's territory, else None."""
-    with connection.cursor() as cursor:
+    with reads().cursor() as cursor:
         cursor.execute(_EXTENT_SQL, {"plan_ids": list(plan_ids), "agency": agency_id})
         plans, territory = cursor.fetchone()
     return plans or territory
@@ -233,7 +233,7 @@ def plan_layers(plan_id, clip_ewkt=None):
 
 
 def _one_json(sql, params):
-    with connection.cursor() as cursor:
+    with reads().cursor() as cursor:
         cursor.execute(sql, params)
         value = cursor.fetchone()[0]
     # psycopg 3 decodes json columns itself; keep working if a JSON adapter returns text.

@@ -8,9 +8,13 @@ request ReplicaRouter answers "replica" to every read; every write, and every ot
 
 The replica is fit when it answers within REPLICA_CONNECT_TIMEOUT seconds, is in recovery, streams from the
 primary and replays within REPLICA_MAX_LAG_SECONDS; each process checks this at most every
-REPLICA_CHECK_SECONDS. A request that fails on the replica (500 with a database error on its connection) or
-finds nothing there (404, a note issued a moment ago) is answered again on the primary (so is a public read that
-failed on the primary's connection, terminated under it), and an unfit or failing
+REPLICA_CHECK_SECONDS. Raw SQL of the read paths runs on reads() (the connection of read_alias()), like the ORM.
+
+A public read that fails on a database error (a 5xx with an error on any of its connections: a replica that
+stopped, backends terminated under it on either server) is answered again on the primary, at most
+PRIMARY_RETRIES times, after closing every connection outside a transaction: a terminated backend is only found out
+by its next query, so the primary's connection goes too even when the error was the replica's. A read that finds
+nothing on the replica (404, a note issued a moment ago) is answered again on the primary. An unfit or failing
 replica is left alone until the next check: a replica that stops or lags costs no error, only the primary's time.
 Caches and ETags stay right on either database: both are keyed by the data versions (plans.versions), which
 are read from the database that serves the data.
@@ -38,6 +42,9 @@ REPLICA_SQL = ("SELECT pg_is_in_recovery(), %s::pg_lsn IS NULL OR pg_last_wal_re
                "COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0)")
 
 
+PRIMARY_RETRIES = 2  # answers again on the primary after a database error: bounded, the read is idempotent
+
+
 def configured():
     return REPLICA in connections.settings
 
@@ -45,6 +52,20 @@ def configured():
 def read_alias():
     """The alias reads of the current request go to ("default" outside a replica-routed request)."""
     return _alias.get()
+
+
+def reads():
+    """The connection raw SQL of a read path uses: the replica for a replica-routed request, else the primary."""
+    return connections[_alias.get()]
+
+
+def read_failed(message):
+    """Raise a 503 for a read that failed on its database outside Django's connections (MapServer's own): the
+    connection is marked as failed, so that PublicReadsMiddleware answers the request again on the primary."""
+    from .errors import ServiceUnavailable
+
+    connections[_alias.get()].errors_occurred = True
+    raise ServiceUnavailable(message)
 
 
 def _first_line(exc):
@@ -133,8 +154,8 @@ class ReplicaRouter:
 class PublicReadsMiddleware:
     """Early in settings.MIDDLEWARE (before the OGC fast path, which reads through read_alias()).
 
-    A public read that fails on a database error (a replica that stopped, a connection the server terminated) is
-    answered once more, on a fresh connection to the primary: it is idempotent, and the client sees no error.
+    A public read that fails on a database error is answered again on fresh connections to the primary (at most
+    PRIMARY_RETRIES times): it is idempotent, and the client sees no error.
     """
 
     def __init__(self, get_response):
@@ -147,19 +168,31 @@ class PublicReadsMiddleware:
         response, failed = self._answer(request, alias)
         if failed and alias == REPLICA:
             mark_unfit("a query failed on it")
-        if failed or (alias == REPLICA and response.status_code == 404):
-            response, _ = self._answer(request, DEFAULT_DB_ALIAS)  # the primary; a 404 may be a row not replayed yet
+        retries = PRIMARY_RETRIES if failed else 1 if alias == REPLICA and response.status_code == 404 else 0
+        for _ in range(retries):  # the primary; a 404 may be a row not replayed yet
+            response, failed = self._answer(request, DEFAULT_DB_ALIAS)
+            if not failed:
+                break
         return response
 
     def _answer(self, request, alias):
         """(response, failed on a database error?) of the request with its reads on `alias`."""
+        for connection in connections.all(initialized_only=True):
+            connection.errors_occurred = False
         token = _alias.set(alias)
         try:
-            connections[alias].errors_occurred = False
             response = self.get_response(request)
-            failed = response.status_code >= 500 and connections[alias].errors_occurred
         finally:
             _alias.reset(token)
+        failed = response.status_code >= 500 and any(
+            connection.errors_occurred for connection in connections.all(initialized_only=True))
         if failed:
-            connections[alias].close()
+            close_connections()
         return response, failed
+
+
+def close_connections():
+    """Close every connection outside a transaction: the next query of each opens a fresh one."""
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close()

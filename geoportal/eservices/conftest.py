@@ -1,12 +1,11 @@
 """Fixtures of the e-service tests: staff of the sample agencies, real files (PDF by WeasyPrint, PNG by segno)."""
 import io
-import os
 from urllib.parse import urlsplit
 
 import pytest
 import segno
 
-from conftest import in_db  # noqa: F401 - the e-service tests import it from here
+from conftest import in_db, launched_chromium  # noqa: F401 - the e-service tests import in_db from here
 
 
 TETOUAN = (-5.3626, 35.5889)  # lon, lat inside AUT's territory
@@ -137,21 +136,14 @@ def admin_post(client, url, **changes):
     return client.post(url, data)
 
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run"]
 
 
 @pytest.fixture
 def page(live_server_url):
     """A Chromium page (Playwright) that may reach the live test server only; any other request fails the test."""
-    from playwright.sync_api import sync_playwright
-
-    assert os.path.exists(CHROMIUM), f"{CHROMIUM} is missing: install chromium (geoportal/bin/setup-system.sh)"
     outside = []
     own = urlsplit(live_server_url).netloc
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+    with launched_chromium() as browser:
         context = browser.new_context(locale="fr-FR")
 
         def guard(route):
@@ -164,5 +156,4 @@ def page(live_server_url):
 
         context.route("**/*", guard)
         yield context.new_page()
-        browser.close()
     assert outside == [], f"requests left the test server: {outside}"

@@ -67,7 +67,8 @@ def start_processes(layout):
         subprocess.run([str(Path(sys.executable).with_name("supervisord")), "-c", str(layout.supervisor_conf)],
                        cwd=BASE, check=True)
     else:
-        supervisorctl(layout, "update")
+        supervisorctl(layout, "update")  # restarts the programs whose command or environment changed
+        supervisorctl(layout, "signal", "HUP", "nginx")  # nginx reads its configuration again, without a gap
 
 
 def wait_healthy(layout, timeout=90):

@@ -13,7 +13,9 @@ import subprocess
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
+from collections import Counter
 from pathlib import Path
 
 FAULT_ENV = {"REPLICA_MAX_LAG_SECONDS": "3", "REPLICA_CHECK_SECONDS": "0.3", "NOTE_ANONYMOUS_RATE": "1000000/hour",
@@ -52,8 +54,15 @@ def targets(base):
         paths.append(f"/ogc/collections/parcels/tiles/WebMercatorQuad/{z}/{y}/{x}?f=mvt")
     title = features[0]["properties"].get("title_number")
     points = [_a_point(f["geometry"]) for f in features]
-    bbox = ",".join(str(v) for v in (min(p[0] for p in points) - 0.002, min(p[1] for p in points) - 0.002,
-                                     max(p[0] for p in points) + 0.002, max(p[1] for p in points) + 0.002))
+    west, south, east, north = (min(p[0] for p in points) - 0.002, min(p[1] for p in points) - 0.002,
+                                max(p[0] for p in points) + 0.002, max(p[1] for p in points) + 0.002)
+    bbox = f"{west},{south},{east},{north}"
+    paths += [f"/api/search?q={urllib.parse.quote(title)}", "/api/plans",
+              # MapServer: a WMS map (lat,lon axis order in EPSG:4326) and a WFS page of the same place
+              f"/ows?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=zones,parcels&STYLES=&CRS=EPSG:4326"
+              f"&BBOX={south},{west},{north},{east}&WIDTH=256&HEIGHT=256&FORMAT=image/png",
+              f"/ows?SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=parcels&COUNT=10"
+              f"&BBOX={south},{west},{north},{east},urn:ogc:def:crs:EPSG::4326"]
     return paths, {"title_number": title, "mode": "indicative", "bbox": bbox}
 
 
@@ -75,23 +84,26 @@ def _tile(lon, lat, z):
 class Load:
     """LOAD_THREADS threads cycling through `paths` (and POSTing notes when `note` is given) until stopped."""
 
-    def __init__(self, base, paths, note=None):
+    def __init__(self, base, paths, note=None, threads=LOAD_THREADS):
         self.base, self.paths = base, paths
         self.note = {k: v for k, v in note.items() if k != "bbox"} if note else None
         self.counts = {"get": 0, "get_5xx": 0, "get_failed": 0, "post": 0, "post_5xx": 0, "post_failed": 0}
         self.slowest = 0.0
+        self.failures = Counter()  # "METHOD path (status)" of each 5xx or unanswered request
         self._stop = threading.Event()
         self._lock = threading.Lock()
-        self._threads = [threading.Thread(target=self._run, args=(n,), daemon=True) for n in range(LOAD_THREADS)]
+        self._threads = [threading.Thread(target=self._run, args=(n,), daemon=True) for n in range(threads)]
 
     def _run(self, number):
         i = number
         while not self._stop.is_set():
             post = self.note is not None and i % 10 == 0
-            status, seconds = (request(self.base, "/api/notes", self.note) if post
-                               else request(self.base, self.paths[i % len(self.paths)]))
+            path = "/api/notes" if post else self.paths[i % len(self.paths)]
+            status, seconds = request(self.base, path, self.note if post else None)
             kind = "post" if post else "get"
             with self._lock:
+                if status >= 500 or status == 0:
+                    self.failures[f"{kind.upper()} {path.split('?')[0]} ({status})"] += 1
                 self.counts[kind] += 1
                 self.counts[f"{kind}_5xx"] += status >= 500
                 self.counts[f"{kind}_failed"] += status == 0
@@ -180,58 +192,101 @@ def fault_redis_freeze(layout, control, base, paths, note):
                   "note": f"{load.counts['get']} GET answered in 16 s, slowest {load.slowest:.2f} s"}
 
 
-def fault_worker_mid_job(layout, control, base, paths, note):
-    import redis
+def _queue_idle(connection):
+    """No job waiting on the default queue and none running (earlier faults leave note PDFs behind them)."""
+    from rq import Queue
+
+    queue = Queue("default", connection=connection)
+    return queue.count == 0 and queue.started_job_registry.count == 0
+
+
+def _big_bbox(bbox, half_m=900):
+    """A bbox of about 2 × half_m metres around the centre of `bbox` (lon/lat): an extract that takes a while,
+    within EXTRACT_MAX_AREA_M2 (4 km²)."""
+    import math
+
+    west, south, east, north = map(float, bbox.split(","))
+    lon, lat = (west + east) / 2, (south + north) / 2
+    dlat, dlon = half_m / 111_320, half_m / (111_320 * math.cos(math.radians(lat)))
+    return f"{lon - dlon:.6f},{lat - dlat:.6f},{lon + dlon:.6f},{lat + dlat:.6f}"
+
+
+def _json(url, body=None):
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"} if data else {})
+    with urllib.request.urlopen(req, timeout=60) as response:
+        return json.loads(response.read())
+
+
+def _kill_worker_mid_job(layout, base, bbox, connection):
+    """(extract status JSON, killed worker pids) of one extract whose worker (and work horse) got kill -9 while the
+    extract was running, or None for the pids when it ended before it could be caught running."""
+    import psutil
     from rq.job import Job
 
-    load = Load(base, paths)
-    with urllib.request.urlopen(urllib.request.Request(
-            base + "/api/extracts", data=json.dumps({"format": "gpkg", "bbox": note["bbox"]}).encode(),
-            headers={"Content-Type": "application/json"}), timeout=60) as response:
-        extract = json.loads(response.read())
-    connection = redis.Redis(port=layout.redis_port)
+    extract = _json(base + "/api/extracts", {"format": "dxf", "bbox": _big_bbox(bbox)})
     job = Job.fetch(f"extract-{extract['id']}", connection=connection)
-    pid = None
-    if _wait(lambda: job.refresh() or job.meta.get("pid"), 30):
-        pid = job.meta["pid"]
-        os.kill(pid, signal.SIGKILL)
-    with urllib.request.urlopen(extract["status_url"], timeout=30):
-        pass
+    running = _wait(lambda: job.refresh() or (job.meta.get("pid") and _json(extract["status_url"])["status"] == "running"),
+                    60)
+    if not running:
+        return _json(extract["status_url"]), None
+    horse = job.meta["pid"]
+    try:
+        worker = psutil.Process(horse).parent()  # the RQ worker that forked this work horse for the job
+        pids = [worker.pid, horse] if "rqworker" in " ".join(worker.cmdline()) else [horse]
+    except psutil.NoSuchProcess:
+        return _json(extract["status_url"]), None
+    subprocess.run(["kill", "-9", *map(str, pids)], check=False)
+    return extract, pids
 
-    def state():
-        with urllib.request.urlopen(extract["status_url"], timeout=30) as response:
-            return json.loads(response.read())
-    ended = _wait(lambda: state()["status"] in ("failed", "done"), 60)
-    final = state()
+
+def fault_worker_mid_job(layout, control, base, paths, note, attempts=3):
+    """kill -9 of the worker making an extract, once the queue is drained and the extract is running: the extract
+    is reconciled (failed, with a message, retryable) and its retry is done."""
+    import redis
+
+    connection = redis.Redis(port=layout.redis_port)
+    drained = _wait(lambda: _queue_idle(connection), 180)
+    pids = None
+    for _ in range(attempts):
+        extract, pids = _kill_worker_mid_job(layout, base, note["bbox"], connection)
+        if pids:
+            break
+    final = _json(extract["status_url"]) if pids else extract
+    ended = pids is not None and _wait(lambda: _json(extract["status_url"])["status"] in ("failed", "done"), 60)
+    final = _json(extract["status_url"]) if pids else final
     retried = None
     if final["status"] == "failed" and final.get("retry_url"):
-        request(base, final["retry_url"].replace(base, ""), body={})
-        retried = _wait(lambda: state()["status"] == "done", 120)
-    ok = pid is not None and ended and (final["status"] == "done" or retried)
-    load.counts.update(get=0)
-    return load, {"goal": "job reconciled", "ok": bool(ok),
-                  "note": f"worker pid {pid} killed; extract {final['status']}"
-                          f"{' (' + final.get('error', '')[:80] + ')' if final['status'] == 'failed' else ''}; "
-                          f"retried and done: {retried}"}
+        _json(final["retry_url"], {})
+        retried = _wait(lambda: _json(extract["status_url"])["status"] == "done", 180)
+    restarted = _wait(lambda: all(_pid(layout, control, f"worker:worker-{n}") for n in range(layout.workers)), 60)
+    ok = bool(pids) and ended and final["status"] == "failed" and bool(final.get("error")) and bool(retried)
+    load = Load(base, paths)
+    return load, {"goal": "job reconciled", "ok": ok,
+                  "note": f"queue drained first: {drained}; worker and work horse {pids} killed while the extract was "
+                          f"running; extract {final['status']}"
+                          f"{' (' + final.get('error', '')[:90] + ')' if final['status'] == 'failed' else ''}; "
+                          f"retried and done: {retried}; workers restarted: {restarted}"}
 
 
-def fault_db_terminate(layout, control, base, paths, note):
+def fault_db_terminate(layout, control, base, paths, note, seconds=FAULT_SECONDS, threads=LOAD_THREADS):
+    """Every backend of the app role, on the primary and on the standby, terminated once a second under load."""
     from django.conf import settings
 
     from . import postgres
 
     app = settings.DATABASE_ROLES["app"]["USER"]
     killed = 0
-    with Load(base, paths) as load:
-        deadline = time.monotonic() + FAULT_SECONDS
+    with Load(base, paths, threads=threads) as load:
+        deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             for port in (layout.primary_port, layout.standby_port):
                 out = postgres.psql(layout, port, f"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
                                                   f"WHERE usename = '{app}'")
                 killed += int(out or 0)
             time.sleep(1)
-    return load, {"goal": "0 × 500 on every read path", "ok": load.counts["get_5xx"] == 0,
-                  "note": f"{killed} backends terminated"}
+    return load, {"goal": "0 × 500 on every read path", "ok": load.counts["get_5xx"] + load.counts["get_failed"] == 0,
+                  "terminated": killed, "note": f"{killed} backends terminated"}
 
 
 def fault_slow_clients(layout, control, base, paths, note, clients=50):
@@ -282,6 +337,8 @@ def run(layout, control, names=None):
         if names and not any(name in fault.__name__ for name in names):
             continue
         load, verdict = fault(layout, control, base, paths, note)
+        if load.failures:
+            verdict["note"] += "; failed: " + ", ".join(f"{n} × {what}" for what, n in load.failures.most_common(4))
         results.append((title, dict(load.counts, slowest_s=round(load.slowest, 3)), verdict))
         print(f"{title}: {load.counts} -> {'ok' if verdict['ok'] else 'MISSED'} ({verdict['note']})", flush=True)
         control.wait_healthy(layout)

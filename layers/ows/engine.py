@@ -7,6 +7,11 @@ holds the app role's connection string. Each worker loads the mapfile once with 
 answers each request with a copy of it: the `date` substitution applied (validated again by the mapfile), then
 MapServer's OWSDispatch on the validated query (layers/ows/params.py). No `map=`, no other mapfile: mapscript
 dispatches on the loaded map only.
+
+MapServer reads the database the request's reads go to (geoportal.core.replica: the streaming replica for public
+reads, else the primary), through its own libpq connections, kept between requests. When one of them fails (a
+backend terminated, a standby that stopped), the pooled connections are closed and the request is dispatched once
+more; if the database still fails, run() says so and the view lets the replica router answer again on the primary.
 """
 import hashlib
 import importlib.util
@@ -17,9 +22,8 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
-
 from geoportal.core.errors import ServiceUnavailable
+from geoportal.core.replica import reads
 from layers.serving.registry import published_layers, registry_version
 
 from .mapfile import CONFIG_DIR, render
@@ -32,6 +36,11 @@ PROJ_DB = Path("/usr/share/proj/proj.db")  # Debian's libproj data, beside the g
 os.environ["PROJ_USE_PROJ4_INIT_RULES"] = "YES"
 _current = {}
 _maps = {}
+EXCEPTION_TYPES = ("application/vnd.ogc.se_xml", "text/xml", "application/xml")
+KEPT_MAPS = 4  # mapfiles kept loaded per process: the replica's and the primary's, across one publish
+# MapServer's PostGIS driver names itself in its failures ("msPostGISLayerOpen(): ... Database connection failed",
+# "msPostGISRetrieveVersion(): Query error"): a query that failed on the database, not a request MapServer refused.
+DATABASE_FAILURE = b"msPostGIS"
 
 
 def config_root():
@@ -39,10 +48,13 @@ def config_root():
 
 
 def app_dsn():
-    """The libpq connection string of the role the server runs as (the app role, which owns nothing)."""
-    db = connection.settings_dict
+    """The libpq connection string of the role the server runs as (the app role, which owns nothing), on the
+    database the request's reads go to."""
+    db = reads().settings_dict
     parts = {"host": db.get("HOST") or "127.0.0.1", "port": db.get("PORT") or 5432, "dbname": db["NAME"],
              "user": db.get("USER") or "", "password": db.get("PASSWORD") or ""}
+    if db.get("OPTIONS", {}).get("connect_timeout"):  # the replica's: a standby that hangs is left out quickly
+        parts["connect_timeout"] = db["OPTIONS"]["connect_timeout"]
     return " ".join(f"{key}={_libpq_value(value)}" for key, value in parts.items())
 
 
@@ -56,14 +68,16 @@ def _libpq_value(value):
 def mapfile_path(online_resource):
     """The current mapfile for this registry version and public URL, generated if missing."""
     version = registry_version()
-    key = (version, online_resource, connection.settings_dict["NAME"])
+    dsn = app_dsn()
+    key = (version, online_resource, dsn)
     if key not in _current:
-        rendered = render(app_dsn(), online_resource, list(published_layers(version).values()))
+        rendered = render(dsn, online_resource, list(published_layers(version).values()))
         digest = hashlib.sha256(repr(sorted(rendered.files.items())).encode()).hexdigest()[:20]
         directory = config_root() / digest
         if not (directory / "ows.map").exists():
             _write(directory, {name: text.replace(CONFIG_DIR, str(directory)) for name, text in rendered.files.items()})
-        _current.clear()
+        if len(_current) >= KEPT_MAPS:
+            _current.clear()
         _current[key] = directory / "ows.map"
     return _current[key]
 
@@ -100,15 +114,27 @@ def _mapscript():
 
 
 def run(query, substitutions, online_resource):
-    """(content type, body, failed) of MapServer's answer to the validated `query` (a query string)."""
+    """(content type, body, failed, database failed) of MapServer's answer to the validated `query` (a query
+    string); a database failure is dispatched once more on fresh connections first."""
     mapscript = _mapscript()
     path = mapfile_path(online_resource)
     if path not in _maps:
-        _maps.clear()
+        if len(_maps) >= KEPT_MAPS:
+            _maps.clear()
         _maps[path] = mapscript.mapObj(str(path))
+    for attempt in (1, 2):
+        content_type, body, failed = _dispatch(mapscript, _maps[path], query, substitutions)
+        database_failed = failed and DATABASE_FAILURE in body[:2000]
+        if not database_failed:
+            break
+        mapscript.msConnPoolCloseUnreferenced()  # the next dispatch opens fresh connections
+    return content_type, body, failed, database_failed
+
+
+def _dispatch(mapscript, loaded, query, substitutions):
     request = mapscript.OWSRequest()
     request.loadParamsFromURL(query)
-    copy = _maps[path].clone()
+    copy = loaded.clone()
     copy.applySubstitutions(substitutions)
     copy.applyDefaultSubstitutions()
     mapscript.msIO_installStdoutToBuffer()
@@ -122,4 +148,11 @@ def run(query, substitutions, online_resource):
     head, sep, body = output.partition(b"\r\n\r\n")
     headers = dict(line.partition(":")[::2] for line in head.decode("latin-1").split("\r\n")) if sep else {}
     headers = {name.strip().lower(): value.strip() for name, value in headers.items()}
-    return headers.get("content-type", "application/octet-stream"), body if sep else output, failed
+    body = body if sep else output
+    failed = failed or (headers.get("content-type", "").startswith(EXCEPTION_TYPES) and _is_exception(body))
+    return headers.get("content-type", "application/octet-stream"), body, failed
+
+
+def _is_exception(body):
+    head = body[:600]
+    return b"ServiceExceptionReport" in head or b"ExceptionReport" in head

@@ -4,12 +4,11 @@ from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
+from geoportal.core import replica
 from geoportal.core.errors import InvalidParameter
 
 from . import engine
 from .params import validated_query
-
-EXCEPTION_TYPES = ("application/vnd.ogc.se_xml", "text/xml", "application/xml")
 
 
 def online_resource(request):
@@ -22,9 +21,11 @@ def online_resource(request):
 def ows(request):
     """WMS 1.3.0 and WFS 2.0 of the public layers (see the README's OGC section)."""
     query, substitutions = validated_query(request.GET)
-    content_type, body, failed = engine.run(query, substitutions, online_resource(request))
+    content_type, body, failed, database_failed = engine.run(query, substitutions, online_resource(request))
+    if database_failed and replica.read_alias() == replica.REPLICA:
+        replica.read_failed("MapServer could not read the streaming replica")  # answered again on the primary
     status = 200
-    if failed or (content_type.startswith(EXCEPTION_TYPES) and _is_exception(body)):
+    if failed:
         status = 400  # MapServer refused the request (its exception report says why)
         if not body:
             raise InvalidParameter("MapServer refused the request; check LAYERS, TYPENAMES, CRS and FILTER")
@@ -32,7 +33,3 @@ def ows(request):
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
-
-def _is_exception(body):
-    head = body[:600]
-    return b"ServiceExceptionReport" in head or b"ExceptionReport" in head

@@ -20,6 +20,7 @@ from pygeofilter.parsers.cql2_text import parse as parse_cql2_text
 from plans import outlines
 from geoportal.core.body import integer, number, parse_json
 from geoportal.core.errors import InvalidParameter
+from geoportal.core.replica import reads
 
 from .ogc_crs import CRS84, parse_crs
 from .registry import LAYERS
@@ -50,9 +51,7 @@ INTEGER_BOUNDS = {"smallint": 2**15 - 1, "integer": 2**31 - 1, "bigint": 2**63 -
 @functools.lru_cache(maxsize=64)
 def column_types(view):
     """{column: SQL type} of a public view, read once per process from PostgreSQL (the one source of types)."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
+    with reads().cursor() as cursor:
         cursor.execute("SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute "
                        "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped", [view])
         return dict(cursor.fetchall())

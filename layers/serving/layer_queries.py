@@ -27,7 +27,7 @@ from psycopg.errors import InvalidSqlStatementName
 from geoportal.core.replica import read_alias
 
 from .cql import to_sql
-from .ogc_time import datetime_where
+from .ogc_time import datetime_where, legal_span_sql
 from .registry import PUBLICATION_TABLE
 
 # Tiles: WebMercatorQuad, 4096 units a side, 64 units of buffer around the tile.
@@ -305,3 +305,13 @@ def extent(layer):
         cursor.execute(f"SELECT ST_XMin(g), ST_YMin(g), ST_XMax(g), ST_YMax(g) FROM ({sql}) AS e(g)")
         row = cursor.fetchone()
     return [round(v, 6) for v in row] if row and row[0] is not None else None
+
+
+def first_legal_day(layer):
+    """The first day any feature of `layer` is (or was) legally in force, or None (no legal dates, or empty)."""
+    span = legal_span_sql(layer)
+    if span is None:
+        return None
+    with connections[read_alias()].cursor() as cursor:
+        cursor.execute(f"SELECT min({span[0]}) FROM {layer.view} AS t")
+        return cursor.fetchone()[0]

@@ -7,6 +7,7 @@ publication flags and the plan tables, so a publish, an unpublish or a new
 plan changes the key and every worker rebuilds on its next request.
 """
 import contextvars
+import datetime
 import threading
 from pathlib import Path
 
@@ -70,14 +71,28 @@ def _provider(layer):
     return providers
 
 
+GREGORIAN = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
+
+
+def _temporal(layer):
+    """The collection's temporal extent: from the first day one of its features took legal effect, open-ended
+    (features are in force until their plan expires or is replaced); None for layers without legal dates."""
+    first = layer_queries.first_legal_day(layer) if layer.item_type == "feature" else None
+    if first is None:
+        return None
+    begin = datetime.datetime.combine(first, datetime.time(), tzinfo=datetime.timezone.utc)
+    return {"begin": begin, "end": None, "trs": GREGORIAN}
+
+
 def _resource(layer):
     bbox = layer_queries.extent(layer) or [-17.2, 20.7, -1.0, 35.95]
+    temporal = _temporal(layer)
     return {
         "type": "collection",
         "title": {"fr": layer.title_fr, "ar": layer.title_ar, "en": layer.title_fr},
         "description": {"fr": layer.description, "ar": layer.title_ar, "en": layer.description},
         "keywords": {"fr": list(layer.keywords) or [layer.id]},
-        "extents": {"spatial": {"bbox": bbox, "crs": CRS84}},
+        "extents": {"spatial": {"bbox": bbox, "crs": CRS84}, **({"temporal": temporal} if temporal else {})},
         "limits": {"default_items": DEFAULT_LIMIT, "max_items": MAX_LIMIT, "on_exceed": "error"},
         "links": [],
         "providers": _provider(layer),

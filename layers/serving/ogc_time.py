@@ -6,6 +6,9 @@ under public inquiry lives from the first to the last day of its inquiry (inclus
 instant when its span contains that day, an interval when the two overlap. Times of day are dropped: legal
 dates are days. Collections without legal dates (parcels, agencies, communes) have no temporal extent, and
 `datetime` leaves them unfiltered, as Features Part 1 lets servers do.
+
+RFC 3339 has a year 0000, which Python's dates lack: QGIS 3.22 bounds its half-open date filters with
+0000-01-01T00:00:00Z (and 9999-12-31T00:00:00Z), so a year-0000 end is read as "before every plan".
 """
 import datetime
 from dataclasses import dataclass
@@ -26,6 +29,9 @@ class Interval:
 
 def _day(text, raw):
     value = text.strip()
+    if value.startswith("0000-"):
+        _day("0001-" + value[5:], raw)  # the rest must still be a valid RFC 3339 date or time
+        return datetime.date.min
     try:
         if "T" in value or " " in value:
             return datetime.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
@@ -80,3 +86,27 @@ def datetime_where(layer, interval, alias="t"):
         clauses.append(f"({end} IS NULL OR {end} > %s)")
         params.append(interval.start)
     return f"({start} IS NOT NULL AND {' AND '.join(clauses)})", params
+
+
+DATETIME_PARAMETER = {
+    "name": "datetime", "in": "query", "required": False, "style": "form", "explode": False,
+    "schema": {"type": "string"},
+    "description": "Features whose plan is legally in force on this day or during this interval (RFC 3339: "
+                   "2020-06-01, 2020-06-01T00:00:00Z, 2015-01-01/2020-12-31, ../2020-12-31, 2015-01-01/..)",
+}
+
+
+def with_datetime_parameter(oas, ogc_url):
+    """`oas` with the `datetime` query parameter on the items of every collection that has legal dates (an
+    OPENAPI completer, settings.OGC_OPENAPI_COMPLETERS): pygeoapi lists it only for a provider's time field."""
+    from .registry import LAYERS
+
+    oas.setdefault("components", {}).setdefault("parameters", {})["datetime"] = DATETIME_PARAMETER
+    for layer in LAYERS:
+        get = oas["paths"].get(f"/collections/{layer.id}/items", {}).get("get")
+        if get is None or legal_span_sql(layer) is None:
+            continue
+        parameters = get.setdefault("parameters", [])
+        if {"$ref": "#/components/parameters/datetime"} not in parameters:
+            parameters.append({"$ref": "#/components/parameters/datetime"})
+    return oas

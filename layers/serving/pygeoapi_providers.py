@@ -14,6 +14,7 @@ from pygeoapi.models.provider.base import TileMatrixSetEnum
 from geoportal.core.errors import ApiError
 
 from . import layer_queries
+from .feature_pages import MAX_ZOOM
 from .ogc_config import base_url
 from .ogc_crs import CRS84, parse_crs
 from .ogc_params import ItemsQuery, search_terms
@@ -173,7 +174,12 @@ class PublicTileProvider(BaseMVTProvider):
         return {
             "title": title, "description": description, "keywords": keywords, "dataType": "vector",
             "crs": scheme.crs, "tileMatrixSetURI": scheme.tileMatrixSetURI,
-            "minzoom": self.layer.min_zoom, "maxzoom": 22,
+            "minzoom": self.layer.min_zoom, "maxzoom": MAX_ZOOM,
+            # The matrices served (OGC API - Tiles 2D TMS limits): clients (GDAL's OGCAPI driver) list only these
+            # zoom levels instead of the 30 of the TileMatrixSet, and never ask for a tile we answer with a 400.
+            "tileMatrixSetLimits": [{"tileMatrix": str(z), "minTileRow": 0, "maxTileRow": 2 ** z - 1,
+                                     "minTileCol": 0, "maxTileCol": 2 ** z - 1}
+                                    for z in range(self.layer.min_zoom, MAX_ZOOM + 1)],
             "vector_layers": [{"id": self.layer.id, "fields": {name: self.layer.properties.get(name, "integer")
                                                                for name in ("id",) + self.layer.tile_properties}}],
             "links": [

@@ -90,7 +90,11 @@ def test_datetime_keeps_the_features_of_plans_in_force_then(client):
     served = all_ids(client, "zones", datetime=f"{start}/{end}") | all_ids(client, "zones-history",
                                                                           datetime=f"{start}/..")
     assert served == expected
-    for bad in ("yesterday", "2020-01-01/2019-01-01", "../..", "2020-01-01/2020-02-01/2020-03-01"):
+    # QGIS 3.22 bounds half-open intervals with the years 0000 and 9999 of RFC 3339.
+    for qgis, standard in ((f"0000-01-01T00:00:00Z/{day}", f"../{day}"),
+                           (f"{day}T00:00:00Z/9999-12-31T00:00:00Z", f"{day}/..")):
+        assert all_ids(client, "zones-history", datetime=qgis) == all_ids(client, "zones-history", datetime=standard)
+    for bad in ("yesterday", "0000-13-01/2020-01-01", "2020-01-01/2019-01-01", "../..", "2020-01-01/2020-02-01/2020-03-01"):
         response = client.get(ITEMS.format("zones"), {"datetime": bad})
         assert response.status_code == 400 and response.json()["parameter"] == "datetime", bad
     assert page(client, "parcels", limit=1, datetime="2001-01-01")["numberReturned"] == 1  # no legal dates: unfiltered
@@ -155,3 +159,22 @@ def test_owslib_records_search_with_q(live_server_url):
     expected = {r["id"] for r in everything if any("tétouan" in str(r["properties"].get(n) or "").lower() for n in text)}
     assert expected and {r["id"] for r in found["features"]} == expected
     assert found["numberMatched"] == len(expected)
+
+
+def test_datetime_is_in_the_openapi_and_the_collections_say_their_temporal_extent(client):
+    oas = client.get("/ogc/openapi", HTTP_ACCEPT="application/vnd.oai.openapi+json;version=3.0").json()
+    datetime_ref = {"$ref": "#/components/parameters/datetime"}
+    assert oas["components"]["parameters"]["datetime"]["in"] == "query"
+    for collection in ("zones", "servitudes", "zones-history", "catalogue"):
+        assert datetime_ref in oas["paths"][f"/collections/{collection}/items"]["get"]["parameters"], collection
+    assert datetime_ref not in oas["paths"]["/collections/parcels/items"]["get"]["parameters"]  # no legal dates
+
+    first = min(PlanDocument.objects.in_force().values_list("effective_date", flat=True))
+    temporal = client.get("/ogc/collections/zones", HTTP_ACCEPT="application/json").json()["extent"]["temporal"]
+    assert temporal["interval"] == [[f"{first.isoformat()}T00:00:00+00:00", None]]
+    assert temporal["trs"] == "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
+    history = client.get("/ogc/collections/zones-history", HTTP_ACCEPT="application/json").json()["extent"]
+    oldest = min(PlanDocument.objects.exclude(effective_date=None).exclude(status="approved")
+                 .values_list("effective_date", flat=True))
+    assert history["temporal"]["interval"][0][0] <= f"{oldest.isoformat()}T00:00:00+00:00"
+    assert "temporal" not in client.get("/ogc/collections/parcels", HTTP_ACCEPT="application/json").json()["extent"]

@@ -7,8 +7,8 @@ transform, as plans.note.overlay does and for the same reason (a road kilometres
 length otherwise). Geometries come back as WKB and become shapely objects.
 """
 import shapely
-from django.db import connection
 
+from geoportal.core.replica import reads
 from plans.models.zoning import TAKING_KINDS
 
 from .engine import ROAD_KINDS, Part, Road
@@ -40,7 +40,7 @@ WHERE s.footprint && land.box::geometry AND s.kind = ANY(%(kinds)s)
 def read(geom, srid, plan_ids):
     """(land, [Part], [Road], taken) around `geom` (GEOSGeometry, any SRID) in EPSG:`srid`, shapely objects."""
     kinds = sorted(set(ROAD_KINDS) | {str(k) for k in TAKING_KINDS})
-    with connection.cursor() as cursor:
+    with reads().cursor() as cursor:
         cursor.execute(SITE_SQL, {"geom": bytes(geom.ewkb), "srid": srid, "plans": list(plan_ids), "kinds": kinds})
         rows = cursor.fetchall()
     land, parts, roads, taking = None, [], [], []

@@ -44,10 +44,11 @@ def current_zones():
     return Zone.objects.live().filter(plan__in=PlanDocument.objects.in_force())
 
 
-def interior_square(srid, agency_srid):
+def interior_square(srid, agency_srid, other_than_code=None):
     """(zone id, code, bbox in `srid` of a square well inside the zone), for the current zone of an agency in
-    the Lambert zone `agency_srid` with the largest inscribed circle."""
-    ids = list(current_zones().filter(plan__agency__srid=agency_srid).values_list("id", flat=True))
+    the Lambert zone `agency_srid` (with a code other than `other_than_code`) with the largest inscribed circle."""
+    ids = list(current_zones().filter(plan__agency__srid=agency_srid).exclude(code=other_than_code)
+               .values_list("id", flat=True))
     with connection.cursor() as cursor:
         cursor.execute("""
             SELECT id, code, ST_X(c), ST_Y(c), r FROM (

@@ -18,12 +18,13 @@ CLIENT = Path(__file__).with_name("qgis_client.py")
 SYSTEM_PYTHON = "/usr/bin/python3"
 
 
-def run_qgis(*args):
+def run_qgis(*args, client=CLIENT):
+    """The JSON object a QGIS client script (run by Debian's python3, headless) printed last."""
     check = subprocess.run([SYSTEM_PYTHON, "-c", "import qgis.core"], capture_output=True, text=True)
     assert check.returncode == 0, ("QGIS's Python bindings are missing: install python3-qgis "
                                    f"(geoportal/bin/setup-system.sh does): {check.stderr[-300:]}")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_RUNTIME_DIR="/tmp")
-    done = subprocess.run([SYSTEM_PYTHON, "-u", str(CLIENT), *args], capture_output=True, text=True, timeout=300,
+    done = subprocess.run([SYSTEM_PYTHON, "-u", str(client), *args], capture_output=True, text=True, timeout=300,
                           env=env)
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     assert done.returncode == 0 and lines, (done.returncode, done.stderr[-2000:])
