@@ -14,6 +14,7 @@ import platform
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -31,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 def parse_args(argv):
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", "10k,100k,1m"),
-                        help="comma-separated among 10k,100k,1m (env BENCH_SIZES)")
+                        help=f"comma-separated among {','.join(datasets.SIZES)} (env BENCH_SIZES)")
     parser.add_argument("--servers", default=os.environ.get("BENCH_SERVERS", ",".join(c.name for c in ALL)),
                         help=f"comma-separated among {','.join(BY_NAME)} (env BENCH_SERVERS)")
     parser.add_argument("--queries", default=os.environ.get("BENCH_QUERIES", ",".join(q.key for q in QUERIES)),
@@ -69,12 +70,41 @@ def describe_postgres(url):
     return f"PostgreSQL {version}, PostGIS {postgis}"
 
 
+class LoadAverage:
+    """The machine's 1-minute load average sampled every `interval` s while the run goes on (other developers'
+    work included): what the figures of this run competed with."""
+
+    def __init__(self, interval=15):
+        self.samples, self._stop = [os.getloadavg()[0]], threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(interval,), daemon=True)
+
+    def _run(self, interval):
+        while not self._stop.wait(interval):
+            self.samples.append(os.getloadavg()[0])
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.samples.append(os.getloadavg()[0])
+
+    def describe(self):
+        s = self.samples
+        return (f"{s[0]:.1f} at start, {s[-1]:.1f} at end; min {min(s):.1f}, mean {sum(s) / len(s):.1f}, "
+                f"max {max(s):.1f} over {len(s)} samples")
+
+
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if not shutil.which("wrk"):
         sys.exit("bench: wrk is not installed: run `make system` (Debian package wrk)")
-    started, load_before = time.monotonic(), os.getloadavg()[0]
-    results, status = run(args.sizes, args.server_classes, args.query_list, args.concurrency, args.seconds)
+    started = time.monotonic()
+    with LoadAverage() as load:
+        results, status, described = run(args.sizes, args.server_classes, args.query_list, args.concurrency,
+                                         args.seconds)
     now = datetime.datetime.now(datetime.timezone.utc)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
                             cwd=HERE).stdout.strip() or "unknown"
@@ -82,7 +112,7 @@ def main(argv=None):
                 concurrency=args.concurrency, seconds=args.seconds, machine=describe_machine(),
                 postgres=describe_postgres(datasets.database_url(args.sizes[0])), commit=commit,
                 wall_seconds=round(time.monotonic() - started),
-                load=f"{load_before:.1f} at start, {os.getloadavg()[0]:.1f} at end")
+                load=load.describe(), datasets=described)
     stem = now.strftime("%Y-%m-%d")
     md = report.write(results, status, meta, Path(args.out), stem)
     if md.parent.resolve() == (HERE / "results").resolve():  # runs written elsewhere are drafts

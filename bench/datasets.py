@@ -10,8 +10,10 @@ few seconds to check). The query parameters (a bbox over the dense centre of
 Tétouan, a parcel id, tile coordinates) are read from the loaded data so
 every server is asked the same question about the same rows.
 """
+import json
 import math
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -21,7 +23,10 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
-SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
+# What each load cost (seconds, peak memory), kept beside the peers' virtualenvs: a loaded size is reused, so a
+# run that did not load it still reports the load that made it.
+LOADS = ROOT / "bench" / ".peers" / "loads.json"
+SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
 
 
 def parse_sizes(text):
@@ -52,28 +57,58 @@ def libpq_dsn(url):
 
 
 def ensure_loaded(size, log=print):
-    """Create, migrate and load the `size` database unless it already holds that dataset."""
+    """Create, migrate and load the `size` database unless it already holds that dataset.
+
+    The load shows its progress bar on the terminal (stderr) and its time and peak memory are kept in LOADS."""
     url, owner_url = database_url(size), database_url(size, "owner")
     env = dict(os.environ, DATABASE_URL=url, DATABASE_OWNER_URL=owner_url)
     py = sys.executable
     steps = [
         ["bash", str(ROOT / "geoportal/bin/setup-services.sh")],
         [py, "manage.py", "migrate", "--noinput", "-v", "0"],
-        [py, "manage.py", "load_sample_data", "--parcels", str(SIZES[size]), "--no-progress"],
+        [py, "manage.py", "load_sample_data", "--parcels", str(SIZES[size])],
     ]
     for cmd in steps:
-        if "load_sample_data" in cmd:
-            if _loaded_fingerprint(url) == _fingerprint(SIZES[size]):
-                continue  # the generator would rebuild the whole dataset only to find it loaded
+        loading = "load_sample_data" in cmd
+        if loading and _loaded_fingerprint(url) == _fingerprint(SIZES[size]):
+            continue  # the generator would rebuild the whole dataset only to find it loaded
         log(f"[{size}] {' '.join(cmd[1:] if cmd[0] == py else cmd[1:2])}")
-        done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+        done = subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=None if loading else
+                              subprocess.PIPE, text=True)
         if done.returncode:
             raise SystemExit(f"bench: preparing the {size} dataset failed at {' '.join(cmd)}:\n"
-                             f"{done.stdout[-2000:]}{done.stderr[-2000:]}")
+                             f"{done.stdout[-2000:]}{(done.stderr or '')[-2000:]}")
+        if loading:
+            _record_load(size, done.stdout)
     with psycopg.connect(libpq_dsn(owner_url)) as conn:
         # Peers read the tables through their own SQL; fresh statistics keep plans comparable (the owner's right).
         conn.execute("ANALYZE plans_parcel")
     return url
+
+
+def _record_load(size, output):
+    """Keep the time and peak memory the load reported ("Loaded … in 12.3 s, peak memory 456 MiB")."""
+    found = re.search(r"Loaded (\S+) in ([\d.]+) s, peak memory (\d+) MiB", output)
+    if not found:
+        return
+    loads = json.loads(LOADS.read_text()) if LOADS.exists() else {}
+    loads[size] = dict(fingerprint=found[1], seconds=float(found[2]), peak_memory_mib=int(found[3]),
+                       parcels=SIZES[size])
+    LOADS.parent.mkdir(parents=True, exist_ok=True)
+    LOADS.write_text(json.dumps(loads, indent=1))
+
+
+def describe(size, url):
+    """What the `size` dataset is: parcels, its load (seconds, peak MiB, when this machine recorded it) and the
+    disk its database takes (bytes), for the results file."""
+    loads = json.loads(LOADS.read_text()) if LOADS.exists() else {}
+    with psycopg.connect(libpq_dsn(url)) as conn:
+        disk = conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+        parcels = conn.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = 'plans_parcel'::regclass"
+                               ).fetchone()[0]
+        table = conn.execute("SELECT pg_total_relation_size('plans_parcel')").fetchone()[0]
+    load = loads.get(size) if (loads.get(size) or {}).get("fingerprint") == _fingerprint(SIZES[size]) else None
+    return dict(parcels=parcels, database_bytes=disk, parcel_table_bytes=table, load=load)
 
 
 def _fingerprint(parcels):
@@ -98,6 +133,7 @@ class Probe:
     centre: tuple  # lon, lat of the densest parcels
     bbox_small: tuple  # ~300 m square around the centre
     bbox_large: tuple  # ~1 km square
+    bbox_wide: tuple  # ~3 km square: thousands of parcels, for numberMatched
     parcel_id: int
     title_number: str
     zone_code: str
@@ -134,5 +170,6 @@ def probe(size, url):
             "SELECT id, title_number FROM plans_parcel ORDER BY geom <-> ST_SetSRID(ST_MakePoint(%s, %s), 4326) "
             "LIMIT 1", (lon, lat)).fetchone()
     return Probe(size=size, url=url, centre=(lon, lat), bbox_small=square_around(lon, lat, 300),
-                 bbox_large=square_around(lon, lat, 1000), parcel_id=parcel_id, title_number=title, zone_code="B3",
+                 bbox_large=square_around(lon, lat, 1000),
+                 bbox_wide=square_around(lon, lat, 3000), parcel_id=parcel_id, title_number=title, zone_code="B3",
                  tiles={z: tile_of(lon, lat, z) for z in (14, 16, 18)})

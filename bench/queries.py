@@ -73,6 +73,8 @@ FROM hits
 QUERIES = [
     Query("items_100", "items, 300 m bbox, limit 100", ITEMS_SQL),
     Query("items_1000", "items, 1 km bbox, limit 1000", ITEMS_SQL),
+    # A full page of a bbox matching thousands of parcels: what numberMatched costs most (bench/matched.py).
+    Query("items_wide", "items, 3 km bbox, limit 100", ITEMS_SQL),
     Query("item", "item by id", ITEM_SQL),
     Query("filter", "CQL2 filter code='B3' (zones), limit 100", FILTER_SQL),
     Query("tile_z14", "vector tile z14", TILE_SQL),
@@ -87,6 +89,14 @@ QUERIES = [
     Query("wfs_getfeature", "WFS GetFeature GeoJSON, 300 m bbox, count 100", ITEMS_SQL),
 ]
 BY_KEY = {q.key: q for q in QUERIES}
+# The items pages: (bbox of the Probe, limit).
+ITEMS_CASES = {"items_100": ("bbox_small", 100), "items_1000": ("bbox_large", 1000), "items_wide": ("bbox_wide", 100)}
+
+
+def items_case(probe, key):
+    """(bbox, limit) of the items page `key` on `probe`'s dataset."""
+    bbox, limit = ITEMS_CASES[key]
+    return getattr(probe, bbox), limit
 
 
 def _tile(z):
@@ -96,9 +106,15 @@ def _tile(z):
     return params
 
 
+def _items(key):
+    def params(probe):
+        bbox, limit = items_case(probe, key)
+        return (*bbox, limit)
+    return params
+
+
 FLOOR_PARAMS = {
-    "items_100": lambda p: (*p.bbox_small, 100),
-    "items_1000": lambda p: (*p.bbox_large, 1000),
+    **{key: _items(key) for key in ITEMS_CASES},
     "item": lambda p: (p.parcel_id,),
     "filter": lambda p: (p.zone_code,),
     "tile_z14": _tile(14),

@@ -13,13 +13,17 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from .datasets import SIZES  # noqa: E402
-from .queries import BY_KEY  # noqa: E402
+from .matched import WITH, WITHOUT  # noqa: E402
+from .queries import BY_KEY, ITEMS_CASES  # noqa: E402
 
 FLOOR = "raw SQL"
 PEERS = ("tipg", "pygeoapi", "mapserver", "qgis")
 ORDER = (FLOOR, "app", *PEERS)
 GOALS_NOTE = ("Goals: features within 1.5× of raw SQL and ahead of tipg and pygeoapi; tiles within 1.3× of raw "
-              "ST_AsMVT; note JSON p50 ≤ 30 ms and PDF ≤ 1 s at 1M parcels; latency flat from 10k to 1M.")
+              "ST_AsMVT; note JSON (with the buildable envelope) p50 ≤ 30 ms, PDF ≤ 1 s and the 3D envelope ≤ 100 ms "
+              "at 1M parcels; latency flat from 1M to 10M; numberMatched makes no items page slower than 1.2×.")
+MATCHED_LIMIT = 1.2
+FLAT_LIMIT = 1.3  # growth of c1 p50 from the smallest to the largest size still called flat (±20 % run to run)
 
 
 def _fmt(value, digits=1):
@@ -142,15 +146,95 @@ def goals(idx, sizes):
         lines.append(f"- {BY_KEY[query].label} p50 ≤ {limit} ms at {size}: "
                      + ("not measured (endpoint not on this build or errors)" if app is None
                         else f"{app:.1f} ms ({verdict(app <= limit)})"))
+    if "1m" in sizes and size != "1m":
+        for query, limit in (("note_json", 30), ("note_3d", 100)):
+            app = p50("app", query, "1m")
+            if app is not None:
+                lines.append(f"- {BY_KEY[query].label} p50 ≤ {limit} ms at 1m: {app:.1f} ms ({verdict(app <= limit)})")
     if len(sizes) > 1:
-        growth = []
+        growth, over = [], []
         for query in BY_KEY:
             a, b = p50("app", query, sizes[0]), p50("app", query, sizes[-1])
             if a and b:
                 growth.append(f"{query} {b / a:.2f}×")
-        lines.append(f"- flat latency {sizes[0]} → {sizes[-1]} (app c1 p50 growth): "
-                     + (", ".join(growth) if growth else "not measured"))
+                if b / a > FLAT_LIMIT:
+                    over.append(query)
+        lines.append(f"- flat latency {sizes[0]} → {sizes[-1]} (app c1 p50 growth ≤ {FLAT_LIMIT}×): "
+                     + (", ".join(growth) if growth else "not measured")
+                     + (f" ({verdict(not over)}{': ' + ', '.join(over) if over else ''})" if growth else ""))
+    rows = matched_rows(idx, sizes)
+    if rows:
+        worst = max((r for r in rows if r[6]), key=lambda r: r[6], default=None)
+        lines.append("- numberMatched ≤ 1.2× the page without it: " + (
+            f"worst {worst[6]:.2f}× ({worst[1]} at {worst[0]}) ({verdict(worst[6] <= MATCHED_LIMIT)})" if worst
+            else "not measured (no app figure)"))
     return lines
+
+
+def datasets_table(described):
+    """Each dataset: parcels, what its load took (time, peak memory of the loading process) and its disk."""
+    lines = ["| size | parcels | load s | load peak memory MiB | database on disk GiB | parcels table + indexes GiB |",
+             "|---|--:|--:|--:|--:|--:|"]
+    for size, d in described.items():
+        load = d.get("load") or {}
+        lines.append(f"| {size} | {d['parcels']:,} | {_fmt(load.get('seconds'))} | {_fmt(load.get('peak_memory_mib'))} "
+                     f"| {d['database_bytes'] / 2**30:.2f} | {d['parcel_table_bytes'] / 2**30:.2f} |")
+    return lines + ["", "Load: `manage.py load_sample_data --parcels N` (generation + COPY + indexes + ANALYZE), as "
+                        "recorded on this machine when the dataset was loaded (— loaded before it was recorded).", ""]
+
+
+def scale_table(idx, sizes, queries):
+    """App and raw-SQL c1 p50/p99 at each size, and the growth from the smallest size to the largest."""
+    first, last = sizes[0], sizes[-1]
+    head = " | ".join(f"app {s} p50 | app {s} p99" for s in sizes)
+    lines = [f"| query | {' | '.join(f'raw SQL {s} p50' for s in sizes)} | {head} | app {first}→{last} "
+             f"| raw SQL {first}→{last} |", "|---|" + "--:|" * (3 * len(sizes) + 2)]
+
+    def cell(server, query, size, key):
+        r = idx.get((server, query, size, 1))
+        return r[key] if r and not r["errors"] else None
+
+    for query in queries:
+        floors = [cell(FLOOR, query, s, "p50_ms") for s in sizes]
+        apps = [(cell("app", query, s, "p50_ms"), cell("app", query, s, "p99_ms")) for s in sizes]
+        if not any(a for a, _ in apps) and not any(floors):
+            continue
+        app_growth = ratio(apps[-1][0], apps[0][0])
+        floor_growth = ratio(floors[-1], floors[0])
+        lines.append(f"| {BY_KEY[query].label} | " + " | ".join(_fmt(f, 2) for f in floors) + " | "
+                     + " | ".join(f"{_fmt(a, 2)} | {_fmt(b, 2)}" for a, b in apps)
+                     + f" | {_fmt(app_growth, 2)}{'×' if app_growth else ''} | {_fmt(floor_growth, 2)}"
+                       f"{'×' if floor_growth else ''} |")
+    return lines + [""]
+
+
+def matched_rows(idx, sizes):
+    """(size, query, numberMatched, page SQL ms, without ms, app ms, page with ÷ page without) per items page."""
+    rows = []
+    for size in sizes:
+        for query in ITEMS_CASES:
+            with_, without = idx.get((WITH, query, size, 1)), idx.get((WITHOUT, query, size, 1))
+            app = idx.get(("app", query, size, 1))
+            if not (with_ and without and with_["p50_ms"] and without["p50_ms"]):
+                continue
+            app_ms = app["p50_ms"] if app and not app["errors"] else None
+            cost = max(0.0, with_["p50_ms"] - without["p50_ms"])
+            slower = ratio(app_ms, app_ms - cost) if app_ms and app_ms > cost else None
+            rows.append((size, query, with_["extra"].get("numberMatched"), with_["p50_ms"], without["p50_ms"],
+                         app_ms, slower))
+    return rows
+
+
+def matched_table(idx, sizes):
+    lines = ["| size | items page | numberMatched | page SQL ms | same without the count ms | app page ms "
+             "| page ÷ page without numberMatched |", "|---|---|--:|--:|--:|--:|--:|"]
+    for size, query, number, with_ms, without_ms, app_ms, slower in matched_rows(idx, sizes):
+        shown = "left out (over the count's cap)" if number is None else f"{number:,}"
+        lines.append(f"| {size} | {BY_KEY[query].label} | {shown} | {_fmt(with_ms, 2)} | {_fmt(without_ms, 2)} "
+                     f"| {_fmt(app_ms, 2)} | {_fmt(slower, 2)}{'×' if slower else ''} |")
+    return lines + ["", "The app's own page statement (layers.serving.layer_queries.page_statement) timed through "
+                        "psycopg with and without its count, alternately, c1 p50; the difference is what "
+                        "numberMatched adds to the app's page.", ""]
 
 
 def plot(idx, sizes, queries, servers, path):
@@ -202,6 +286,13 @@ def write(results, status, meta, out_dir, stem):
     lines += [f"- **{name}**: {text}" for name, text in status.items()]
     lines += ["", "## Summary", ""] + summary_table(idx, sizes, queries, servers)
     lines += ["## Goals", "", GOALS_NOTE, ""] + goals(idx, sizes) + [""]
+    if meta.get("datasets"):
+        lines += ["## Datasets", ""] + datasets_table(meta["datasets"])
+    if len(sizes) > 1:
+        lines += [f"## Scale: {sizes[0]} → {sizes[-1]}", "", "c1 latency in ms, one request at a time.", ""]
+        lines += scale_table(idx, sizes, queries)
+    if matched_rows(idx, sizes):
+        lines += ["## numberMatched", ""] + matched_table(idx, sizes)
     lines += ["## Latency vs size", "", f"![latency vs size]({png})", "", "## All figures", ""]
     for query in queries:
         lines += query_table(idx, query, sizes, servers, high)

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
 
-from . import datasets
+from . import datasets, matched
 from .measure import PeakRss, Result, http_result, percentile, run_sql, run_wrk
 from .servers.base import Unavailable
 
@@ -185,14 +185,17 @@ def measure_fresh(server, sample, rows, seconds, log):
 
 
 def run(sizes, server_classes, queries, concurrencies, seconds, log=print):
-    """All results of one run, plus the status of each server (label, or why it could not run)."""
-    results, status = [], {}
+    """All results of one run, the status of each server (label, or why it could not run) and what each
+    dataset is (datasets.describe: parcels, load time and memory, disk)."""
+    results, status, described = [], {}, {}
     for size in sizes:
         url = datasets.ensure_loaded(size, log)
         probe = datasets.probe(size, url)
+        described[size] = datasets.describe(size, url)
         log(f"[{size}] centre {probe.centre[0]:.5f},{probe.centre[1]:.5f}; parcel {probe.title_number}; "
             f"tiles {probe.tiles}")
         results += measure_floor(probe, queries, concurrencies, seconds, log)
+        results += matched.measure(probe, queries, seconds, log)
         for cls in server_classes:
             server = cls()
             try:
@@ -208,4 +211,4 @@ def run(sizes, server_classes, queries, concurrencies, seconds, log=print):
             finally:
                 server.stop()
                 settle(probe, seconds=5)
-    return results, status
+    return results, status, described

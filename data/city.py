@@ -89,21 +89,53 @@ def make_grid(n_blocks, centre, rotation):
     return CityGrid(nx, ny, origin, rotation, block_x0, block_y0, street_x, street_y)
 
 
-def make_lots(grid, rng, n_lots):
-    """`n_lots` lot polygons (Lambert) filling the grid's blocks, row by row.
+def fork(rng, skip=0):
+    """A new Generator standing `skip` 64-bit draws ahead of `rng` (which is left where it is)."""
+    bit_generator = type(rng.bit_generator)()
+    bit_generator.state = rng.bit_generator.state
+    if skip:
+        bit_generator.advance(skip)
+    return np.random.Generator(bit_generator)
 
-    Lot side lines are jittered by up to ±3 m and one lot in ten is merged with
-    its neighbour, as on a real cadastral plan; lots tile each block exactly.
-    Returns (geoms, block_index) arrays.
+
+class LotStreams:
+    """The random draws of a grid's lots, each from its own position of `rng`'s stream.
+
+    The lots were first drawn in one go: the side-line jitter of every lot row, then which lines are kept,
+    then each block's depth cut (one 64-bit draw per double each). Forks of `rng` at those three positions
+    draw the same numbers a chunk of rows at a time, so a district of ten million lots never sits in memory
+    and is the same district as when it was drawn whole. `end` is the stream position after all of them.
     """
-    n_blocks = grid.nx * grid.ny
-    groups = n_blocks * 2  # two rows of lots per block
-    inner = LOT_WIDTH * np.arange(1, LOTS_PER_ROW)  # 7 inner side lines
-    cuts = inner + rng.uniform(-3.0, 3.0, size=(groups, LOTS_PER_ROW - 1))
-    keep = rng.random((groups, LOTS_PER_ROW - 1)) >= 0.1
-    depth_cut = LOT_DEPTH + rng.uniform(-2.0, 2.0, size=n_blocks)
 
-    edges = np.concatenate((np.zeros((groups, 1)), np.where(keep, cuts, np.nan),
+    def __init__(self, grid, rng):
+        self.grid, n_blocks = grid, grid.nx * grid.ny
+        rows = n_blocks * 2 * (LOTS_PER_ROW - 1)
+        self.cuts, self.keep, self.depth = fork(rng), fork(rng, rows), fork(rng, 2 * rows)
+        self.end = 2 * rows + n_blocks
+
+    def lots(self, n_lots, blocks_per_chunk=5_000):
+        """Chunks of the first `n_lots` lot polygons (Lambert arrays), in lot order; ValueError when the grid
+        holds fewer. Each call draws from the saved positions afresh: the lots can be read more than once."""
+        grid, n_blocks, made = self.grid, self.grid.nx * self.grid.ny, 0
+        cuts, keep, depth = fork(self.cuts), fork(self.keep), fork(self.depth)
+        for first in range(0, n_blocks, blocks_per_chunk):
+            if made >= n_lots:
+                return
+            blocks = min(blocks_per_chunk, n_blocks - first)
+            local = _block_lots(grid, first, cuts.uniform(-3.0, 3.0, size=(2 * blocks, LOTS_PER_ROW - 1)),
+                                keep.random((2 * blocks, LOTS_PER_ROW - 1)) >= 0.1,
+                                LOT_DEPTH + depth.uniform(-2.0, 2.0, size=blocks))[: n_lots - made]
+            made += len(local)
+            yield grid.place(local)
+        if made < n_lots:
+            raise ValueError(f"grid of {n_blocks} blocks holds {made} lots, fewer than {n_lots}")
+
+
+def _block_lots(grid, first_block, cuts, keep, depth_cut):
+    """Local-frame lot polygons of the blocks from `first_block` on, two rows of lots per block."""
+    groups = len(cuts)
+    inner = LOT_WIDTH * np.arange(1, LOTS_PER_ROW)  # 7 inner side lines
+    edges = np.concatenate((np.zeros((groups, 1)), np.where(keep, inner + cuts, np.nan),
                             np.full((groups, 1), BLOCK_WIDTH)), axis=1)
     group_id = np.repeat(np.arange(groups), edges.shape[1])
     flat = edges.ravel()
@@ -111,22 +143,28 @@ def make_lots(grid, rng, n_lots):
     flat, group_id = flat[valid], group_id[valid]
     same = group_id[:-1] == group_id[1:]
     x0, x1, g = flat[:-1][same], flat[1:][same], group_id[:-1][same]
-    block = g // 2
-    row = g % 2
-    if len(x0) < n_lots:
-        raise ValueError(f"grid of {n_blocks} blocks holds {len(x0)} lots, fewer than {n_lots}")
-    x0, x1, block, row = x0[:n_lots], x1[:n_lots], block[:n_lots], row[:n_lots]
-
-    bx = grid.block_x0[block % grid.nx]
-    by = grid.block_y0[block // grid.nx]
+    block, row = g // 2, g % 2
+    bx = grid.block_x0[(first_block + block) % grid.nx]
+    by = grid.block_y0[(first_block + block) // grid.nx]
     y0 = np.where(row == 0, 0.0, depth_cut[block])
     y1 = np.where(row == 0, depth_cut[block], BLOCK_DEPTH)
     xs = np.stack([bx + x0, bx + x1, bx + x1, bx + x0, bx + x0], axis=1)
     ys = np.stack([by + y0, by + y0, by + y1, by + y1, by + y0], axis=1)
     # Centimetre coordinates, as a surveyor's plan gives them.
-    coords = np.round(np.stack([xs, ys], axis=2), 2)
-    local = shapely.polygons(coords)
-    return grid.place(local), block
+    return shapely.polygons(np.round(np.stack([xs, ys], axis=2), 2))
+
+
+def make_lots(grid, rng, n_lots):
+    """`n_lots` lot polygons (Lambert) filling the grid's blocks, row by row, as one array.
+
+    Lot side lines are jittered by up to ±3 m and one lot in ten is merged with
+    its neighbour, as on a real cadastral plan; lots tile each block exactly.
+    `rng` moves past every draw of the grid (LotStreams.end).
+    """
+    streams = LotStreams(grid, rng)
+    geoms = np.concatenate(list(streams.lots(n_lots)))
+    rng.bit_generator.advance(streams.end)
+    return geoms
 
 
 def block_polygon(grid, block, row=None):

@@ -11,6 +11,7 @@ which come from the real provinces in data/boundaries/ (lon/lat, ODbL).
 import datetime
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import shapely
@@ -82,9 +83,29 @@ class AgencySpec:
     jurisdiction: object  # lon/lat MultiPolygon
     communes: list  # [(code, name_fr, name_ar, Lambert polygon)]
     plans: list
-    parcel_titles: np.ndarray
-    parcel_geoms: np.ndarray  # Lambert polygons
-    parcel_area_on_title: np.ndarray
+    parcels: "ParcelSource"
+
+    def parcel_chunks(self, size=100_000):
+        """The agency's parcels as (titles, Lambert polygons, areas on title m²) arrays of at most `size`."""
+        return self.parcels.chunks(size)
+
+    # The whole arrays, for small datasets (tests and oracles): a large one is read with parcel_chunks.
+    @cached_property
+    def _parcel_arrays(self):
+        chunks = list(self.parcel_chunks())
+        return tuple(np.concatenate([c[k] for c in chunks]) for k in range(3))
+
+    @property
+    def parcel_titles(self):
+        return self._parcel_arrays[0]
+
+    @property
+    def parcel_geoms(self):  # Lambert polygons
+        return self._parcel_arrays[1]
+
+    @property
+    def parcel_area_on_title(self):
+        return self._parcel_arrays[2]
 
 
 @dataclass
@@ -210,16 +231,40 @@ def make_servitudes(grid, rng, planned_road=True, extra_road=False):
     return out
 
 
-def make_parcels(grid, rng, n, office, first_number):
-    geoms, _ = city.make_lots(grid, rng, n)
-    numbers = first_number + np.arange(n)
-    is_requisition = (numbers % 20) == 7
-    titles = np.where(is_requisition, [f"R {k}/{office}" for k in numbers], [f"TF {k}/{office}" for k in numbers])
-    areas = shapely.area(geoms)
-    noise = rng.normal(0.0, 0.003, size=n)
-    off = rng.random(n) < 0.01  # one title in a hundred disagrees with the survey by ~4 %
-    area_on_title = np.round(areas * (1 + noise + np.where(off, 0.04, 0.0)))
-    return titles, geoms, area_on_title
+class ParcelSource:
+    """The land titles of a district, drawn a chunk at a time, the same whatever the chunk size.
+
+    The lots come from city.LotStreams; each title's area on the title is its surveyed area with a little
+    noise (a normal draw per lot, then a uniform one: one in a hundred titles disagrees by ~4 %). Those draws
+    follow the lots' in `rng`'s stream; on return `rng` stands after all of them, as if all had been drawn.
+    """
+
+    def __init__(self, grid, rng, n, office, first_number):
+        self.n, self.office, self.first_number = n, office, first_number
+        self._lots = city.LotStreams(grid, rng)
+        self._noise = city.fork(rng, self._lots.end)
+        after_noise = city.fork(self._noise)
+        for start in range(0, n, 1_000_000):  # normal draws take a variable number of 64-bit draws
+            after_noise.normal(0.0, 0.003, size=min(1_000_000, n - start))
+        self._off = city.fork(after_noise)
+        rng.bit_generator.state = city.fork(after_noise, n).bit_generator.state
+
+    def chunks(self, size):
+        """(titles, Lambert polygons, areas on title) arrays of at most `size` parcels, in title order.
+
+        Each call draws afresh from the saved positions, so the source can be read more than once."""
+        noise, off = city.fork(self._noise), city.fork(self._off)
+        start = 0
+        blocks = max(1, size // (2 * city.LOTS_PER_ROW))  # a block holds at most 16 lots
+        for geoms in self._lots.lots(self.n, blocks_per_chunk=blocks):
+            k = len(geoms)
+            numbers = self.first_number + start + np.arange(k)
+            is_requisition = (numbers % 20) == 7
+            titles = np.where(is_requisition, [f"R {m}/{self.office}" for m in numbers],
+                              [f"TF {m}/{self.office}" for m in numbers])
+            on_title = 1 + noise.normal(0.0, 0.003, size=k) + np.where(off.random(k) < 0.01, 0.04, 0.0)
+            yield titles, geoms, np.round(shapely.area(geoms) * on_title)
+            start += k
 
 
 def communes_from(territory_lambert, split_x, names):
@@ -265,10 +310,9 @@ def tetouan(rng, n_parcels):
     split_x = centre[0] + grid.width * 0.18
     communes = communes_from(lambert_territory, split_x, [
         ("TET-01", "Tétouan", "تطوان"), ("TET-02", "Martil", "مرتيل")])
-    titles, geoms, area_on_title = make_parcels(grid, rng, n_parcels, 19, 10001)
     return AgencySpec("AUT", "Agence Urbaine de Tétouan", "الوكالة الحضرية لتطوان", 26191,
                       "Avenue des FAR, Tétouan", "شارع القوات المسلحة الملكية، تطوان",
-                      territory, communes, plans, titles, geoms, area_on_title)
+                      territory, communes, plans, ParcelSource(grid, rng, n_parcels, 19, 10001))
 
 
 def guelmim(rng, n_parcels):
@@ -285,10 +329,9 @@ def guelmim(rng, n_parcels):
     lambert_territory = transform_shapely(territory, 4326, 26192)
     communes = communes_from(lambert_territory, 46241.0 + grid.width * 0.1 - grid.width / 2, [
         ("GUE-01", "Guelmim", "كلميم"), ("GUE-02", "Asrir", "أسرير")])
-    titles, geoms, area_on_title = make_parcels(grid, rng, n_parcels, 57, 2001)
     return AgencySpec("AUG", "Agence Urbaine de Guelmim", "الوكالة الحضرية لكلميم", 26192,
                       "Boulevard Mohammed V, Guelmim", "شارع محمد الخامس، كلميم",
-                      territory, communes, plans, titles, geoms, area_on_title)
+                      territory, communes, plans, ParcelSource(grid, rng, n_parcels, 57, 2001))
 
 
 # The Sahara agencies (Merchich / Sahara Nord and Sud, plans.crs.SAHARA_SRIDS): one small plan each, so that
@@ -321,9 +364,8 @@ def sahara(rng, spec):
                       decree_reference=decree_reference, decree_date=decree_date, effective_date=effective_date,
                       expiry_date=_ten_years(effective_date))]
     communes = communes_from(transform_shapely(territory, 4326, srid), centre[0] + grid.width, commune_names)
-    titles, geoms, area_on_title = make_parcels(grid, rng, SAHARA_PARCELS, office, 1001)
-    return AgencySpec(code, name_fr, name_ar, srid, address_fr, address_ar, territory, communes, plans, titles,
-                      geoms, area_on_title)
+    return AgencySpec(code, name_fr, name_ar, srid, address_fr, address_ar, territory, communes, plans,
+                      ParcelSource(grid, rng, SAHARA_PARCELS, office, 1001))
 
 
 def _ten_years(day):

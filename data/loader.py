@@ -3,14 +3,16 @@
 Agencies, communes and plan versions are upserted by their natural keys;
 a plan's rules, zones and servitudes and an agency's parcels are replaced as
 a whole, in one transaction, so a failed load leaves the previous data in
-place. Parcels go in with COPY (not ORM saves): a million load in minutes.
+place. Parcels go in with COPY (not ORM saves), streamed a chunk at a time from
+the generator: ten million load in bounded memory (bench/README.md says how long).
 """
+import itertools
 import time
 
 import numpy as np
 import shapely
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
-from django.db import connection, transaction
+from django.db import connection, reset_queries, transaction
 from tqdm import tqdm
 
 from plans.crs import WGS84, lambert_to_storage, transform_shapely
@@ -22,6 +24,9 @@ from plans.reglement import provisions
 from .rules import RULES, article_text, provisions_of
 
 COPY_CHUNK = 20_000
+# Zones and servitudes go in by batches: a 10M-parcel district has 60,000 zones a plan and roads 88 km long,
+# densified every 5 m (plans.crs.lambert_to_storage): built all at once they took 20 GiB.
+PLAN_BATCH = 200
 
 
 def geos(geom, srid, multi=False):
@@ -103,23 +108,26 @@ def _load_plan(agency, communes, spec):
         fields = _rule_fields(code, number, spec.rule_overrides.get(code))
         rules[code] = ZoneRule.objects.create(plan=plan, **fields)
         provisions.replace(rules[code], provisions_of(code, fields, number))
-    Zone.objects.bulk_create(
-        Zone(plan=plan, code=code, rule=rules.get(code), geom=geos(geom, agency.srid, multi=True))
-        for code, geom in spec.zones
-    )
-    servitudes = []
-    for s in spec.servitudes:
-        servitudes.append(Servitude(
-            plan=plan, kind=s.kind, code=s.code, label_fr=s.label_fr, label_ar=s.label_ar, width_m=s.width,
-            rule_fr=s.rule_fr, rule_ar=s.rule_ar, geom=geos(s.geom, agency.srid),
-            footprint=geos(lambert_footprint(s.geom, s.width), agency.srid, multi=True),
-        ))
-    Servitude.objects.bulk_create(servitudes)
+    _bulk_create(Zone, (Zone(plan=plan, code=code, rule=rules.get(code), geom=geos(geom, agency.srid, multi=True))
+                        for code, geom in spec.zones))
+    _bulk_create(Servitude, (Servitude(
+        plan=plan, kind=s.kind, code=s.code, label_fr=s.label_fr, label_ar=s.label_ar, width_m=s.width,
+        rule_fr=s.rule_fr, rule_ar=s.rule_ar, geom=geos(s.geom, agency.srid),
+        footprint=geos(lambert_footprint(s.geom, s.width), agency.srid, multi=True),
+    ) for s in spec.servitudes))
     perimeter = plan.perimeter
     plan.communes.set([c for c in communes.values() if c.geom.intersects(perimeter)])
     if created:
         _record_history(plan)
     return plan
+
+
+def _bulk_create(model, objects):
+    """Insert `objects` (an iterator) PLAN_BATCH at a time, so that only one batch is ever built in memory;
+    the query log that DEBUG keeps (each INSERT with its geometries) is emptied after each batch."""
+    while batch := list(itertools.islice(objects, PLAN_BATCH)):
+        model.objects.bulk_create(batch)
+        reset_queries()
 
 
 def _rule_fields(code, article_number, overrides):
@@ -163,22 +171,23 @@ def _link_versions(plans):
 
 
 def _load_parcels(agency, spec, communes, progress):
+    """COPY the agency's parcels a chunk at a time: memory stays flat however many there are."""
     Parcel.objects.filter(agency=agency).delete()
-    geoms = transform_shapely(spec.parcel_geoms, agency.srid, WGS84)
-    geoms = shapely.multipolygons(np.asarray(geoms).reshape(-1, 1))
-    centroids = shapely.centroid(spec.parcel_geoms)
-    commune_ids = np.full(len(geoms), None, dtype=object)
-    for code, _, _, geom in spec.communes:
-        inside = shapely.contains_xy(geom, shapely.get_x(centroids), shapely.get_y(centroids))
-        commune_ids[inside] = communes[code].id
-    wkb = shapely.to_wkb(shapely.set_srid(geoms, WGS84), hex=True, include_srid=True)
     columns = "agency_id, commune_id, title_number, area_on_title_m2, geom"
-    rows = zip(spec.parcel_titles, spec.parcel_area_on_title, commune_ids, wkb)
-    with tqdm(total=len(wkb), desc=f"parcels {agency.code}", unit="parcel", disable=not progress) as bar:
+    for _, _, _, geom in spec.communes:
+        shapely.prepare(geom)  # asked once per chunk
+    with tqdm(total=spec.parcels.n, desc=f"parcels {agency.code}", unit="parcel", disable=not progress) as bar:
         with connection.cursor() as cursor:
             with cursor.cursor.copy(f"COPY plans_parcel ({columns}) FROM STDIN") as copy:
-                for i, (title, area, commune_id, geom_hex) in enumerate(rows, start=1):
-                    copy.write_row((agency.id, commune_id, str(title), float(area), geom_hex))
-                    if i % COPY_CHUNK == 0:
-                        bar.update(COPY_CHUNK)
-                bar.update(len(wkb) % COPY_CHUNK)
+                for titles, lambert, on_title in spec.parcel_chunks(COPY_CHUNK):
+                    geoms = shapely.multipolygons(np.asarray(
+                        transform_shapely(lambert, agency.srid, WGS84)).reshape(-1, 1))
+                    centroids = shapely.centroid(lambert)
+                    commune_ids = np.full(len(geoms), None, dtype=object)
+                    for code, _, _, geom in spec.communes:
+                        inside = shapely.contains_xy(geom, shapely.get_x(centroids), shapely.get_y(centroids))
+                        commune_ids[inside] = communes[code].id
+                    wkb = shapely.to_wkb(shapely.set_srid(geoms, WGS84), hex=True, include_srid=True)
+                    for title, area, commune_id, geom_hex in zip(titles, on_title, commune_ids, wkb):
+                        copy.write_row((agency.id, commune_id, str(title), float(area), geom_hex))
+                    bar.update(len(wkb))

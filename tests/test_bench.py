@@ -122,3 +122,44 @@ def test_unknown_size_is_refused_with_the_valid_ones():
 
 def test_bench_folder_is_a_package_run_by_python_m():
     assert (Path(datasets.__file__).parent / "__main__.py").exists()
+
+
+def test_scale_and_number_matched_sections_read_the_figures_right(tmp_path):
+    results = [_result("raw SQL", "items_100", 1.0), _result("raw SQL", "items_100", 1.1, size="10m"),
+               _result("app", "items_100", 2.0), _result("app", "items_100", 2.4, size="10m"),
+               _result("page SQL", "items_100", 1.5, size="10m"), _result("page SQL, no count", "items_100", 1.1,
+                                                                          size="10m")]
+    results[4].extra = {"numberMatched": 138}
+    meta = dict(date="2026-12-02 00:00 UTC", sizes=["1m", "10m"], queries=["items_100"], concurrency=[1],
+                seconds=1, machine="test", postgres="PostgreSQL", commit="abc", load="1.0 at start",
+                datasets={"10m": dict(parcels=10_002_200, database_bytes=12 * 2**30, parcel_table_bytes=4 * 2**30,
+                                      load=dict(seconds=1800.0, peak_memory_mib=812))})
+    md = report.write(results, {"app": "geoportal"}, meta, tmp_path, "run").read_text()
+    assert "| 10m | 10,002,200 | 1,800 | 812 | 12.00 | 4.00 |" in md
+    assert "| items, 300 m bbox, limit 100 | 1.00 | 1.10 | 2.00 | 4.00 | 2.40 | 4.80 | 1.20× | 1.10× |" in md
+    # the page costs 2.4 ms with numberMatched, 2.4 - (1.5 - 1.1) = 2.0 ms without: 1.2×
+    assert "| 10m | items, 300 m bbox, limit 100 | 138 | 1.50 | 1.10 | 2.40 | 1.20× |" in md
+    assert "numberMatched ≤ 1.2× the page without it: worst 1.20× (items_100 at 10m) (met)" in md
+    assert "app c1 p50 growth ≤ 1.3×): items_100 1.20× (met)" in md
+
+
+def test_number_matched_is_all_the_page_statement_adds(probe):
+    """The page statement without its count (what bench/matched.py times) answers the same features; with it,
+    a full page of parcels is counted exactly up to the cap (ten rows per row of the page, at least 1,000)."""
+    import psycopg
+
+    from bench import matched
+    from layers.serving.layer_queries import MIN_EXACT_COUNT
+
+    box = "ST_MakeEnvelope(%s, %s, %s, %s, 4326)"
+    with psycopg.connect(datasets.libpq_dsn(probe.url)) as conn:
+        for key, bbox in (("items_100", probe.bbox_small), ("items_wide", probe.bbox_wide)):
+            with_sql, without_sql, params, without_params = matched.statements(probe, key)
+            counted = conn.execute(with_sql, params).fetchone()
+            bare = conn.execute(without_sql, without_params).fetchone()
+            expected = conn.execute(f"SELECT count(*) FROM plans_parcel WHERE ST_Intersects(geom, {box})",
+                                    bbox).fetchone()[0]
+            assert counted[:3] == bare[:3] and counted[1] == 100, key
+            assert bare[3] is None
+            assert expected > 100
+            assert counted[3] == min(expected, MIN_EXACT_COUNT + 1), key

@@ -18,6 +18,8 @@ from urllib.parse import quote
 
 import psutil
 
+from ..queries import ITEMS_CASES, items_case
+
 ROOT = Path(__file__).resolve().parents[2]
 PEERS = ROOT / "bench" / ".peers"
 LOGS = ROOT / "var" / "bench"
@@ -112,9 +114,8 @@ class Server:
         kind = kind_of(query)
         if kind not in self.urls:
             return self.lacks.get(kind, f"no {kind} query")
-        small = query.key == "items_100"
-        values = dict(base=self.base, bbox=probe.bbox_param(probe.bbox_small if small else probe.bbox_large),
-                      limit=100 if small else 1000, id=probe.parcel_id, code=probe.zone_code,
+        bbox, limit = items_case(probe, query.key) if query.key in ITEMS_CASES else (probe.bbox_large, 1000)
+        values = dict(base=self.base, bbox=probe.bbox_param(bbox), limit=limit, id=probe.parcel_id, code=probe.zone_code,
                       cql=quote(f"code={probe.zone_code!r}"),
                       latlon=",".join(f"{probe.bbox_small[i]:.6f}" for i in (1, 0, 3, 2)))
         if kind == "tile":

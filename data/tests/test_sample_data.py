@@ -1,5 +1,6 @@
 """The sample data generator and loader: deterministic, realistic, idempotent, exact."""
 import hashlib
+import re
 
 import numpy as np
 import pytest
@@ -135,3 +136,55 @@ def test_command_skips_a_loaded_dataset_without_generating_it(monkeypatch):
     out = io.StringIO()
     call_command("load_sample_data", stdout=out)
     assert "already loaded; nothing to do" in out.getvalue()
+
+
+def test_streamed_parcels_are_the_district_drawn_whole():
+    """Parcels are drawn a chunk at a time from saved positions of the random stream: whatever the chunk size,
+    they are the parcels the generator drew in one go before it streamed (digest pinned from that version)."""
+    dataset = generator.generate(parcels=5000)
+    h = hashlib.sha256()
+    for agency in dataset.agencies:
+        h.update(np.round(shapely.get_coordinates(agency.parcel_geoms), 3).tobytes())
+        h.update("".join(agency.parcel_titles).encode())
+        h.update(np.asarray(agency.parcel_area_on_title, dtype="<f8").tobytes())
+    assert h.hexdigest() == "0301a32be47dfa0561adbb995b92fbbc9bae0517967460260f7dc590d2237e76"
+    tetouan = dataset.agencies[0]
+    for size in (97, 1000, 100_000):
+        titles, geoms, areas = (np.concatenate(part) for part in zip(*tetouan.parcel_chunks(size)))
+        assert list(titles) == list(tetouan.parcel_titles)
+        assert shapely.equals_exact(geoms, tetouan.parcel_geoms, 0).all()
+        assert (areas == tetouan.parcel_area_on_title).all()
+        assert max(len(chunk[0]) for chunk in tetouan.parcel_chunks(size)) <= max(size, 16)
+
+
+def test_streaming_parcels_takes_memory_of_one_chunk():
+    """Drawing 400,000 parcels 20,000 at a time allocates a fraction of what holding them all does."""
+    import tracemalloc
+
+    tetouan = generator.generate(parcels=400_000).agencies[0]
+    tracemalloc.start()
+    try:
+        for titles, geoms, areas in tetouan.parcel_chunks(20_000):
+            pass
+        streamed = tracemalloc.get_traced_memory()[1]
+        tracemalloc.reset_peak()
+        whole = [chunk for chunk in tetouan.parcel_chunks(20_000)]
+        held = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert sum(len(c[0]) for c in whole) == 400_000
+    assert streamed < held / 5, (streamed, held)
+
+
+@pytest.mark.django_db
+def test_command_reports_its_time_and_peak_memory():
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("load_sample_data", "--parcels", "300", "--no-progress", stdout=out)
+    assert re.search(r"Loaded v\d+-seed\d+-parcels300 in [\d.]+ s, peak memory \d+ MiB", out.getvalue())
+    assert Parcel.objects.filter(agency__code="AUT").count() == 300
+    with pytest.raises(Exception, match="choose between 100 and 10,000,000"):
+        call_command("load_sample_data", "--parcels", "10000001")

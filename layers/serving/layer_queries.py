@@ -12,7 +12,10 @@ numberMatched costs nothing on a page that is not full (offset + returned) and
 is counted otherwise, in the same statement, only when that page is full;
 large tables (Layer.estimate_table) answer an unfiltered count from the
 planner's statistics (marked estimated) and stop a filtered count at
-MAX_EXACT_COUNT (then numberMatched is left out, as Features Part 1 allows).
+count_cap(query): ten rows per row of the page (at least MIN_EXACT_COUNT), so that counting
+never costs more than a fifth of the page (bench/matched.py measures it), and MAX_EXACT_COUNT
+for resulttype=hits, where the count is all that is asked. Beyond the cap numberMatched is left
+out, as Features Part 1 allows.
 """
 import itertools
 import re
@@ -32,6 +35,8 @@ TILE_EXTENT = 4096
 TILE_BUFFER = 64
 MAX_TILE_FEATURES = 50_000
 MAX_EXACT_COUNT = 100_000
+EXACT_COUNT_PER_PAGE_ROW = 10
+MIN_EXACT_COUNT = 1_000
 # The data version of one table (plans.versions), read in the same statement as the data.
 _VERSION = "(SELECT version FROM plans_table_version WHERE table_name = %s)"
 
@@ -185,8 +190,24 @@ def features_page(layer, query):
     the same statement, so that checking the layer is still published costs
     no extra round trip; so does numberMatched (module docstring).
     """
+    sql, params, estimated = page_statement(layer, query)
+    limit = 0 if query.hits else query.limit
+    text, count, version, matched = _fetchone(sql, params)
+    free = count < limit and (count > 0 or query.offset == 0)
+    if not free and layer.estimate_table and not estimated and matched > count_cap(query):
+        matched = Matched(None, False)
+    else:
+        matched = Matched(matched, free or not estimated)
+    return text, count, str(version or 0), matched
+
+
+def page_statement(layer, query, count=True):
+    """(SQL, parameters, whether numberMatched is the planner's estimate) of one page in one statement: features,
+    number returned, registry version, numberMatched. With `count=False` numberMatched is left NULL: the page
+    without it, which bench/matched.py times beside this one."""
     where, params = _where(layer, query)
-    count_sql, count_params, estimated = _count_sql(layer, where, params)
+    count_sql, count_params, estimated = (_count_sql(layer, where, params, count_cap(query)) if count
+                                          else ("NULL", [], False))
     limit = 0 if query.hits else query.limit
     # string_agg keeps the order of the sorted subquery (an ORDER BY inside it would sort twice). The count
     # subquery is an InitPlan: PostgreSQL runs it only when the CASE reaches it, i.e. on full pages.
@@ -195,14 +216,8 @@ def features_page(layer, query):
            f"ELSE ({count_sql}) END FROM ("
            f"SELECT t.id, {_feature_sql(layer, query.crs, query.properties, query.skip_geometry)} AS feature "
            f"FROM (SELECT * FROM {layer.view} t WHERE {where} ORDER BY t.id LIMIT %s OFFSET %s) t) f")
-    text, count, version, matched = _fetchone(
-        sql, [PUBLICATION_TABLE, limit, query.offset, query.offset] + count_params + params + [limit, query.offset])
-    free = count < limit and (count > 0 or query.offset == 0)
-    if not free and layer.estimate_table and not estimated and matched > MAX_EXACT_COUNT:
-        matched = Matched(None, False)
-    else:
-        matched = Matched(matched, free or not estimated)
-    return text, count, str(version or 0), matched
+    params = [PUBLICATION_TABLE, limit, query.offset, query.offset] + count_params + params + [limit, query.offset]
+    return sql, params, estimated
 
 
 class Matched(tuple):
@@ -215,7 +230,14 @@ class Matched(tuple):
     exact = property(lambda self: self[1])
 
 
-def _count_sql(layer, where, params):
+def count_cap(query):
+    """Rows a filtered count of a large table may visit for this page before it gives up (module docstring)."""
+    if query.hits:
+        return MAX_EXACT_COUNT
+    return min(MAX_EXACT_COUNT, max(MIN_EXACT_COUNT, EXACT_COUNT_PER_PAGE_ROW * (query.limit + query.offset)))
+
+
+def _count_sql(layer, where, params, cap):
     """(SQL of numberMatched, its parameters, whether it is the planner's estimate) for a WHERE over view t."""
     if layer.estimate_table and where == "true":
         # pg_class.reltuples is -1 until the table is first analysed: then count.
@@ -223,7 +245,7 @@ def _count_sql(layer, where, params):
                 f"ELSE (SELECT count(*) FROM {layer.view}) END FROM pg_class WHERE oid = %s::regclass",
                 [layer.estimate_table], True)
     if layer.estimate_table:
-        return (f"SELECT count(*) FROM (SELECT 1 FROM {layer.view} t WHERE {where} LIMIT {MAX_EXACT_COUNT + 1}) c",
+        return (f"SELECT count(*) FROM (SELECT 1 FROM {layer.view} t WHERE {where} LIMIT {int(cap) + 1}) c",
                 list(params), False)
     return f"SELECT count(*) FROM {layer.view} t WHERE {where}", list(params), False
 

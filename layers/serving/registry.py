@@ -72,7 +72,7 @@ class Layer:
     title_field: str = "code"
     keywords: tuple = field(default=())
     # A large table (up to millions of rows): numberMatched of an unfiltered page is the planner's estimate of
-    # this base table, and filtered counts stop at layers.serving.layer_queries.MAX_EXACT_COUNT.
+    # this base table, and filtered counts stop at layers.serving.layer_queries.count_cap.
     estimate_table: str = None
 
     @property
