@@ -5,6 +5,7 @@ reports counts: requests, 5xx answers, failed requests (no answer), and what the
 `make cluster`'s (started if needed, with the short bounds below); results go to bench/results/<date>-faults.md.
 """
 import datetime
+import http.client
 import json
 import os
 import signal
@@ -26,7 +27,7 @@ RESULTS = Path(__file__).resolve().parent.parent.parent / "bench" / "results"
 
 
 def request(base, path, body=None, timeout=30):
-    """(status, seconds) of one request; status 0 when no answer came."""
+    """(status, seconds) of one request; status 0 when no answer came, or only part of one."""
     data = json.dumps(body).encode() if body is not None else None
     started = time.monotonic()
     req = urllib.request.Request(base + path, data=data, headers={"Content-Type": "application/json"} if data else {})
@@ -36,7 +37,7 @@ def request(base, path, body=None, timeout=30):
             status = response.status
     except urllib.error.HTTPError as error:
         status = error.code
-    except OSError:
+    except (OSError, http.client.HTTPException):  # no answer, or one cut short (a replica killed mid-answer)
         status = 0
     return status, time.monotonic() - started
 
