@@ -2,7 +2,8 @@
 
 generate(parcels=N, seed=S) always returns the same dataset for the same
 (N, S): a plan d'aménagement of a district of Tétouan (EPSG:26191) in three
-versions (superseded 2009, in force 2019, draft 2026 under public inquiry),
+versions (superseded 2009, in force 2019, a draft whose one-month public inquiry is open on the day the
+data is generated: `today` − 12 days to `today` + 18 days, so the demo always has an inquiry to show),
 a smaller plan of Guelmim (EPSG:26192), and small plans of Laâyoune (EPSG:26194)
 and Dakhla (EPSG:26195), the Sahara zones. All geometries are shapely
 objects in the agency's Lambert CRS (metres), except agency territories,
@@ -278,7 +279,7 @@ def grid_for(n_parcels, centre, rotation):
     return city.make_grid(n_blocks, centre, rotation)
 
 
-def tetouan(rng, n_parcels):
+def tetouan(rng, n_parcels, today):
     territory = province("MA-TET")
     city_centre = (503243.0, 554174.0)
     # Large benchmark districts grow towards the province's inland centre so they stay on land.
@@ -304,7 +305,7 @@ def tetouan(rng, n_parcels):
                  effective_date=datetime.date(2019, 4, 18), expiry_date=datetime.date(2029, 4, 18)),
         PlanSpec("pa-tetouan-centre", 3, "pa", *title, "public_inquiry", perimeter,
                  make_zones(grid, rng, (4, 3), rings_v3), make_servitudes(grid, rng, extra_road=True),
-                 inquiry_start=datetime.date(2026, 11, 2), inquiry_end=datetime.date(2026, 12, 2)),
+                 inquiry_start=today - datetime.timedelta(days=12), inquiry_end=today + datetime.timedelta(days=18)),
     ]
     lambert_territory = transform_shapely(territory, 4326, 26191)
     split_x = centre[0] + grid.width * 0.18
@@ -372,12 +373,14 @@ def _ten_years(day):
     return day.replace(year=day.year + 10)
 
 
-def generate(parcels=DEFAULT_PARCELS, seed=DEFAULT_SEED):
+def generate(parcels=DEFAULT_PARCELS, seed=DEFAULT_SEED, today=None):
     """The sample dataset with `parcels` parcels in Tétouan (plus ~10 % of that in Guelmim, at most 2,000, and
-    SAHARA_PARCELS in each Sahara agency)."""
+    SAHARA_PARCELS in each Sahara agency). `today` (default: the machine's date) dates the draft's public
+    inquiry; everything else depends on (parcels, seed) only."""
+    today = today or datetime.date.today()
     if parcels < 100:
         raise ValueError(f"--parcels {parcels}: at least 100 parcels are needed for a plan")
     rng = np.random.default_rng(seed)
     south = min(2000, max(100, parcels // 10))
-    agencies = [tetouan(rng, parcels), guelmim(rng, south)]
+    agencies = [tetouan(rng, parcels, today), guelmim(rng, south)]
     return SampleDataset(seed, parcels, agencies + [sahara(rng, spec) for spec in SAHARA])

@@ -188,3 +188,15 @@ def test_command_reports_its_time_and_peak_memory():
     assert Parcel.objects.filter(agency__code="AUT").count() == 300
     with pytest.raises(Exception, match="choose between 100 and 10,000,000"):
         call_command("load_sample_data", "--parcels", "10000001")
+
+
+def test_sample_draft_is_under_public_inquiry_on_the_day_it_is_loaded(sample_dataset):
+    """The demo always has an inquiry to show: the draft's month of inquiry is around the load day, read back
+    through the SQL rule every public endpoint uses (plan_under_inquiry)."""
+    import datetime
+
+    dataset = generator.generate(parcels=200, today=datetime.date(2031, 5, 20))
+    [draft] = [p for a in dataset.agencies for p in a.plans if p.status == "public_inquiry"]
+    assert draft.inquiry_start < datetime.date(2031, 5, 20) < draft.inquiry_end
+    assert (draft.inquiry_end - draft.inquiry_start).days == 30
+    assert PlanDocument.objects.under_inquiry().filter(reference="pa-tetouan-centre", version=3).exists()
