@@ -290,9 +290,11 @@ def test_wfs_lambert_coordinates_match_postgis_to_the_millimetre(live_server_url
 def pinned_observations(django_db_blocker):
     """A published observation pinned to a point and one drawn as an area on the draft (committed: the live server
     reads them), as (point lon/lat, area bbox lon/lat, their ids); removed afterwards."""
+    from django.apps import apps
     from django.contrib.gis.geos import Point, Polygon
 
-    from plans.inquiry.models import Inquiry, Observation
+    # The inquiry slice's models through the app registry (as migrations do): slices never import each other.
+    Inquiry, Observation = apps.get_model("inquiry", "Inquiry"), apps.get_model("inquiry", "Observation")
 
     def make():
         draft = PlanDocument.objects.get(status="public_inquiry", agency__srid=26191)
@@ -311,7 +313,6 @@ def pinned_observations(django_db_blocker):
     yield point, area, ids
 
     def remove():
-        from plans.inquiry.models import Observation
         Observation.objects.filter(id__in=ids).delete()
     in_db(django_db_blocker, remove)
 
