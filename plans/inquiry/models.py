@@ -170,10 +170,13 @@ class Watch(models.Model):
 
 
 class WatchNotice(models.Model):
-    """What a watch was told, once: an inquiry opening on a plan."""
+    """What a watch was told, once per plan and kind: an inquiry opening, a version coming into force (its date
+    of effect reached), a version superseded."""
 
     class Kind(models.TextChoices):
         INQUIRY_OPEN = "inquiry_open", "Enquête ouverte"
+        IN_FORCE = "in_force", "Nouvelle version en vigueur"
+        SUPERSEDED = "superseded", "Version remplacée"
 
     watch = models.ForeignKey(Watch, on_delete=models.CASCADE, related_name="notices")
     plan = models.ForeignKey(PlanDocument, on_delete=models.CASCADE, related_name="+")
