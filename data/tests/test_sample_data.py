@@ -190,7 +190,7 @@ def test_command_reports_its_time_and_peak_memory():
         call_command("load_sample_data", "--parcels", "10000001")
 
 
-def test_sample_draft_is_under_public_inquiry_on_the_day_it_is_loaded(sample_dataset):
+def test_sample_draft_is_under_public_inquiry_on_the_day_it_is_loaded(sample_dataset, db):
     """The demo always has an inquiry to show: the draft's month of inquiry is around the load day, read back
     through the SQL rule every public endpoint uses (plan_under_inquiry)."""
     import datetime

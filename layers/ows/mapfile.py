@@ -8,6 +8,11 @@ The zones, servitudes, roads and equipment layers take `date=YYYY-MM-DD` (histor
 that day fixed, current and past versions alike, through the same `plan_in_force` rule as the ORM and the views, as
 a validated runtime substitution (registry.PAST_VERSIONS says where each layer's past versions are).
 
+A collection of mixed geometries (the inquiry's observations: points, parcel outlines, drawn areas) becomes two
+MapServer layers, since a MapServer layer has one geometry type and drops (WMS) or converts (WFS) the others:
+`<id>-points` and `<id>-areas`, grouped under `<id>` (so WMS `LAYERS=<id>` draws both; WFS serves each with its
+own geometry).
+
 Lambert CRSs carry the datum shift pinned in plans/crs.py: MapServer reads them from a generated `epsg` init
 file (PROJ_USE_PROJ4_INIT_RULES, the map's PROJ_DATA), not from PROJ's database, so WMS, WFS and the OGC API agree to the millimetre.
 """
@@ -96,8 +101,22 @@ def layer_sql(layer):
     return source
 
 
-def _style(fill=None, outline=None, width=1.0, opacity=FILL_OPACITY, pattern=None):
+# MapServer layers of one collection: (name suffix, TYPE, the geometries it keeps by ST_Dimension, GML type,
+# what its title adds).
+SINGLE = (("", "POLYGON", None, "multipolygon", ""),)
+MIXED = (("-areas", "POLYGON", 2, "multipolygon", " (surfaces)"), ("-points", "POINT", 0, "point", " (points)"))
+POINT_SIZE = 9  # pixels: a pinned observation
+
+
+def _parts(layer):
+    return MIXED if layer.geometry_type == "Geometry" else SINGLE
+
+
+def _style(fill=None, outline=None, width=1.0, opacity=FILL_OPACITY, pattern=None, symbol=None):
     parts = ["      STYLE"]
+    if symbol:
+        parts.append(f'        SYMBOL "{symbol}"')
+        parts.append(f"        SIZE {POINT_SIZE}")
     if fill:
         parts.append(f"        COLOR {_rgb(fill)}")
         parts.append(f"        OPACITY {opacity}")
@@ -117,10 +136,12 @@ def _class(name, expression, *styles):
     return "\n".join(lines + list(styles) + ["    END"])
 
 
-def layer_classes(layer):
-    """The CLASS blocks of `layer`: the web map's colours, one legend entry each."""
+def layer_classes(layer, points=False):
+    """The CLASS blocks of `layer` (of its point part with `points`): the web map's colours, one legend entry
+    each."""
     if layer.id.endswith("-inquiry") or layer.id == "observations":
-        return [_class(draft_notice("fr"), None, _style(DRAFT_COLOUR, DRAFT_COLOUR, 1.5, 30))]
+        return [_class(draft_notice("fr"), None, _style(DRAFT_COLOUR, DRAFT_COLOUR, 1.5, 30 if not points else 80,
+                                                        symbol="circle" if points else None))]
     if layer.id == "zones":
         return [_class(f.label_fr, f'("[family]" = "{f.key}")', _style(f.colour, ZONE_OUTLINE)) for f in ZONE_FAMILIES]
     if layer.id.startswith("zones"):
@@ -145,25 +166,31 @@ def _html_template(layer):
             f"[item name=\"id\"]</caption>{rows}</table>\n")
 
 
-def _layer_block(layer, dsn):
+def _layer_block(layer, dsn, part=SINGLE[0]):
+    suffix, kind, dimension, gml_type, title = part
+    source = layer_sql(layer)
+    if dimension is not None:
+        source = f"(SELECT * FROM {source} k WHERE ST_Dimension(k.geom) = {dimension})"
+    group = f"    GROUP {_quoted(layer.id)}\n" if suffix else ""
+    group_title = f'      "wms_group_title" {_quoted(layer.title_fr)}\n' if suffix else ""
     scale = f"    MAXSCALEDENOM {ZOOM0_SCALE // 2 ** (layer.min_zoom - 1)}\n" if layer.min_zoom else ""
     validation = ('    VALIDATION\n      "date" "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"\n      "default_date" ""\n'
                   '    END\n') if layer.id in PAST_VERSIONS else ""
     items = ",".join(["id", *layer.properties] + (["family"] if layer.id == "zones" else []))
     return f"""  LAYER
-    NAME {_quoted(layer.id)}
-    TYPE POLYGON
+    NAME {_quoted(layer.id + suffix)}
+{group}    TYPE {kind}
     STATUS ON
     CONNECTIONTYPE POSTGIS
     CONNECTION {_quoted(dsn)}
-    DATA {_quoted(f"geom FROM {layer_sql(layer)} AS t USING UNIQUE id USING SRID=4326")}
+    DATA {_quoted(f"geom FROM {source} AS t USING UNIQUE id USING SRID=4326")}
     PROCESSING "CLOSE_CONNECTION=DEFER"
     TEMPLATE {_quoted(layer.id + ".html")}
     PROJECTION "init=epsg:4326" END
     EXTENT {" ".join(map(str, MOROCCO_EXTENT))}
 {scale}{validation}    METADATA
-      "ows_title" {_quoted(layer.title_fr)}
-      "ows_abstract" {_quoted(layer.description)}
+      "ows_title" {_quoted(layer.title_fr + title)}
+{group_title}      "ows_abstract" {_quoted(layer.description)}
       "ows_keywordlist" {_quoted(",".join(layer.keywords))}
       "ows_srs" "{SRS_LIST}"
       "ows_extent" "{" ".join(map(str, MOROCCO_EXTENT))}"
@@ -171,11 +198,11 @@ def _layer_block(layer, dsn):
       "gml_include_items" "{items}"
       "gml_featureid" "id"
       "gml_geometries" "geom"
-      "gml_geom_type" "multipolygon"
+      "gml_geom_type" "{gml_type}"
       "gml_types" "auto"
       "wfs_getfeature_formatlist" "application/json"
     END
-{chr(10).join(layer_classes(layer))}
+{chr(10).join(layer_classes(layer, points=kind == "POINT"))}
   END
 """
 
@@ -184,7 +211,7 @@ def render(dsn, online_resource, layers=None):
     """The mapfile and its companion files for the published layers; `dsn`: libpq string of the app role."""
     layers = [layer for layer in (layers or published_layers().values()) if layer.item_type == "feature"]
     minx, miny, maxx, maxy = MOROCCO_EXTENT
-    blocks = "".join(_layer_block(layer, dsn) for layer in layers)
+    blocks = "".join(_layer_block(layer, dsn, part) for layer in layers for part in _parts(layer))
     mapfile = f"""MAP
   NAME "geoportail"
   EXTENT {minx} {miny} {maxx} {maxy}
@@ -212,6 +239,12 @@ def render(dsn, online_resource, layers=None):
     FORMATOPTION "STORAGE=memory"
     FORMATOPTION "FORM=SIMPLE"
     FORMATOPTION "LCO:RFC7946=YES"
+  END
+  SYMBOL
+    NAME "circle"
+    TYPE ELLIPSE
+    FILLED TRUE
+    POINTS 1 1 END
   END
   LEGEND
     KEYSIZE 20 12

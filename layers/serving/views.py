@@ -12,11 +12,12 @@ from geoportal.core.errors import InvalidParameter, NotFound
 from .offline_html import localise
 
 
-def _pygeoapi(request, function, *args):
-    """Run a pygeoapi API function with the cached API object and return a Django response."""
+def _pygeoapi(request, function, *args, items=False):
+    """Run a pygeoapi API function with the cached API object (the one paging items with `items`) and return a
+    Django response."""
     from pygeoapi.api import APIRequest
 
-    api = current_api(request)
+    api = current_api(request, items=items)
     api_request = APIRequest.from_django(request, api.locales)
     if not api_request.is_valid():
         headers, status, content = api.get_format_exception(api_request)
@@ -161,7 +162,7 @@ def items(request, collection_id):
         set_base_url(request)
         return _respond(*items_page(layer, query, request.GET, f"{base_url()}/collections/{layer.id}"))
     get_layer(collection_id)
-    return _pygeoapi(request, itemtypes.get_collection_items, collection_id)
+    return _pygeoapi(request, itemtypes.get_collection_items, collection_id, items=True)
 
 
 @require_safe

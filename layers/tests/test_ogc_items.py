@@ -100,6 +100,21 @@ def test_datetime_keeps_the_features_of_plans_in_force_then(client):
     assert page(client, "parcels", limit=1, datetime="2001-01-01")["numberReturned"] == 1  # no legal dates: unfiltered
 
 
+def test_a_datetime_before_any_plan_is_an_empty_page_in_json_and_html(client):
+    """Features Part 1: a datetime outside the temporal extent matches nothing; it is not an error (pygeoapi's own
+    check answered 400 on the HTML pages)."""
+    first = min(PlanDocument.objects.exclude(effective_date=None).values_list("effective_date", flat=True))
+    before = first - datetime.timedelta(days=400)
+    later = PlanDocument.objects.in_force().exclude(effective_date=None).first().effective_date
+    for value in (before.isoformat(), f"../{before}", f"{before - datetime.timedelta(days=30)}/{before}"):
+        assert page(client, "zones", datetime=value)["features"] == [], value
+        response = client.get(ITEMS.format("zones"), {"datetime": value, "f": "html"})
+        assert response.status_code == 200, (value, response.content[:300])
+        assert b"collections/zones/items/" not in response.content, value  # no feature linked
+    response = client.get(ITEMS.format("zones"), {"datetime": later.isoformat(), "f": "html"})
+    assert response.status_code == 200 and b"collections/zones/items/" in response.content
+
+
 def test_q_and_skip_geometry(client):
     body = page(client, "zones", q="zone,nothing-like-this", limit=1000, skipGeometry="true")
     assert all(f["geometry"] is None for f in body["features"])

@@ -284,3 +284,61 @@ def test_wfs_lambert_coordinates_match_postgis_to_the_millimetre(live_server_url
                        "ST_Transform(geom, %s), 1)), 1) p FROM plans_zone WHERE id = %s) s", [srid, zone_id])
         expected = cursor.fetchone()
     assert max(abs(a - b) for a, b in zip(served, expected)) < 0.001, (served, expected)
+
+
+@pytest.fixture
+def pinned_observations(django_db_blocker):
+    """A published observation pinned to a point and one drawn as an area on the draft (committed: the live server
+    reads them), as (point lon/lat, area bbox lon/lat, their ids); removed afterwards."""
+    from django.apps import apps
+    from django.contrib.gis.geos import Point, Polygon
+
+    # The inquiry slice's models through the app registry (as migrations do): slices never import each other.
+    Inquiry, Observation = apps.get_model("inquiry", "Inquiry"), apps.get_model("inquiry", "Observation")
+
+    def make():
+        draft = PlanDocument.objects.get(status="public_inquiry", agency__srid=26191)
+        inquiry, _ = Inquiry.objects.get_or_create(plan=draft)
+        centre = draft.perimeter.centroid
+        x, y = centre.x, centre.y
+        area = (x + 0.001, y + 0.001, x + 0.003, y + 0.003)
+        made = [Observation.objects.create(inquiry=inquiry, number=f"OBS-WMS-{n}-00001", position=900 + n,
+                                           secret_hash="-", text=text, public_text=text, place=place,
+                                           status="published")
+                for n, text, place in ((1, "point", Point(x, y, srid=4326)),
+                                       (2, "area", Polygon.from_bbox(area)))]
+        return (x, y), area, [o.id for o in made]
+
+    point, area, ids = in_db(django_db_blocker, make)
+    yield point, area, ids
+
+    def remove():
+        Observation.objects.filter(id__in=ids).delete()
+    in_db(django_db_blocker, remove)
+
+
+def test_observations_points_and_areas_are_drawn_and_served_each_with_its_geometry(live_server_url,
+                                                                                   pinned_observations):
+    """A MapServer layer has one geometry type: the mixed observations are two layers grouped under their
+    collection's name, so LAYERS=observations draws the pins and the areas, and WFS keeps each geometry."""
+    (x, y), area, (point_id, area_id) = pinned_observations
+    wms = WebMapService(f"{live_server_url}/ows", version="1.3.0")
+    assert {"observations", "observations-points", "observations-areas"} <= set(wms.contents)
+    size, d = 200, 0.004
+    box = (x - d, y - d, x + d, y + d)
+    image = wms.getmap(layers=["observations"], styles=[""], srs="CRS:84", bbox=box, size=(size, size),
+                       format="image/png", transparent=True)
+    picture = Image.open(io.BytesIO(image.read())).convert("RGBA")
+
+    def pixel(lon, lat):
+        return picture.getpixel((int((lon - box[0]) / (2 * d) * size), int((box[3] - lat) / (2 * d) * size)))
+
+    assert pixel(x, y)[3] > 150, "the pin is drawn"
+    assert pixel((area[0] + area[2]) / 2, (area[1] + area[3]) / 2)[3] > 40, "the area is drawn"
+    assert pixel(x - 0.003, y - 0.003)[3] == 0, "nothing elsewhere"
+    for typename, kind, oid in (("observations-points", "Point", point_id), ("observations-areas", "Polygon", area_id)):
+        status, _, body = get(f"{live_server_url}/ows", SERVICE="WFS", VERSION="2.0.0", REQUEST="GetFeature",
+                              TYPENAMES=typename, OUTPUTFORMAT="application/json")
+        assert status == 200, body[:300]
+        features = {int(f["properties"]["id"]): f["geometry"]["type"] for f in json.loads(body)["features"]}
+        assert features.get(oid) == kind, (typename, features)
