@@ -247,7 +247,12 @@
     if (answer.parcel && state.inquiries && !state.date) {
       getJson("/api/changes?parcel=" + encodeURIComponent(answer.parcel.title_number) +
               (state.agency ? "&agency=" + encodeURIComponent(state.agency) : ""))
-        .then(function (body) { panel.showChanges(body); }).catch(function () { /* no draft covers it */ });
+        .then(function (body) {
+          panel.showChanges(body);
+          // …and the citizen may say so in the inquiry's register, pinned to this parcel, the point or an area.
+          panel.showObserve(body.to, {parcel: answer.parcel.title_number, agency: answer.parcel.agency,
+                                      point: marker, area: function () { return tools.area(); }});
+        }).catch(function () { /* no draft covers it */ });
     }
   }
   function lookupPoint(latlng) {
