@@ -29,6 +29,20 @@ def _draft_parcel():
     return draft.id, parcel.title_number
 
 
+def _point_on_no_parcel():
+    """A point of the draft's perimeter on no parcel (a road), lon/lat."""
+    from django.contrib.gis.db.models import Union
+
+    from plans.models import Parcel, PlanDocument
+
+    draft = PlanDocument.objects.under_inquiry().get(reference="pa-tetouan-centre")
+    parcels = Parcel.objects.filter(geom__intersects=draft.perimeter).aggregate(u=Union("geom"))["u"]
+    free = draft.perimeter.difference(parcels.buffer(0.00003))
+    point = max(free, key=lambda part: part.area).point_on_surface if free.geom_type.startswith("Multi") \
+        else free.point_on_surface
+    return point.x, point.y
+
+
 def _no_sideways_scroll(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360, "the page scrolls sideways at 360 px"
 
@@ -79,4 +93,34 @@ def test_a_citizen_files_an_observation_on_their_parcel_and_another_cosigns_it(p
     in_db(django_db_blocker, publish)
     p.check_clean()
     in_db(django_db_blocker, lambda: _model("Observation").objects.filter(number=number).delete(), owner=True)
+
+
+def test_a_point_on_no_parcel_takes_an_observation_pinned_to_the_point(page_factory, django_db_blocker):
+    from django.contrib.gis.geos import Point
+
+    lon, lat = in_db(django_db_blocker, _point_on_no_parcel)
+    p = page_factory(width=360, height=740)
+    page = p.open(f"/carte/#map=20/{lat:.7f}/{lon:.7f}")
+    box = page.locator("#map").bounding_box()  # the map opens centred on the point
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_selector("#panel section.observe")
+    assert page.locator("#panel .observe-form select[name=place] option").all_inner_texts() == [
+        "Le point cliqué", "La surface dessinée (outil ▢)"]
+    page.click("#panel .observe-open")
+    page.fill("#panel .observe-form textarea[name=text]", "Ce carrefour manque d'un passage piéton protégé.")
+    page.click("#panel .observe-send")
+    page.wait_for_selector("#panel .receipt-number")
+    number = page.locator("#panel .receipt-number").inner_text()
+
+    def stored():
+        o = _model("Observation").objects.get(number=number)
+        return o.parcel_id, o.place.geom_type, o.place.distance(Point(lon, lat, srid=4326))
+
+    try:
+        parcel, kind, distance = in_db(django_db_blocker, stored)
+        assert parcel is None and kind == "Point" and distance < 0.0001  # the clicked point (≈ 10 m at most)
+    finally:
+        in_db(django_db_blocker, lambda: _model("Observation").objects.filter(number=number).delete(), owner=True)
+    _no_sideways_scroll(page)
+    p.check_clean()
 

@@ -10,12 +10,12 @@
     return el("label", {className: "field"}, [el("span", {}, [label]), control]);
   }
 
-  /* `plan`: the draft ({id, …}, /api/changes "to"); `where`: {parcel, agency, point (LatLng or null), area()}. */
+  /* `plan`: the draft ({id, …}); `where`: {parcel (a title or null), point (LatLng or null), area()}. */
   window.GeoportalPanel.prototype.showObserve = function (plan, where) {
     var W = this.c.inquiryWords, lang = this.c.lang, self = this;
     var old = self.body.querySelector("section.observe");
     if (old) old.remove();
-    var places = [["parcel", W.observe_place_parcel]];
+    var places = where.parcel ? [["parcel", W.observe_place_parcel]] : [];
     if (where.point) places.push(["point", W.observe_place_point]);
     places.push(["area", W.observe_place_area]);
     var place = el("select", {name: "place"}, places.map(function (p) {
