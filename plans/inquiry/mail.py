@@ -6,8 +6,9 @@ reached the mail is sent inline (the answer is already saved; nobody must miss i
 """
 import logging
 
-from django.core.mail import send_mass_mail
 from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.utils.module_loading import import_string
 
 from geoportal.core import jobs
 
@@ -19,7 +20,7 @@ def queue(func, *args):
         jobs.enqueue(func, *args, result_ttl=0)
     except jobs.QueueUnavailable as exc:
         log.warning("inquiry mail not queued (%s): sent inline", exc)
-        func(*args)
+        (import_string(func) if isinstance(func, str) else func)(*args)
 
 
 def queue_answer(observation_id):

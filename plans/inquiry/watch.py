@@ -1,10 +1,12 @@
 """Watching land: anyone subscribes an e-mail address to parcels or a drawn area and is told when a public
-inquiry opens there (double opt-in; one-click unsubscribe in every mail, RFC 8058 List-Unsubscribe).
+inquiry opens there, when a new version of a plan comes into force there and when a version is superseded there
+(double opt-in; one-click unsubscribe in every mail, RFC 8058 List-Unsubscribe).
 
 subscribe() records an unconfirmed Watch and queues the confirmation mail; confirm() and unsubscribe() read
 signed tokens (django.core.signing, salted per use: nothing secret is stored). notify_open_inquiries() (run
 daily by `manage.py inquiry_notify`, or by RQ cron) tells every confirmed watch an open inquiry touches, once
-per inquiry (WatchNotice). Mails are RQ jobs sent through Django's e-mail backend (plans.inquiry.mail.queue).
+per inquiry; notify_plan_news() tells, by the plans' dates, of versions whose date of effect or supersession
+falls between the watch's confirmation and today, once per (watch, plan, kind) (WatchNotice). Mails are RQ jobs sent through Django's e-mail backend (plans.inquiry.mail.queue).
 """
 from urllib.parse import urlencode
 
@@ -19,6 +21,7 @@ from geoportal.core.errors import InvalidParameter, MissingParameter, NotFound
 from geoportal.core.qr import site_root
 from plans import outlines
 from plans.models import PlanDocument
+from plans.models.document import LEGAL_STATUSES
 from plans.selectors import parcel_by_title
 
 from . import mail
@@ -126,18 +129,76 @@ def send_inquiry_open(watch_id, plan_id, root=""):
                  f"Carte / الخريطة : {root}/", root)
 
 
+def _versions(plan):
+    return f"{plan.title_fr} (v{plan.version}) / {plan.title_ar}"
+
+
+def send_in_force(watch_id, plan_id, root=""):
+    """Job: a new version of a plan came into force on a watched place (its date of effect reached)."""
+    watch, plan = Watch.objects.filter(id=watch_id).first(), PlanDocument.objects.get(id=plan_id)
+    if watch is None:
+        return 0
+    replaced = (f"Il remplace la version {plan.supersedes.version} / يعوض النسخة {plan.supersedes.version}.\n"
+                if plan.supersedes_id else "")
+    return _send(watch, f"Nouvelle version en vigueur : {plan.title_fr} / نسخة جديدة سارية المفعول",
+                 f"{_versions(plan)}\nApprouvé ({plan.decree_reference}), en vigueur depuis le "
+                 f"{plan.effective_date:%d/%m/%Y} / ساري المفعول منذ {plan.effective_date:%d/%m/%Y}.\n{replaced}"
+                 f"Note de renseignements / مذكرة المعلومات : {root}/\nCarte / الخريطة : {root}/", root)
+
+
+def send_superseded(watch_id, plan_id, root=""):
+    """Job: a version of a plan that covered a watched place was superseded (and no successor covers it)."""
+    watch, plan = Watch.objects.filter(id=watch_id).first(), PlanDocument.objects.get(id=plan_id)
+    if watch is None:
+        return 0
+    return _send(watch, f"Version remplacée : {plan.title_fr} / نسخة معوضة",
+                 f"{_versions(plan)}\nn'est plus en vigueur depuis le {plan.superseded_on:%d/%m/%Y} : elle a été "
+                 f"remplacée / لم تعد سارية المفعول منذ {plan.superseded_on:%d/%m/%Y}.\nCarte / الخريطة : {root}/",
+                 root)
+
+
+def _tell(watch, plan, kind, job, root):
+    """Record that `watch` is told of (`plan`, `kind`) and queue the mail after commit; False if told already."""
+    try:
+        with transaction.atomic():
+            WatchNotice.objects.create(watch=watch, plan=plan, kind=kind)
+    except IntegrityError:
+        return False
+    transaction.on_commit(lambda: mail.queue(f"plans.inquiry.watch.{job}", watch.id, plan.id, root))
+    return True
+
+
+def _watching(plan, day=None):
+    """Confirmed watches `plan` touches; with `day`: only those confirmed on or before it (news, not history)."""
+    watches = Watch.objects.filter(confirmed_at__isnull=False, geom__intersects=plan.perimeter)
+    return watches.filter(confirmed_at__date__lte=day) if day else watches
+
+
 def notify_open_inquiries(on=None, root=None):
     """Queue one mail per (confirmed watch, open inquiry touching it) not told yet; returns how many."""
     root = site_root() if root is None else root
+    return sum(_tell(watch, plan, WatchNotice.Kind.INQUIRY_OPEN, "send_inquiry_open", root)
+               for plan in PlanDocument.objects.under_inquiry(on or timezone.localdate())
+               for watch in _watching(plan))
+
+
+def notify_plan_news(on=None, root=None):
+    """Queue the mails of versions come into force (date of effect ≤ `on`) or superseded (superseded_on ≤ `on`)
+    on watched land since each watch was confirmed; once per (watch, plan, kind). Returns how many.
+
+    A watch the successor covers is told of the new version (which names the one it replaces), not twice.
+    """
+    root = site_root() if root is None else root
+    on = on or timezone.localdate()
     queued = 0
-    for plan in PlanDocument.objects.under_inquiry(on or timezone.localdate()):
-        for watch in Watch.objects.filter(confirmed_at__isnull=False, geom__intersects=plan.perimeter):
-            try:
-                with transaction.atomic():
-                    WatchNotice.objects.create(watch=watch, plan=plan, kind=WatchNotice.Kind.INQUIRY_OPEN)
-            except IntegrityError:
-                continue
-            transaction.on_commit(lambda w=watch.id, p=plan.id: mail.queue(
-                "plans.inquiry.watch.send_inquiry_open", w, p, root))
-            queued += 1
+    legal = PlanDocument.objects.filter(status__in=LEGAL_STATUSES)
+    for plan in legal.filter(effective_date__lte=on).select_related("supersedes"):
+        queued += sum(_tell(watch, plan, WatchNotice.Kind.IN_FORCE, "send_in_force", root)
+                      for watch in _watching(plan, day=plan.effective_date))
+    for plan in legal.filter(superseded_on__lte=on).select_related("superseded_by"):
+        watches = _watching(plan, day=plan.superseded_on)
+        successor = getattr(plan, "superseded_by", None)
+        if successor is not None and successor.effective_date and successor.effective_date <= on:
+            watches = watches.exclude(geom__intersects=successor.perimeter)
+        queued += sum(_tell(watch, plan, WatchNotice.Kind.SUPERSEDED, "send_superseded", root) for watch in watches)
     return queued

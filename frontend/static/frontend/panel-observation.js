@@ -25,12 +25,12 @@
     var status = el("p", {className: "form-status", role: "status"});
     var form = el("form", {className: "cosign-form"}, [
       el("h3", {}, [W.cosign]), el("p", {}, [el("small", {}, [W.cosign_hint])]),
-      field(W.your_name, name), field(W.your_email, email), button, status]);
+      field(W.observe_name, name), field(W.observe_email, email), button, status]);
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       button.disabled = true;
       status.className = "form-status";
-      status.textContent = W.sending;
+      status.textContent = W.observe_sending;
       fetch("/api/observations/" + encodeURIComponent(number) + "/cosign", {
         method: "POST", headers: {"Content-Type": "application/json", Accept: "application/json"},
         body: JSON.stringify({name: name.value.trim(), email: email.value.trim()})
@@ -49,11 +49,12 @@
   /* Show observation `o` (its public face); `lookup()` opens what applies at the clicked place. */
   window.GeoportalPanel.prototype.showObservation = function (o, lookup) {
     var W = this.c.inquiryWords;
+    var theme = (this.c.observationThemes || []).find(function (t) { return t.value === o.theme; });
     var count = el("dd", {className: "cosignatures"}, [String(o.cosignatures)]);
     var facts = el("dl", {}, [
-      el("dt", {}, [W.theme]), el("dd", {}, [o.theme_label || o.theme]),
+      el("dt", {}, [W.observe_theme]), el("dd", {}, [theme ? theme.label : o.theme_label || o.theme]),
       o.article ? el("dt", {}, [W.article]) : null, o.article ? el("dd", {}, [o.article]) : null,
-      o.parcel || o.commune ? el("dt", {}, [W.place]) : null,
+      o.parcel || o.commune ? el("dt", {}, [W.observe_place]) : null,
       o.parcel || o.commune ? el("dd", {dir: "auto"}, [[o.parcel, o.commune].filter(Boolean).join(" — ")]) : null,
       el("dt", {}, [W.cosigners]), count]);
     var lookHere = el("button", {type: "button", className: "what-applies"}, [W.what_applies]);

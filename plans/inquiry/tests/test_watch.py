@@ -1,55 +1,20 @@
 """Watching land, through a real SMTP server (aiosmtpd on loopback): double opt-in, the inquiry-open mail once,
 one-click unsubscribe (GET and RFC 8058 POST)."""
 import datetime
-import email
-import email.policy
 import re
-import socket
 
-import django_rq
 import pytest
-from aiosmtpd.controller import Controller
+from django.contrib.gis.geos import MultiPolygon
 from django.utils import timezone
-from rq import SimpleWorker
 
 from plans.inquiry import watch
 from plans.inquiry.models import Watch
 from plans.models import Parcel, PlanDocument
 
+from .conftest import body as _body
+from .conftest import work as _work
+
 pytestmark = pytest.mark.django_db
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp(settings):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.INQUIRY_SUBMISSIONS_PER_HOUR = 10_000
-    yield inbox
-    controller.stop()
-
-
-def _work():
-    django_rq.get_worker("default", worker_class=SimpleWorker).work(burst=True)
-
-
-def _body(message):
-    return message.get_body().get_content()
 
 
 def _link(message, kind):
@@ -99,3 +64,52 @@ def test_bad_subscriptions_say_what_is_wrong(client, smtp, body, parameter):
     response = client.post("/api/watches", body)
     assert response.status_code == 400 and response.json()["parameter"] == parameter
     assert not Watch.objects.exists()
+
+
+def _approve(plan, effective):
+    plan.decree_reference, plan.decree_date, plan.effective_date = "Décret n° 2-26-418", effective, effective
+    plan.change_status(PlanDocument.Status.APPROVED, comment="approved by decree")
+
+
+def test_watchers_are_told_once_when_a_version_comes_into_force_or_is_superseded_there(
+        smtp, django_capture_on_commit_callbacks):
+    """By the plans' dates, in the daily notify: v3 approved (date of effect in two days) replaces v2. A watch v3
+    covers is told of v3 (naming v2), a watch only v2 covered is told v2 was superseded; old history (v1
+    superseded, v2 in force for years) is not news to a watch confirmed today."""
+    v2 = PlanDocument.objects.get(reference="pa-tetouan-centre", version=2)
+    v3 = PlanDocument.objects.get(reference="pa-tetouan-centre", version=3)
+    centre = v2.perimeter.point_on_surface
+    v3.perimeter = MultiPolygon(centre.buffer(0.002).envelope, srid=4326)  # the new version covers less land
+    v3.save(update_fields=["perimeter"])
+    parcels = Parcel.objects.filter(geom__within=v2.perimeter)
+    inside = parcels.filter(geom__within=v3.perimeter).first()
+    outside = parcels.exclude(geom__intersects=v3.perimeter).order_by("title_number").first()
+    now = timezone.now()
+    covered = Watch.objects.create(email="covered@example.ma", geom=inside.geom, parcels=inside.title_number,
+                                   confirmed_at=now)
+    left = Watch.objects.create(email="left@example.ma", geom=outside.geom, parcels=outside.title_number,
+                                confirmed_at=now)
+    Watch.objects.create(email="unconfirmed@example.ma", geom=inside.geom)
+    today = timezone.localdate()
+    effect = today + datetime.timedelta(days=2)
+    _approve(v3, effect)
+    v2.refresh_from_db()
+    assert v2.status == "superseded" and v2.superseded_on == effect
+    with django_capture_on_commit_callbacks(execute=True):
+        assert watch.notify_plan_news(on=today, root="http://testserver") == 0  # not in force yet; history
+    with django_capture_on_commit_callbacks(execute=True):
+        assert watch.notify_plan_news(on=effect, root="http://testserver") == 2
+        assert watch.notify_plan_news(on=effect + datetime.timedelta(days=1), root="http://testserver") == 0
+    _work()
+    told = {m["To"]: m for m in smtp.messages}
+    assert set(told) == {"covered@example.ma", "left@example.ma"}
+    new = told["covered@example.ma"]
+    assert "Nouvelle version en vigueur" in new["Subject"] and "نسخة جديدة" in new["Subject"]
+    assert f"{effect:%d/%m/%Y}" in _body(new) and "remplace la version 2" in _body(new)
+    gone = told["left@example.ma"]
+    assert "Version remplacée" in gone["Subject"] and "(v2)" in _body(gone) and "لم تعد سارية" in _body(gone)
+    for message in told.values():
+        assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        assert "/enquete/veille/desinscrire/" in message["List-Unsubscribe"]
+    assert sorted(covered.notices.values_list("kind", flat=True)) == ["in_force"]
+    assert sorted(left.notices.values_list("kind", flat=True)) == ["superseded"]
