@@ -57,8 +57,8 @@ def _drawn_observation(page):
 
 
 @pytest.mark.parametrize("lang, words", [
-    ("fr", ("Observation", "Co-signer", "Merci : votre co-signature est enregistrée.")),
-    ("ar", ("الملاحظة", "المشاركة في التوقيع", "شكرا : تم تسجيل مشاركتكم في التوقيع.")),
+    ("fr", ("Observation", "Co-signer", "Merci : votre co-signature est enregistrée.", "Voirie et alignements")),
+    ("ar", ("الملاحظة", "المشاركة في التوقيع", "شكرا : تم تسجيل مشاركتكم في التوقيع.", "الطرق والتصفيفات")),
 ])
 def test_a_visitor_clicks_a_published_observation_and_cosigns_it(page_factory, published, django_db_blocker,
                                                                   lang, words):
@@ -74,7 +74,7 @@ def test_a_visitor_clicks_a_published_observation_and_cosigns_it(page_factory, p
     panel = page.locator("#panel")
     assert panel.locator(".observation-number").inner_text() == number
     text = panel.inner_text()
-    assert words[0] in text and PUBLIC_TEXT in text and "Voirie" in text and "Article 7" in text
+    assert words[0] in text and PUBLIC_TEXT in text and words[3] in text and "Article 7" in text
     assert "Fatima" not in text and "f@example.ma" not in text  # the public face only
     assert panel.locator(".cosignatures").inner_text() == "0"
     panel.locator(".cosign-form input[name=name]").fill("Karim")
