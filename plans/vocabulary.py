@@ -186,7 +186,47 @@ INQUIRY_WORDS = {
     "text": ("Texte", "النص"),
     "answer": ("Réponse motivée", "الرد المعلل"),
     "cosigners": ("Cosignataires", "الموقعون المشاركون"),
+    # Filing an observation from the map panel (frontend/static/frontend/panel-observe.js).
+    "observe_open": ("Déposer une observation", "إبداء ملاحظة"),
+    "observe_intro": ("Votre observation est versée au registre de l'enquête publique. Elle n'est publiée qu'après "
+                      "modération, sans votre nom ni votre adresse.",
+                      "تضاف ملاحظتكم إلى سجل البحث العمومي، ولا تنشر إلا بعد المراقبة، دون اسمكم أو عنوانكم."),
+    "observe_place": ("Où", "المكان"),
+    "observe_place_parcel": ("Cette parcelle", "هذه القطعة"),
+    "observe_place_point": ("Le point cliqué", "النقطة المختارة"),
+    "observe_place_area": ("La surface dessinée (outil ▢)", "المساحة المرسومة (أداة ▢)"),
+    "observe_no_area": ("Dessinez d'abord une surface avec l'outil ▢ de la carte.",
+                        "ارسموا أولا مساحة بأداة ▢ في الخريطة."),
+    "observe_theme": ("Thème", "الموضوع"),
+    "observe_article": ("Article du règlement (facultatif)", "مادة من النظام (اختياري)"),
+    "observe_text": ("Votre observation", "ملاحظتكم"),
+    "observe_name": ("Nom (facultatif)", "الاسم (اختياري)"),
+    "observe_email": ("E-mail (facultatif, pour recevoir la réponse)", "البريد الإلكتروني (اختياري، لتلقي الرد)"),
+    "observe_files": ("Pièces jointes (PDF, images)", "مرفقات (PDF، صور)"),
+    "observe_send": ("Envoyer l'observation", "إرسال الملاحظة"),
+    "observe_sending": ("Envoi…", "جار الإرسال…"),
+    "observe_received": ("Observation enregistrée sous le numéro", "سجلت الملاحظة تحت رقم"),
+    "observe_link": ("Votre lien de suivi", "رابط التتبع الخاص بكم"),
+    "observe_keep": ("Gardez ce lien : il ne sera plus affiché. Il permet de suivre votre observation et sa réponse.",
+                     "احتفظوا بهذا الرابط: لن يعرض مرة أخرى، وبه تتبعون ملاحظتكم والرد عليها."),
 }
+
+
+# The themes of an inquiry's observations (plans.inquiry.models.Theme takes its values and French labels here).
+OBSERVATION_THEMES = {
+    "zonage": ("Zonage", "التنطيق"),
+    "voirie": ("Voirie et alignements", "الطرق والتصفيفات"),
+    "equipements": ("Équipements et réservations", "التجهيزات والتخصيصات"),
+    "reglement": ("Règlement (hauteurs, COS, reculs…)", "النظام (العلو، معامل الاستغلال، التراجعات…)"),
+    "servitudes": ("Servitudes et risques", "الارتفاقات والمخاطر"),
+    "patrimoine": ("Patrimoine et paysage", "التراث والمنظر"),
+    "autre": ("Autre", "أخرى"),
+}
+
+
+def observation_themes(lang="fr"):
+    """[{value, label}] of OBSERVATION_THEMES in `lang`, in their order (the map's observation form)."""
+    return [{"value": value, "label": pair[1 if lang == "ar" else 0]} for value, pair in OBSERVATION_THEMES.items()]
 
 
 def inquiry_words(lang="fr"):

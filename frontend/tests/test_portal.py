@@ -148,6 +148,23 @@ def test_map_opens_on_the_plans_in_force_and_an_agency_on_its_own(client):
     assert client.get("/carte/?agency=NOPE").status_code == 404
 
 
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_the_map_serves_the_observation_form_words_and_the_register_themes(client, lang):
+    from django.apps import apps
+
+    config = _config(client, f"?lang={lang}")
+    words = config["inquiryWords"]
+    assert all(words[key] for key in ("observe_open", "observe_send", "observe_received", "observe_keep"))
+    assert words["observe_open"] == ("إبداء ملاحظة" if lang == "ar" else "Déposer une observation")
+    # The model's choices, in their order; its French labels are the word table's (one source).
+    theme = apps.get_model("inquiry", "Observation")._meta.get_field("theme")
+    assert [t["value"] for t in config["observationThemes"]] == [value for value, _ in theme.choices]
+    labels = {t["value"]: t["label"] for t in config["observationThemes"]}
+    assert labels == {value: vocabulary.OBSERVATION_THEMES[value][lang == "ar"] for value, _ in theme.choices}
+    if lang == "fr":
+        assert labels == dict(theme.choices)
+
+
 def _lambert(geom, srid):
     return transform_shapely(geom, 4326, srid)
 

@@ -53,6 +53,7 @@ def map_page(request, title=None):
             "strings": js_strings(),
             "servitudeKinds": vocabulary.servitude_kind_labels(lang),
             "inquiryWords": vocabulary.inquiry_words(lang),
+            "observationThemes": vocabulary.observation_themes(lang),
             "initialParcel": parcel,
             "initialAgency": agency.code if agency else None,
             # The plans in force today (the agency's, on its entry URL /carte/?agency=AUT or /a/aut/).

@@ -14,6 +14,7 @@ from django.utils import timezone
 from geoportal.core.attachments import ALLOWED
 from geoportal.core.private_files import private_storage, server_name
 from plans.models import Commune, Parcel, PlanDocument
+from plans.vocabulary import OBSERVATION_THEMES
 
 
 class Inquiry(models.Model):
@@ -36,13 +37,14 @@ class Inquiry(models.Model):
 
 
 class Theme(models.TextChoices):
-    ZONING = "zonage", "Zonage"
-    ROADS = "voirie", "Voirie et alignements"
-    EQUIPMENT = "equipements", "Équipements et réservations"
-    RULES = "reglement", "Règlement (hauteurs, COS, reculs…)"
-    SERVITUDES = "servitudes", "Servitudes et risques"
-    HERITAGE = "patrimoine", "Patrimoine et paysage"
-    OTHER = "autre", "Autre"
+    """What an observation is about; values and words (FR here, AR on the map) from plans.vocabulary."""
+    ZONING = "zonage", OBSERVATION_THEMES["zonage"][0]
+    ROADS = "voirie", OBSERVATION_THEMES["voirie"][0]
+    EQUIPMENT = "equipements", OBSERVATION_THEMES["equipements"][0]
+    RULES = "reglement", OBSERVATION_THEMES["reglement"][0]
+    SERVITUDES = "servitudes", OBSERVATION_THEMES["servitudes"][0]
+    HERITAGE = "patrimoine", OBSERVATION_THEMES["patrimoine"][0]
+    OTHER = "autre", OBSERVATION_THEMES["autre"][0]
 
 
 class ObservationStatus(models.TextChoices):

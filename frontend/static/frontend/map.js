@@ -100,8 +100,27 @@
     {weight: 2, color: "#6b6b8f", fill: false} : {weight: 2, color: "#6b6b8f", fillColor: "#f7f6f0", fillOpacity: 1}
   }).addTo(map);
   getJson("/api/territories").then(function (fc) { territories.addData(fc); territories.bringToBack(); });
-  var inquiriesLoaded = getJson("/api/inquiries").then(function (fc) { state.inquiries = fc.features.length > 0; })
-    .catch(function () { state.inquiries = false; });
+  var inquiries = [];  // the drafts under public inquiry today (/api/inquiries: perimeters, lon/lat)
+  var inquiriesLoaded = getJson("/api/inquiries").then(function (fc) {
+    inquiries = fc.features;
+    state.inquiries = fc.features.length > 0;
+  }).catch(function () { state.inquiries = false; });
+  /* The draft under inquiry whose perimeter holds `latlng` (even-odd rule on its rings), or null. */
+  function inquiryAt(latlng) {
+    function inRing(ring) {
+      var inside = false;
+      for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+        var xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
+        if ((yi > latlng.lat) !== (yj > latlng.lat) &&
+            latlng.lng < (xj - xi) * (latlng.lat - yi) / (yj - yi) + xi) inside = !inside;
+      }
+      return inside;
+    }
+    return inquiries.filter(function (f) {
+      var polygons = f.geometry.type === "Polygon" ? [f.geometry.coordinates] : f.geometry.coordinates;
+      return polygons.some(function (rings) { return rings.filter(inRing).length % 2 === 1; });
+    })[0] || null;
+  }
 
   C.map.vectorLayers.forEach(function (spec) {
     var layer = vectorLayer(spec, spec.collection, spec.url);
@@ -247,7 +266,16 @@
     if (answer.parcel && state.inquiries && !state.date) {
       getJson("/api/changes?parcel=" + encodeURIComponent(answer.parcel.title_number) +
               (state.agency ? "&agency=" + encodeURIComponent(state.agency) : ""))
-        .then(function (body) { panel.showChanges(body); }).catch(function () { /* no draft covers it */ });
+        .then(function (body) {
+          panel.showChanges(body);
+          // …and the citizen may say so in the inquiry's register, pinned to this parcel, the point or an area.
+          panel.showObserve(body.to, {parcel: answer.parcel.title_number, agency: answer.parcel.agency,
+                                      point: marker, area: function () { return tools.area(); }});
+        }).catch(function () { /* no draft covers it */ });
+    } else if (!answer.parcel && marker && !state.date && inquiryAt(marker)) {
+      // A point on no parcel (a road, a square) under a draft: an observation pinned to the point or an area.
+      panel.showObserve({id: inquiryAt(marker).id}, {parcel: null, point: marker,
+                                                    area: function () { return tools.area(); }});
     }
   }
   function lookupPoint(latlng) {

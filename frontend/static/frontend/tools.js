@@ -98,6 +98,12 @@
     map.on("locationerror", function () { message(S.locate_failed); });
 
     return {
+      /* The surface last drawn with the ▢ tool as WKT (lon/lat, EPSG:4326), or null: an observation's place. */
+      area: function () {
+        if (mode !== "area" || vertices.length < 3) return null;
+        var ring = vertices.concat([vertices[0]]).map(function (v) { return v.lng.toFixed(7) + " " + v.lat.toFixed(7); });
+        return "POLYGON((" + ring.join(", ") + "))";
+      },
       /* True while measuring: map clicks add vertices instead of asking what applies there. */
       click: function (latlng) {
         if (!mode) return false;
