@@ -1,7 +1,7 @@
 """The public inquiry's routes under /api/ (api.urls includes them)."""
 from django.urls import path
 
-from . import api, observations_api as obs, watch_api
+from . import api, observations_api as obs, staff_pages, watch_api
 
 urlpatterns = [
     path("changes", api.changes, name="api-changes"),
@@ -11,6 +11,8 @@ urlpatterns = [
     path("inquiries/<int:plan_id>/groups", obs.group, name="api-inquiry-groups"),
     path("inquiries/groups/<int:group_id>/answer", obs.answer_group, name="api-inquiry-group-answer"),
     path("inquiries/<int:plan_id>/counts", obs.counts, name="api-inquiry-counts"),
+    path("inquiries/<int:plan_id>/observations.geojson", staff_pages.observations_geojson,
+         name="api-inquiry-observations-staff"),
     path("watches", watch_api.subscribe, name="api-watches"),
     path("inquiries/<int:plan_id>/register", obs.issue_register, name="api-inquiry-register"),
     *(path(f"registers/<str:number>.{fmt}", obs.register_file, {"fmt": fmt}, name=f"api-register-{fmt}")
