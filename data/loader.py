@@ -11,6 +11,7 @@ import time
 
 import numpy as np
 import shapely
+from django.apps import apps
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 from django.db import connection, reset_queries, transaction
 from tqdm import tqdm
@@ -117,6 +118,10 @@ def _load_plan(agency, communes, spec):
     ) for s in spec.servitudes))
     perimeter = plan.perimeter
     plan.communes.set([c for c in communes.values() if c.geom.intersects(perimeter)])
+    if plan.status == PlanStatus.PUBLIC_INQUIRY:
+        # Its inquiry's register exists once the plan is under inquiry (reads never make it).
+        inquiry, _ = apps.get_model("inquiry", "Inquiry").objects.get_or_create(plan=plan)
+        inquiry.communes.set(plan.communes.all())
     if created:
         _record_history(plan)
     return plan

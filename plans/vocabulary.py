@@ -180,6 +180,15 @@ INQUIRY_WORDS = {
     "after": ("projet", "المشروع"),
     "nothing": ("Le projet ne change rien sur cette parcelle.", "لا يغير المشروع شيئا في هذه القطعة."),
     "land_taken": ("emprise", "المساحة المقتطعة"),
+    # A published observation clicked on the map, and co-signing it.
+    "article": ("Article du règlement", "مادة النظام"),
+    "cosign": ("Co-signer", "المشاركة في التوقيع"),
+    "cosign_hint": ("Vous partagez cette observation ? Co-signez-la. Nom et e-mail facultatifs (l'e-mail sert à "
+                    "recevoir la réponse ; ils ne sont jamais publiés).",
+                    "هل تشاركون هذه الملاحظة؟ شاركوا في توقيعها. الاسم والبريد الإلكتروني اختياريان (يستعمل البريد "
+                    "لتلقي الرد ولا ينشران أبدا)."),
+    "cosigned": ("Merci : votre co-signature est enregistrée.", "شكرا : تم تسجيل مشاركتكم في التوقيع."),
+    "what_applies": ("Ce qui s'applique ici", "ما يطبق هنا"),
     "observation": ("Observation", "الملاحظة"),
     "loading": ("Chargement…", "جار التحميل…"),
     "status": ("État", "الحالة"),

@@ -19,7 +19,7 @@ def staff_token(live_server_url, django_db_blocker):
         _token, key = ApiToken.issue(user, "attack tests")
         plan = PlanDocument.objects.get(reference="pa-tetouan-centre", status="approved").pk
         draft = PlanDocument.objects.get(reference="pa-tetouan-centre", status="public_inquiry").pk
-        # Its register is made on first use; made here, so that an attack's "no row changed" is the attack's own.
+        # Its register exists once it is under inquiry (the loader, migration 0006); reads never make it.
         inquiry_register.inquiry_of(draft)
     yield {"headers": {"Authorization": f"Token {key}"}, "plan": plan, "draft": draft}
     with django_db_blocker.unblock():

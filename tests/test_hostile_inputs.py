@@ -292,6 +292,32 @@ case("watch-nul-email", "POST", "/api/watches", 400, data={"email": "a@example.m
 case("watch-deep-area", "POST", "/api/watches", 400, json_body={"email": "a@example.ma", "area": "[" * 50_000})
 case("watch-confirm-forged", "GET", "/enquete/veille/confirmer/1:forged:sig", 400)
 case("watch-unsubscribe-forged", "POST", "/enquete/veille/desinscrire/%27OR%271", 400)
+# ---- the public inquiry opened and closed by the agency's GIS staff (plans.inquiry.opening)
+OPEN = "/api/inquiries/{draft}/open"
+GOOD_OPEN = {"start": "2999-01-01", "end": "2999-01-20", "communes": ["TET-01"], "paper_file_fr": "Agence",
+             "paper_file_ar": "الوكالة"}
+case("inquiry-open-get", "GET", OPEN, 405, staff=True)
+case("inquiry-open-anonymous", "POST", OPEN, 401, csrf_page="/notes/new", data=GOOD_OPEN)
+case("inquiry-open-forged-token", "POST", OPEN, 401, json_body=GOOD_OPEN, headers={"Authorization": "Token forged"})
+case("inquiry-open-bad-date", "POST", OPEN, 400, staff=True, json_body={**GOOD_OPEN, "start": "2999-02-30"})
+case("inquiry-open-date-number", "POST", OPEN, 400, staff=True, json_body={**GOOD_OPEN, "end": 29990120})
+case("inquiry-open-end-before", "POST", OPEN, 400, staff=True, json_body={**GOOD_OPEN, "end": "2998-12-31"})
+case("inquiry-open-past", "POST", OPEN, 400, staff=True,
+     json_body={**GOOD_OPEN, "start": "2001-01-01", "end": "2001-01-20"})
+case("inquiry-open-too-long", "POST", OPEN, 400, staff=True, json_body={**GOOD_OPEN, "end": "2999-12-31"})
+case("inquiry-open-huge-text", "POST", OPEN, 400, staff=True, json_body={**GOOD_OPEN, "paper_file_fr": "x" * 200_000})
+case("inquiry-open-nul", "POST", OPEN, 400, staff=True, json_body={**GOOD_OPEN, "paper_file_ar": "a" + NUL})
+case("inquiry-open-communes-type", "POST", OPEN, 400, staff=True, json_body={**GOOD_OPEN, "communes": [[1]]})
+case("inquiry-open-communes-sql", "POST", OPEN, 400, staff=True,
+     json_body={**GOOD_OPEN, "communes": ["' OR 1=1 --"]})
+case("inquiry-open-in-force", "POST", "/api/inquiries/{plan}/open", 409, staff=True, json_body=GOOD_OPEN)
+case("inquiry-open-huge-plan", "POST", f"/api/inquiries/{BIG}/open", 404, staff=True, json_body=GOOD_OPEN)
+case("inquiry-open-deep", "POST", OPEN, 400, staff=True, raw=b"[" * 100_000 + b"]" * 100_000)
+case("inquiry-close-get", "GET", "/api/inquiries/{draft}/close", 405, staff=True)
+case("inquiry-close-anonymous", "POST", "/api/inquiries/{draft}/close", 401, csrf_page="/notes/new")
+case("inquiry-close-forged-token", "POST", "/api/inquiries/{draft}/close", 401,
+     headers={"Authorization": "Token forged"})
+case("inquiry-close-in-force", "POST", "/api/inquiries/{plan}/close", 409, staff=True)
 case("inquiry-counts-huge", "GET", f"/api/inquiries/{BIG}/counts", 404, staff=True)
 case("inquiry-staff-map-huge", "GET", f"/api/inquiries/{BIG}/observations.geojson", 404, staff=True)
 case("inquiry-staff-map-anonymous", "GET", "/api/inquiries/{draft}/observations.geojson", 401)

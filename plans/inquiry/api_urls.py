@@ -1,7 +1,7 @@
 """The public inquiry's routes under /api/ (api.urls includes them)."""
 from django.urls import path
 
-from . import api, observations_api as obs, staff_pages, watch_api
+from . import api, observations_api as obs, opening_api, staff_pages, watch_api
 
 urlpatterns = [
     path("changes", api.changes, name="api-changes"),
@@ -10,6 +10,8 @@ urlpatterns = [
     path("inquiries/<int:plan_id>/observations", obs.observations, name="api-inquiry-observations"),
     path("inquiries/<int:plan_id>/groups", obs.group, name="api-inquiry-groups"),
     path("inquiries/groups/<int:group_id>/answer", obs.answer_group, name="api-inquiry-group-answer"),
+    path("inquiries/<int:plan_id>/open", opening_api.open_inquiry, name="api-inquiry-open"),
+    path("inquiries/<int:plan_id>/close", opening_api.close_inquiry, name="api-inquiry-close"),
     path("inquiries/<int:plan_id>/counts", obs.counts, name="api-inquiry-counts"),
     path("inquiries/<int:plan_id>/observations.geojson", staff_pages.observations_geojson,
          name="api-inquiry-observations-staff"),

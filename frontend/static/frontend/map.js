@@ -318,10 +318,34 @@
         panel.showLot(lot.map(function (item) { return item.title; }), answer.parcel.agency, state.date);
       }).catch(function (err) { panel.error(err.message); });
   }
+  /* A click while the "observations" layer is on: the published observation under it (a point within 8 px, or
+   * the parcel or area it is pinned to), asked of its OGC collection (PostGIS tests the bbox, lon/lat); its
+   * public face (fresh co-signature count) and the co-sign form. Elsewhere: the place lookup. */
+  function observationAt(latlng) {
+    var layer = layersById.observations;
+    if (!layer || !map.hasLayer(layer)) return Promise.resolve(null);
+    var p = map.latLngToContainerPoint(latlng), sw = map.containerPointToLatLng(p.add([-8, 8])),
+      ne = map.containerPointToLatLng(p.add([8, -8]));
+    var bbox = [sw.lng, sw.lat, ne.lng, ne.lat].map(function (v) { return v.toFixed(7); }).join(",");
+    return getJson("/ogc/collections/observations/items?f=json&limit=1&bbox=" + bbox).then(function (fc) {
+      return fc.features.length ? fc.features[0].properties.number : null;
+    }).catch(function () { return null; });
+  }
+  function openObservation(number, latlng) {
+    return getJson("/api/observations/" + encodeURIComponent(number) + "/public").then(function (o) {
+      selection.clearLayers();
+      L.circleMarker(latlng, {radius: 6, color: C.styles.selection, weight: 3}).addTo(selection);
+      panel.showObservation(o, function () { lookupPoint(latlng); });
+    }).catch(function (err) { panel.error(err.message); });
+  }
   var tools = window.GeoportalTools(map, C, message, function (latlng) { lookupPoint(latlng); });
   map.on("click", function (e) {
     if (e.originalEvent && e.originalEvent.shiftKey) { addToLot(e.latlng); return; }
-    if (!tools.click(e.latlng)) { lot = []; lookupPoint(e.latlng); }
+    if (tools.click(e.latlng)) return;
+    lot = [];
+    observationAt(e.latlng).then(function (number) {
+      if (number) openObservation(number, e.latlng); else lookupPoint(e.latlng);
+    });
   });
 
   /* Search: titles, coordinates, communes. */
