@@ -87,16 +87,6 @@ def drafts_to_open(agency_ids):
     return drafts if agency_ids is None else drafts.filter(agency__in=agency_ids)
 
 
-def inquiry_state(plan, closed_at=None, on=None):
-    """"upcoming", "open" or "closed" on `on` (default today, Africa/Casablanca), by the plan's dates."""
-    today = on or timezone.localdate()
-    if plan.inquiry_start is None or plan.inquiry_end is None:
-        return "upcoming"
-    if today < plan.inquiry_start:
-        return "upcoming"
-    return "open" if today <= plan.inquiry_end and not closed_at else "closed"
-
-
 def all_observations_geojson(inquiry):
     """Every observation of `inquiry`, whatever its status (agency staff only), as GeoJSON in EPSG:4326: number,
     theme, status and the text as received. No name or e-mail: the popup needs none."""

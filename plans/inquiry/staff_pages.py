@@ -14,7 +14,7 @@ from geoportal.core.errors import Forbidden, MethodNotAllowed
 from geoportal.core.language import direction, request_language
 from plans import vocabulary
 
-from . import register, selectors
+from . import opening, register, selectors
 from .observations_api import _json
 
 
@@ -32,7 +32,7 @@ def inquiries_page(request):
     rows = []
     for inquiry in selectors.staff_inquiries(agency_ids):
         counts = selectors.counts(inquiry)
-        state = selectors.inquiry_state(inquiry.plan, inquiry.closed_at)
+        state = opening.state(inquiry.plan)
         rows.append({
             "inquiry": inquiry, "plan": inquiry.plan, "state": state, "state_label": words[f"state_{state}"],
             "counts": counts, "themes": [(themes.get(k, k), n) for k, n in sorted(counts["by_theme"].items())],
