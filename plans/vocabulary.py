@@ -218,7 +218,36 @@ INQUIRY_WORDS = {
     "observe_link": ("Votre lien de suivi", "رابط التتبع الخاص بكم"),
     "observe_keep": ("Gardez ce lien : il ne sera plus affiché. Il permet de suivre votre observation et sa réponse.",
                      "احتفظوا بهذا الرابط: لن يعرض مرة أخرى، وبه تتبعون ملاحظتكم والرد عليها."),
+    # The agency staff's page of their inquiries (/staff/inquiries/, plans/inquiry/static/inquiry/staff.js).
+    "staff_title": ("Enquêtes publiques de l'agence", "البحوث العمومية للوكالة"),
+    "staff_none": ("Aucune enquête publique dans vos agences.", "لا يوجد أي بحث عمومي في وكالاتكم."),
+    "state_upcoming": ("à venir", "مقبل"),
+    "state_open": ("ouverte", "مفتوح"),
+    "state_closed": ("close", "مغلق"),
+    "observations": ("Observations", "الملاحظات"),
+    "total": ("Total", "المجموع"),
+    "by_commune": ("Par commune", "حسب الجماعة"),
+    "by_theme": ("Par thème", "حسب الموضوع"),
+    "exports": ("Registre exporté", "السجل المصدر"),
+    "no_export": ("Pas encore d'export du registre.", "لم يصدر السجل بعد."),
+    "export_now": ("Exporter le registre (PDF signé, CSV, GeoPackage)", "تصدير السجل (PDF موقع، CSV، GeoPackage)"),
+    "paper_file": ("Dossier papier consultable à", "يمكن الاطلاع على الملف الورقي في"),
+    "open_title": ("Ouvrir ou redater l'enquête", "فتح البحث أو تغيير تواريخه"),
+    "start": ("Du", "من"),
+    "end": ("Au", "إلى"),
+    "communes": ("Communes", "الجماعات"),
+    "paper_fr": ("Dossier papier (français)", "الملف الورقي (بالفرنسية)"),
+    "paper_ar": ("Dossier papier (arabe)", "الملف الورقي (بالعربية)"),
+    "open_send": ("Ouvrir l'enquête", "فتح البحث"),
+    "close_send": ("Clore l'enquête aujourd'hui", "إغلاق البحث اليوم"),
+    "draft_zones": ("Zonage du projet", "تنطيق المشروع"),
+    "status_received": ("Reçue (à modérer)", "متوصل بها (في انتظار المراقبة)"),
+    "status_published": ("Publiée", "منشورة"),
+    "status_rejected": ("Non publiée", "غير منشورة"),
 }
+
+# The observations on the staff map, by their status (plans.inquiry.models.ObservationStatus values).
+OBSERVATION_STATUS_COLOURS = {"received": "#f39c12", "published": "#1a9850", "rejected": "#7f7f7f"}
 
 
 # The themes of an inquiry's observations (plans.inquiry.models.Theme takes its values and French labels here).

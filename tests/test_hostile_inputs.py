@@ -319,6 +319,10 @@ case("inquiry-close-forged-token", "POST", "/api/inquiries/{draft}/close", 401,
      headers={"Authorization": "Token forged"})
 case("inquiry-close-in-force", "POST", "/api/inquiries/{plan}/close", 409, staff=True)
 case("inquiry-counts-huge", "GET", f"/api/inquiries/{BIG}/counts", 404, staff=True)
+case("inquiry-staff-map-huge", "GET", f"/api/inquiries/{BIG}/observations.geojson", 404, staff=True)
+case("inquiry-staff-map-anonymous", "GET", "/api/inquiries/{draft}/observations.geojson", 401)
+case("inquiry-staff-map-post", "POST", "/api/inquiries/{draft}/observations.geojson", 405, staff=True)
+case("page-staff-inquiries-nul", "GET", "/staff/inquiries/", 400, params={"lang": NUL})
 case("observation-page-sql", "GET", "/enquete/observations/OBS-%27OR%271/", 400)
 # ---- the public inquiry: what a draft changes, the register of observations
 case("changes-parcel-nul", "GET", "/api/changes", 400, params={"parcel": "TF 10001/19" + NUL})

@@ -1,7 +1,7 @@
 """The public inquiry's routes under /api/ (api.urls includes them)."""
 from django.urls import path
 
-from . import api, observations_api as obs, opening_api, watch_api
+from . import api, observations_api as obs, opening_api, staff_pages, watch_api
 
 urlpatterns = [
     path("changes", api.changes, name="api-changes"),
@@ -13,6 +13,8 @@ urlpatterns = [
     path("inquiries/<int:plan_id>/open", opening_api.open_inquiry, name="api-inquiry-open"),
     path("inquiries/<int:plan_id>/close", opening_api.close_inquiry, name="api-inquiry-close"),
     path("inquiries/<int:plan_id>/counts", obs.counts, name="api-inquiry-counts"),
+    path("inquiries/<int:plan_id>/observations.geojson", staff_pages.observations_geojson,
+         name="api-inquiry-observations-staff"),
     path("watches", watch_api.subscribe, name="api-watches"),
     path("inquiries/<int:plan_id>/register", obs.issue_register, name="api-inquiry-register"),
     *(path(f"registers/<str:number>.{fmt}", obs.register_file, {"fmt": fmt}, name=f"api-register-{fmt}")

@@ -58,3 +58,45 @@ def counts(inquiry):
                            ("by_status", row["status"])):
             out[key][value] = out[key].get(value, 0) + row["n"]
     return out
+
+
+def staff_agency_ids(user):
+    """Agencies whose inquiries `user` follows: e-services staff (moderation) and GIS staff (opening); None: all."""
+    from geoportal.staff.roles import agencies_for, staff_agency_ids as services_ids
+
+    services = services_ids(user)
+    if services is None:
+        return None
+    return services | set(agencies_for(user).values_list("id", flat=True))
+
+
+def staff_inquiries(agency_ids):
+    """The Inquiry rows of these agencies (None: every agency), newest plans first, with plan and communes."""
+    from .models import Inquiry
+
+    rows = Inquiry.objects.select_related("plan__agency").prefetch_related("communes", "plan__communes")
+    if agency_ids is not None:
+        rows = rows.filter(plan__agency__in=agency_ids)
+    return rows.order_by("plan__agency__code", "plan__reference", "-plan__version")
+
+
+def drafts_to_open(agency_ids):
+    """Drafts of these agencies that have never gone to inquiry (the page offers to open theirs)."""
+    drafts = (PlanDocument.objects.filter(status=PlanDocument.Status.DRAFT, inquiry__isnull=True)
+              .select_related("agency").prefetch_related("communes"))
+    return drafts if agency_ids is None else drafts.filter(agency__in=agency_ids)
+
+
+def all_observations_geojson(inquiry):
+    """Every observation of `inquiry`, whatever its status (agency staff only), as GeoJSON in EPSG:4326: number,
+    theme, status and the text as received. No name or e-mail: the popup needs none."""
+    import json
+
+    from django.contrib.gis.db.models.functions import AsGeoJSON
+
+    rows = inquiry.observations.annotate(geojson=AsGeoJSON("place")).order_by("position")
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": o.number, "geometry": json.loads(o.geojson),
+         "properties": {"number": o.number, "position": o.position, "theme": o.theme, "status": o.status,
+                        "text": o.text, "article": o.article or None, "answered": bool(o.reasoned_answer)}}
+        for o in rows.select_related("group")]}

@@ -190,3 +190,39 @@ def test_reads_never_make_an_inquiry_row(client, gis, draft):
     assert client.get(f"/api/inquiries/{draft.id}/observations").status_code == 404
     assert client.get(f"/api/inquiries/{draft.id}/counts").status_code == 404
     assert not Inquiry.objects.filter(plan=draft).exists()
+
+
+def test_changing_the_dates_of_an_open_inquiry_keeps_its_first_day_and_adds_no_status_change(client, gis):
+    plan = PlanDocument.objects.get(reference="pa-tetouan-centre", version=3)
+    PlanDocument.objects.filter(id=plan.id).update(inquiry_start=day(-5), inquiry_end=day(25))
+    changes = PlanStatusChange.objects.filter(plan=plan).count()
+    extended = _open(client, plan, start=day(-5), end=day(40))
+    assert extended.status_code == 200, extended.content
+    assert (extended.json()["start"], extended.json()["end"], extended.json()["state"]) == (day(-5), day(40), "open")
+    assert PlanStatusChange.objects.filter(plan=plan).count() == changes
+    assert _open(client, plan, start=day(-4), end=day(40)).status_code == 400  # another day in the past: refused
+
+
+def test_an_inquiry_is_not_closed_on_its_first_day_nor_before_it_opens(client, gis, draft):
+    assert _open(client, draft).status_code == 200  # opens today
+    first_day = client.post(f"/api/inquiries/{draft.id}/close")
+    assert first_day.status_code == 409 and "opened today" in first_day.json()["description"]
+    assert _open(client, draft, start=day(2), end=day(20)).status_code == 200
+    upcoming = client.post(f"/api/inquiries/{draft.id}/close")
+    assert upcoming.status_code == 409 and day(2) in upcoming.json()["description"]
+    draft.refresh_from_db()
+    assert (draft.inquiry_start.isoformat(), draft.inquiry_end.isoformat()) == (day(2), day(20))
+
+
+def test_a_signed_in_form_post_keeps_the_csrf_check_and_takes_communes_as_a_list(gis, draft):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(gis)
+    fields = {**_body(draft), "communes": ",".join(_body(draft)["communes"])}
+    assert browser.post(f"/api/inquiries/{draft.id}/open", fields).status_code == 403
+    browser.get("/notes/new")  # a form page: it sets the CSRF cookie
+    token = browser.cookies["csrftoken"].value
+    response = browser.post(f"/api/inquiries/{draft.id}/open", {**fields, "csrfmiddlewaretoken": token})
+    assert response.status_code == 200, response.content
+    assert response.json()["communes"] == _body(draft)["communes"]
