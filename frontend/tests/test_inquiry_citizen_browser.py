@@ -1,20 +1,25 @@
 """A citizen takes part in the public inquiry from the web map, on a phone (360 × 740), in French and in Arabic:
 finds their land title, reads what the draft changes there, files an observation pinned to the parcel (receipt
-number and secret link shown once); once staff publish it, a second visitor co-signs it.
+number and secret link shown once); once staff publish it, a second visitor clicks it on the map's
+observations layer, reads its public face (no name, no e-mail) and co-signs it (the CoSignature row exists).
 
 Real Chromium against the live test server (conftest: live_server_url); the database is read and cleaned from a
 thread (in_db). The inquiry's models come through the app registry (slices are independent).
 """
+import io
+
 import pytest
 from django.apps import apps
 
 from conftest import in_db
 
-from .test_map_browser import ARTIFACTS, browser, page_factory  # noqa: F401 (fixtures)
+from .test_map_browser import browser, page_factory  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
-WORDS = {"fr": ("Ce que change le projet", "Observation enregistrée"),
-         "ar": ("ما يغيره المشروع", "سجلت الملاحظة")}
+WORDS = {"fr": ("Ce que change le projet", "Observation enregistrée", "Voirie", "Co-signer",
+                "Merci : votre co-signature est enregistrée."),
+         "ar": ("ما يغيره المشروع", "سجلت الملاحظة", "الطرق", "المشاركة في التوقيع",
+                "شكرا : تم تسجيل مشاركتكم في التوقيع.")}
 
 
 def _model(name):
@@ -51,7 +56,7 @@ def _no_sideways_scroll(page):
 def test_a_citizen_files_an_observation_on_their_parcel_and_another_cosigns_it(page_factory, django_db_blocker,
                                                                              lang):
     plan_id, title = in_db(django_db_blocker, _draft_parcel)
-    changes, received = WORDS[lang]
+    changes, received, theme, cosign, thanks = WORDS[lang]
     p = page_factory(width=360, height=740)
     page = p.open(f"/carte/?lang={lang}")
     assert page.evaluate("document.documentElement.dir") == ("rtl" if lang == "ar" else "ltr")
@@ -92,7 +97,59 @@ def test_a_citizen_files_an_observation_on_their_parcel_and_another_cosigns_it(p
 
     in_db(django_db_blocker, publish)
     p.check_clean()
-    in_db(django_db_blocker, lambda: _model("Observation").objects.filter(number=number).delete(), owner=True)
+    try:
+        _second_visitor_cosigns(page_factory, django_db_blocker, lang, number, text, theme, cosign, thanks)
+    finally:
+        in_db(django_db_blocker, lambda: _model("Observation").objects.filter(number=number).delete(), owner=True)
+
+
+def _drawn_observation(page):
+    """The page pixel where the observation is drawn (the draft colour of the one style source, filled at 0.8
+    opacity over the base map: a parcel's surface blends with it, hence the tolerance)."""
+    from PIL import Image
+
+    colour = page.evaluate("JSON.parse(document.getElementById('map-config').textContent).styles.draft")
+    target = tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    page.wait_for_load_state("networkidle")
+    box = page.locator("#map").bounding_box()
+    shot = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+    hits = [(x, y) for x in range(int(box["x"]), int(box["x"] + box["width"]))
+            for y in range(int(box["y"]), min(int(box["y"] + box["height"]), shot.height))
+            if sum(abs(a - b) for a, b in zip(shot.getpixel((x, y)), target)) < 100]
+    assert hits, f"no observation drawn in {colour} on the map"
+    return sum(x for x, _ in hits) / len(hits), sum(y for _, y in hits) / len(hits)
+
+
+def _second_visitor_cosigns(page_factory, django_db_blocker, lang, number, text, theme, cosign, thanks):
+    """A second visitor (a new browser) clicks the published observation on the map's layer and co-signs it."""
+    def where():
+        point = _model("Observation").objects.get(number=number).place.point_on_surface
+        return point.x, point.y
+
+    lon, lat = in_db(django_db_blocker, where)
+    p = page_factory(width=360, height=740)
+    page = p.open(f"/carte/?lang={lang}#map=18/{lat:.6f}/{lon:.6f}&layers=plans,zones,observations")
+    page.mouse.click(*_drawn_observation(page))
+    page.wait_for_selector("#panel:not([hidden]) .observation-number")
+    panel = page.locator("#panel")
+    assert panel.locator(".observation-number").inner_text() == number
+    shown = panel.inner_text()
+    assert text in shown and theme in shown and "Article 7" in shown
+    assert "Samira" not in shown and "@example.ma" not in shown  # the public face only
+    assert panel.locator(".cosignatures").inner_text() == "0"
+    panel.locator(".cosign-form input[name=name]").fill("Karim")
+    panel.locator(".cosign-form input[name=email]").fill(f"karim.{lang}@example.ma")
+    assert panel.locator("button.cosign").inner_text() == cosign
+    panel.locator("button.cosign").click()
+    page.wait_for_selector("#panel .form-status.ok")
+    assert panel.locator(".form-status.ok").inner_text() == thanks
+    assert panel.locator(".cosignatures").inner_text() == "1"
+    p.shot(f"inquiry-02-cosigned-{lang}")
+    _no_sideways_scroll(page)
+    signed = in_db(django_db_blocker, lambda: list(
+        _model("CoSignature").objects.filter(observation__number=number).values_list("name", "email")))
+    assert signed == [("Karim", f"karim.{lang}@example.ma")]
+    p.check_clean()
 
 
 def test_a_point_on_no_parcel_takes_an_observation_pinned_to_the_point(page_factory, django_db_blocker):
