@@ -161,6 +161,19 @@ def test_phone_layout_keeps_map_and_panel_usable(page_factory, sample_dataset):
     p.check_clean()
 
 
+def test_a_permalink_is_centred_on_its_point_on_a_phone(page_factory, sample_dataset):
+    """The tool bar settles after the map is made: the map learns its size, so the centre is the link's point."""
+    code, lon, lat = _known_zone(sample_dataset)
+    p = page_factory(width=360, height=740)
+    page = p.open(f"/carte/#map=18/{lat:.6f}/{lon:.6f}")
+    with page.expect_request(lambda r: "/api/place?lon=" in r.url) as asked:
+        _click_map_centre(page)
+    query = dict(part.split("=") for part in asked.value.url.split("?", 1)[1].split("&"))
+    # At zoom 18 a pixel is ~0.5 m: within 3 px of the point (1e-5 degrees is ~1.1 m).
+    assert abs(float(query["lat"]) - lat) < 1.5e-5 and abs(float(query["lon"]) - lon) < 1.5e-5, query
+    p.check_clean()
+
+
 def test_permalink_round_trips(page_factory):
     p = page_factory()
     page = p.open("/parcel/TF 10002/19")

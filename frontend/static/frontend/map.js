@@ -28,6 +28,9 @@
 
   var map = L.map("map", {preferCanvas: true, zoomSnap: 1, minZoom: 5, maxZoom: 20});
   map.attributionControl.setPrefix(false);
+  // The tool bar wraps and settles after the map is made (phones): Leaflet must learn the map's new size, else a
+  // permalink's centre is drawn off the visual centre (by ~70 px at 360 × 740) and the view drifts on every load.
+  if (window.ResizeObserver) new ResizeObserver(function () { map.invalidateSize(); }).observe($("map"));
   // The plans in force today (an agency's own on /carte/?agency=…), computed by the server; else all of Morocco.
   var b = C.initialBounds;
   if (b) map.fitBounds([[b[1], b[0]], [b[3], b[2]]], {maxZoom: 16}); else map.setView([31.8, -7.1], 6);
