@@ -182,13 +182,15 @@ def app_process_env(settings_dict, **extra):
 def live_server_env(**overrides):
     """The environment of a live server: as in production (DEBUG off, real keys, the app role, no trusted
     proxy), on the test database. Cookies over plain HTTP on loopback. Every test posts from 127.0.0.1:
-    complaints are not limited per address here (their limit has its own test)."""
+    complaints and inquiry observations, co-signatures and watches are not limited per address here (their
+    limits have their own tests; the counters live in the Redis the in-process tests share)."""
     from django.db import connection
 
     return app_process_env(connection.settings_dict, **{
         "DEBUG": "0", "SECRET_KEY": LIVE_SECRET_KEY, "NOTE_SIGNING_KEY": LIVE_SIGNING_KEY, "SECURE_COOKIES": "0",
         "PYTHONUNBUFFERED": "1", "CACHE_KEY_PREFIX": CACHE_PREFIX, "TRUSTED_PROXIES": "",
-        "ESERVICES_SUBMISSIONS_PER_HOUR": "100000", **overrides})
+        "ESERVICES_SUBMISSIONS_PER_HOUR": "100000",
+        "INQUIRY_SUBMISSIONS_PER_HOUR": "100000", **overrides})
 
 
 def _free_port():
