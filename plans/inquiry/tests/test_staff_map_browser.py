@@ -31,7 +31,7 @@ def observations(django_db_blocker):
         plan = PlanDocument.objects.get(reference="pa-tetouan-centre", status="public_inquiry")
         inquiry = Inquiry.objects.get_or_create(plan=plan)[0]
         agent = User.objects.create_user("agent-map", password=PASSWORD)
-        grant(agent, plan.agency, services_role="agent")
+        grant(agent, plan.agency, services_role="agent", publishing_role="publisher")  # moderates and opens
         before = inquiry.last_number
         (x0, y0, x1, y1), made = plan.perimeter.extent, []
         centre = plan.perimeter.point_on_surface
@@ -71,5 +71,15 @@ def test_the_staff_map_shows_one_marker_per_observation(browser, live_server_url
     markers.first.click(force=True)
     popup = page.wait_for_selector(".leaflet-popup-content")
     assert "OBS-" in popup.inner_text()
+    assert page.locator(f"#map-{plan_id} path.draft-zone").count() > 0  # beside the draft's zones
     watched.check_clean()
+
+    # The open form posts to the API and shows its message (end before start: refused, nothing written).
+    article = page.locator(f"#inquiry-{plan_id}")
+    article.locator("details summary").click()
+    article.locator("form.open input[name=end]").fill("2000-01-01")
+    article.locator("form.open button").click()
+    page.wait_for_selector(f"#inquiry-{plan_id} form.open output.error")
+    assert "before start" in article.locator("form.open output").inner_text()
+    assert [e for e in watched.errors if "400" not in e] == [] and watched.foreign == []  # the refusal's 400 only
     watched.close()
