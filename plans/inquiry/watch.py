@@ -8,7 +8,7 @@ daily by `manage.py inquiry_notify`, or by RQ cron) tells every confirmed watch 
 per inquiry; notify_plan_news() tells, by the plans' dates, of versions whose date of effect or supersession
 falls between the watch's confirmation and today, once per (watch, plan, kind) (WatchNotice). Mails are RQ jobs sent through Django's e-mail backend (plans.inquiry.mail.queue).
 """
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.contrib.gis.geos import GEOSGeometry
 from django.core import signing
@@ -126,7 +126,16 @@ def send_inquiry_open(watch_id, plan_id, root=""):
                  f"{plan.title_ar} : البحث العمومي مفتوح.\n"
                  f"Ce qu'il change / ما يتغير : {root}/api/changes?"
                  f"{urlencode({'parcel': watch.parcels} if watch.parcels else {'area': watch.geom.wkt})}\n"
-                 f"Carte / الخريطة : {root}/", root)
+                 f"{_links(watch, root)}", root)
+
+
+def _links(watch, root):
+    """The watched land on the map (the first parcel's deep link) and its note (the parcels' note form)."""
+    if not watch.parcels:
+        return f"Carte / الخريطة : {root}/"
+    first = watch.parcels.split(",")[0].strip()
+    return (f"Carte / الخريطة : {root}/parcel/{quote(first)}\n"
+            f"Note de renseignements / مذكرة المعلومات : {root}/notes/new?{urlencode({'title': watch.parcels})}")
 
 
 def _versions(plan):
@@ -143,7 +152,7 @@ def send_in_force(watch_id, plan_id, root=""):
     return _send(watch, f"Nouvelle version en vigueur : {plan.title_fr} / نسخة جديدة سارية المفعول",
                  f"{_versions(plan)}\nApprouvé ({plan.decree_reference}), en vigueur depuis le "
                  f"{plan.effective_date:%d/%m/%Y} / ساري المفعول منذ {plan.effective_date:%d/%m/%Y}.\n{replaced}"
-                 f"Note de renseignements / مذكرة المعلومات : {root}/\nCarte / الخريطة : {root}/", root)
+                 f"{_links(watch, root)}", root)
 
 
 def send_superseded(watch_id, plan_id, root=""):
@@ -153,8 +162,7 @@ def send_superseded(watch_id, plan_id, root=""):
         return 0
     return _send(watch, f"Version remplacée : {plan.title_fr} / نسخة معوضة",
                  f"{_versions(plan)}\nn'est plus en vigueur depuis le {plan.superseded_on:%d/%m/%Y} : elle a été "
-                 f"remplacée / لم تعد سارية المفعول منذ {plan.superseded_on:%d/%m/%Y}.\nCarte / الخريطة : {root}/",
-                 root)
+                 f"remplacée / لم تعد سارية المفعول منذ {plan.superseded_on:%d/%m/%Y}.\n{_links(watch, root)}", root)
 
 
 def _tell(watch, plan, kind, job, root):

@@ -2,6 +2,7 @@
 one-click unsubscribe (GET and RFC 8058 POST)."""
 import datetime
 import re
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.contrib.gis.geos import MultiPolygon
@@ -106,6 +107,8 @@ def test_watchers_are_told_once_when_a_version_comes_into_force_or_is_superseded
     new = told["covered@example.ma"]
     assert "Nouvelle version en vigueur" in new["Subject"] and "نسخة جديدة" in new["Subject"]
     assert f"{effect:%d/%m/%Y}" in _body(new) and "remplace la version 2" in _body(new)
+    assert f"http://testserver/parcel/{quote(inside.title_number)}" in _body(new)
+    assert f"/notes/new?{urlencode({'title': inside.title_number})}" in _body(new)
     gone = told["left@example.ma"]
     assert "Version remplacée" in gone["Subject"] and "(v2)" in _body(gone) and "لم تعد سارية" in _body(gone)
     for message in told.values():
