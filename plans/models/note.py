@@ -46,10 +46,17 @@ class IssuedNote(models.Model):
     map_svg = models.TextField(blank=True, help_text="The map printed on the PDF, kept for the HTML page.")
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+")
+    # A client's Idempotency-Key: the request sent again with it (a retry after a lost answer, or the proxy's
+    # re-send when a replica died) gets this note back instead of a second one (plans.note.service).
+    idempotency_key = models.CharField(max_length=100, blank=True, default="")
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True, default="",
+                                               help_text="SHA-256 of the request the key was first sent with.")
 
     class Meta:
         ordering = ["-issued_at"]
         indexes = [models.Index(fields=["agency", "issued_at"])]
+        constraints = [models.UniqueConstraint(fields=["idempotency_key"], condition=~models.Q(idempotency_key=""),
+                                               name="note_idempotency_key_once")]
 
     def __str__(self):
         return self.number

@@ -5,6 +5,8 @@ Request (JSON, or multipart with a `file` field for an uploaded outline):
   {"geometry": {GeoJSON Polygon}, "crs": "EPSG:26191"}             a drawn or computed outline
   {"coordinates": [[x, y], …] or "x y\\nx y…", "crs": "EPSG:26191"} a surveyor's boundary points
   optional: "agency": "AUT", "mode": "official" | "indicative"
+  optional header Idempotency-Key: a retry with the same key and request gets the same note (200,
+  Idempotent-Replayed: true), never a second one; the same key with another request is a 409.
 Response 201: number, mode, issued_at, signature, key_id (of the signing key), links (html, pdf, verify, json), content.
 """
 from django.conf import settings
@@ -65,9 +67,11 @@ def create(request):
     data, upload = request_fields(request)
     ratelimit.check_anonymous(request, settings.NOTE_ANONYMOUS_RATE)
     note = issue(data, upload, mode=data.get("mode") or IssuedNote.Mode.OFFICIAL, user=request.user,
-                 root=site_root(request))
-    response = _json(note_json(note, request), 201)
+                 root=site_root(request), idempotency_key=request.headers.get("Idempotency-Key"))
+    response = _json(note_json(note, request), 200 if note.replayed else 201)
     response["Location"] = links(note, request)["json"]
+    if note.replayed:
+        response["Idempotent-Replayed"] = "true"
     return response
 
 

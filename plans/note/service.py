@@ -1,10 +1,21 @@
-"""Issuing a note: identify the land, compute, number, sign and store the immutable record."""
+"""Issuing a note: identify the land, compute, number, sign and store the immutable record.
+
+A request may carry an idempotency key (the Idempotency-Key header of the IETF httpapi draft): sent again with the
+same key and the same request, it gets the note already issued, never a second one, however the first answer was
+lost (a replica killed after the commit, a client timeout, the proxy re-sending it to another replica). The key is
+unique in the table, so two copies in flight at once make one note: the second waits on the first's index entry,
+then reads it.
+"""
+import hashlib
+import json
+import re
+
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.module_loading import import_string
 from django.utils import timezone
 
-from geoportal.core.errors import InvalidParameter
+from geoportal.core.errors import Conflict, InvalidParameter
 from plans.models import IssuedNote
 from plans.versions import data_version
 
@@ -13,7 +24,42 @@ from .content import compute
 from .land import identify
 
 
-def issue(data, upload=None, *, mode=IssuedNote.Mode.OFFICIAL, user=None, on=None, root=None):
+IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9._:~-]{8,100}")
+
+
+def check_idempotency_key(key):
+    """`key` (8 to 100 characters among letters, digits and ._:~-, e.g. a UUID) or None when absent."""
+    if key is None or key == "":
+        return None
+    if not IDEMPOTENCY_KEY.fullmatch(key):
+        raise InvalidParameter(f"Idempotency-Key {key[:120]!r} is not 8 to 100 characters among letters, digits and "
+                               "._:~-; send a new random one (a UUID) per note, the same one when you retry",
+                               "Idempotency-Key")
+    return key
+
+
+def request_fingerprint(data, upload, mode, user):
+    """SHA-256 of what the note is asked for: its fields, the uploaded file, the mode and who asks."""
+    digest = hashlib.sha256(json.dumps([data, mode, getattr(user, "pk", None)], sort_keys=True, default=str).encode())
+    if upload is not None:
+        digest.update(upload[0].encode() + b"\0" + hashlib.sha256(upload[1]).digest())
+    return digest.hexdigest()
+
+
+def _replay(key, fingerprint):
+    """The note already issued under `key` (marked `replayed`), None if there is none; Conflict when the key was
+    first sent with another request."""
+    note = IssuedNote.objects.filter(idempotency_key=key).first()
+    if note is None:
+        return None
+    if note.idempotency_fingerprint != fingerprint:
+        raise Conflict(f"Idempotency-Key {key!r} was already used for another note request ({note.number}); "
+                       "send a new key for a new note", "Idempotency-Key")
+    note.replayed = True
+    return note
+
+
+def issue(data, upload=None, *, mode=IssuedNote.Mode.OFFICIAL, user=None, on=None, root=None, idempotency_key=None):
     """Issue a note about the land `data` designates (see land.identify) and return the IssuedNote.
 
     mode: "official" (numbered per agency and year) or "indicative" (free,
@@ -22,9 +68,23 @@ def issue(data, upload=None, *, mode=IssuedNote.Mode.OFFICIAL, user=None, on=Non
     (geoportal.core.qr.site_root) the PDF's QR code points to; with it, the PDF is
     rendered by a background job once the note is committed (jobs.schedule),
     else at its first request (render.finalise): the JSON answer never waits.
+    idempotency_key: see the module; a note given back for it has `replayed` True.
     """
     if mode not in IssuedNote.Mode.values:
         raise InvalidParameter(f"mode {mode!r} is unknown; use 'official' or 'indicative'", "mode")
+    key = check_idempotency_key(idempotency_key)
+    fingerprint = request_fingerprint(data, upload, mode, user) if key else ""
+    if key and (replayed := _replay(key, fingerprint)):
+        return replayed
+    try:
+        return _issue(data, upload, mode, user, on, root, key, fingerprint)
+    except IntegrityError:
+        if key and (replayed := _replay(key, fingerprint)):  # the same request, issued meanwhile by another process
+            return replayed
+        raise
+
+
+def _issue(data, upload, mode, user, on, root, key, fingerprint):
     land = identify(data, upload)
     now = timezone.now()
     on = on or timezone.localdate(now)
@@ -44,9 +104,10 @@ def issue(data, upload=None, *, mode=IssuedNote.Mode.OFFICIAL, user=None, on=Non
         note = IssuedNote.objects.create(
             number=number, mode=mode, agency=land.agency, issued_at=now, plans_date=on, land=land.geom,
             request=land.request, content=content, data_version=version,
-            signature=signature, key_id=key_id,
+            signature=signature, key_id=key_id, idempotency_key=key or "", idempotency_fingerprint=fingerprint,
             issued_by=user if user is not None and user.is_authenticated else None,
         )
         if root and jobs.enabled():
             transaction.on_commit(lambda: jobs.schedule(note, root))
+    note.replayed = False
     return note
