@@ -13,7 +13,7 @@ from .parcel import Parcel
 from .provenance import DatasetLoad
 from .provision import Provision
 from .territory import Agency, Commune
-from .zoning import Servitude, Zone, ZoneRule
+from .zoning import Servitude, ServitudePiece, Zone, ZoneRule
 
 __all__ = [
     "Agency",
@@ -28,6 +28,7 @@ __all__ = [
     "PlanStatusChange",
     "Provision",
     "Servitude",
+    "ServitudePiece",
     "Zone",
     "ZoneRule",
 ]

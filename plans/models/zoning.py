@@ -165,6 +165,26 @@ class Servitude(models.Model):
         super().save(*args, **kwargs)
 
 
+class ServitudePiece(models.Model):
+    """A piece of a servitude's footprint (lon/lat, at most PIECE_VERTICES vertices), kept by the database.
+
+    A road widening or a non-aedificandi band can be one footprint of 90,000 vertices whose box covers a whole
+    district: every note's `&&` would match it and detoast it. Its pieces (ST_Subdivide) have small boxes, so
+    the note and the envelope find the few servitudes that reach the land through this table's index
+    (plans.note.overlay, plans.reglement.site). Triggers of migration 0015 write them on every INSERT, UPDATE
+    of footprint and DELETE of a servitude, whoever writes (ORM, publishing's SQL, the loader).
+    """
+
+    PIECE_VERTICES = 256
+    # No foreign key in the database: a DELETE of servitudes (ORM or SQL) is followed by the trigger, and
+    # flush truncates both tables together.
+    servitude = models.ForeignKey(Servitude, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    geom = models.GeometryField(srid=4326)
+
+    class Meta:
+        db_table = "plans_servitude_piece"
+
+
 def lambert_footprint(geom, width_m):
     """Ground area of a servitude drawn in Lambert (shapely, metres): lines buffered by width/2, flat ends."""
     if geom.geom_type in ("Polygon", "MultiPolygon"):

@@ -42,11 +42,15 @@ zone_parts AS (
     FROM land, plans_zone z JOIN plans p ON p.id = z.plan_id AND z.revision = p.live_revision
     WHERE z.geom && land.g4326 AND ST_Intersects(z.geom, land.g4326)
 ),
+reaching AS MATERIALIZED (  -- the few servitudes a piece of which touches the land (plans.models.ServitudePiece)
+    SELECT DISTINCT k.servitude_id AS id FROM land, plans_servitude_piece k
+    WHERE k.geom && land.g4326 AND ST_Intersects(k.geom, land.g4326)
+),
 servitude_parts AS (
     SELECT s.id, s.plan_id, s.kind, s.code, s.label_fr, s.label_ar, s.width_m, s.rule_fr, s.rule_ar,
            ST_Intersection({_near('s.footprint')}, land.g) AS part
-    FROM land, plans_servitude s JOIN plans p ON p.id = s.plan_id AND s.revision = p.live_revision
-    WHERE s.footprint && land.g4326 AND ST_Intersects(s.footprint, land.g4326)
+    FROM land, reaching r JOIN plans_servitude s ON s.id = r.id
+         JOIN plans p ON p.id = s.plan_id AND s.revision = p.live_revision
 )
 SELECT json_build_object(
     'area_m2', (SELECT ST_Area(g) FROM land),

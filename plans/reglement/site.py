@@ -24,6 +24,9 @@ WITH land AS (
 plans AS (
     SELECT p.id, p.live_revision FROM plans_plandocument p, land
     WHERE p.id = ANY(%(plans)s) AND p.perimeter && land.g4326
+),
+near AS MATERIALIZED (  -- the few servitudes a piece of which lies near the land (plans.models.ServitudePiece)
+    SELECT DISTINCT k.servitude_id AS id FROM land, plans_servitude_piece k WHERE k.geom && land.box::geometry
 )
 SELECT 'land', NULL, NULL, NULL::float8, ST_AsBinary(g) FROM land
 UNION ALL
@@ -32,8 +35,9 @@ FROM land, plans_zone z JOIN plans p ON p.id = z.plan_id AND z.revision = p.live
 WHERE z.geom && land.g4326 AND ST_Intersects(z.geom, land.g4326)
 UNION ALL
 SELECT s.kind, s.code, NULL::text, s.width_m::float8, ST_AsBinary({_NEAR.format('s.footprint')})
-FROM land, plans_servitude s JOIN plans p ON p.id = s.plan_id AND s.revision = p.live_revision
-WHERE s.footprint && land.box::geometry AND s.kind = ANY(%(kinds)s)
+FROM land, near n JOIN plans_servitude s ON s.id = n.id
+     JOIN plans p ON p.id = s.plan_id AND s.revision = p.live_revision
+WHERE s.kind = ANY(%(kinds)s)
 """
 
 
