@@ -8,7 +8,7 @@ log); GET /api/observations/<number> with the secret in X-Tracking-Secret; POST
 (e-services role, session or token): moderate, group, answer; their POSTs keep Django's CSRF check.
 """
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,14 +19,11 @@ from geoportal.core.ratelimit import check as check_rate
 
 from . import exports, register, selectors
 from .public import observation_geojson, public_observation
+from .responses import private_json as _json
 
 
 
 
-def _json(body, status=200):
-    response = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def link(request, observation, secret):

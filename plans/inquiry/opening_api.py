@@ -5,18 +5,14 @@ POST /api/inquiries/<plan>/open with start, end (ISO dates), communes (codes), p
 """
 import functools
 
-from django.http import JsonResponse
 
 from geoportal.core.body import parameters
 from geoportal.core.errors import MethodNotAllowed
 
 from . import opening
+from .responses import private_json as _json
 
 
-def _json(body, status=200):
-    response = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def post_only(view):

@@ -15,7 +15,7 @@ from geoportal.core.language import direction, request_language
 from plans import vocabulary
 
 from . import opening, register, selectors
-from .observations_api import _json
+from .responses import private_json as _json
 
 
 @require_GET

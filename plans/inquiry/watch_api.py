@@ -1,6 +1,5 @@
 """Watching land: POST /api/watches (anyone), the confirmation and the one-click unsubscribe links."""
 from django.conf import settings
-from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -9,12 +8,9 @@ from geoportal.core.qr import site_root
 from geoportal.core.ratelimit import check as check_rate
 
 from . import watch
+from .responses import private_json as _json
 
 
-def _json(body, status=200):
-    response = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @csrf_exempt  # anonymous; nothing happens before the address confirms
