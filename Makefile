@@ -18,7 +18,7 @@ PARCELS ?= 6000
 demo: data admin static
 	@echo ""
 	@echo "Geoportal: http://$(HOST):$(PORT)/   admin: http://$(HOST):$(PORT)/admin/  (login printed above)"
-	@mkdir -p var; if [ -f var/rqworker.pid ] && kill -0 $$(cat var/rqworker.pid) 2>/dev/null; then echo "job worker already running (pid $$(cat var/rqworker.pid))"; else $(AS_APP) $(PY) manage.py rqworker default >var/rqworker.log 2>&1 & echo $$! >var/rqworker.pid; echo "job worker started (log: var/rqworker.log)"; fi
+	@mkdir -p var; if [ -f var/rqworker.pid ] && kill -0 $$(cat var/rqworker.pid) 2>/dev/null; then echo "job worker already running (pid $$(cat var/rqworker.pid))"; else $(AS_APP) $(PY) manage.py rqworker default --with-scheduler >var/rqworker.log 2>&1 & echo $$! >var/rqworker.pid; echo "job worker started (log: var/rqworker.log)"; fi
 	$(AS_APP) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The server and its worker never see the owner's password.

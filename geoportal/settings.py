@@ -283,6 +283,8 @@ EMBED_FRAME_ANCESTORS = os.environ.get("EMBED_FRAME_ANCESTORS", "*").split()
 # The job dashboard is /django-rq/, for superusers only (geoportal/rq_dashboard.py);
 # django-rq's copy inside the admin would let every staff member in.
 RQ_SHOW_ADMIN_LINK = False
+# `manage.py rqworker` outlives a Redis outage (a job running meanwhile is recorded when Redis is back).
+RQ = {"WORKER_CLASS": "geoportal.core.worker.ResilientWorker"}
 
 # Plan extracts (plans.extracts): refused (413) above the max limits; run as a
 # background job above the sync limits. Areas in m² (Lambert), counts in features.

@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from collections import Counter
 from pathlib import Path
 
@@ -26,15 +27,19 @@ FAULT_SECONDS = float(os.environ.get("FAULT_SECONDS", "16"))
 RESULTS = Path(__file__).resolve().parent.parent.parent / "bench" / "results"
 
 
-def request(base, path, body=None, timeout=30):
-    """(status, seconds) of one request; status 0 when no answer came, or only part of one."""
+def request(base, path, body=None, timeout=30, headers=None, answer=None):
+    """(status, seconds) of one request; status 0 when no answer came, or only part of one. `answer`, a dict, gets
+    the answer's headers."""
     data = json.dumps(body).encode() if body is not None else None
     started = time.monotonic()
-    req = urllib.request.Request(base + path, data=data, headers={"Content-Type": "application/json"} if data else {})
+    headers = {**({"Content-Type": "application/json"} if data else {}), **(headers or {})}
+    req = urllib.request.Request(base + path, data=data, headers=headers)
     try:
         with urllib.request.urlopen(req, timeout=timeout) as response:
             response.read()
             status = response.status
+            if answer is not None:
+                answer.update(response.headers)
     except urllib.error.HTTPError as error:
         status = error.code
     except (OSError, http.client.HTTPException):  # no answer, or one cut short (a replica killed mid-answer)
@@ -83,12 +88,15 @@ def _tile(lon, lat, z):
 
 
 class Load:
-    """LOAD_THREADS threads cycling through `paths` (and POSTing notes when `note` is given) until stopped."""
+    """LOAD_THREADS threads cycling through `paths` (and POSTing notes when `note` is given, each with its own
+    Idempotency-Key, as a client that retries should) until stopped. `replayed` counts the POSTs answered as a
+    replay of an earlier copy (nginx re-sent it after its replica died having committed the note)."""
 
     def __init__(self, base, paths, note=None, threads=LOAD_THREADS):
         self.base, self.paths = base, paths
         self.note = {k: v for k, v in note.items() if k != "bbox"} if note else None
-        self.counts = {"get": 0, "get_5xx": 0, "get_failed": 0, "post": 0, "post_5xx": 0, "post_failed": 0}
+        self.counts = {"get": 0, "get_5xx": 0, "get_failed": 0, "post": 0, "post_5xx": 0, "post_failed": 0,
+                       "replayed": 0}
         self.slowest = 0.0
         self.failures = Counter()  # "METHOD path (status)" of each 5xx or unanswered request
         self._stop = threading.Event()
@@ -100,9 +108,12 @@ class Load:
         while not self._stop.is_set():
             post = self.note is not None and i % 10 == 0
             path = "/api/notes" if post else self.paths[i % len(self.paths)]
-            status, seconds = request(self.base, path, self.note if post else None)
+            answer = {}
+            status, seconds = request(self.base, path, self.note if post else None, answer=answer,
+                                      headers={"Idempotency-Key": uuid.uuid4().hex} if post else None)
             kind = "post" if post else "get"
             with self._lock:
+                self.counts["replayed"] += answer.get("Idempotent-Replayed") == "true"
                 if status >= 500 or status == 0:
                     self.failures[f"{kind.upper()} {path.split('?')[0]} ({status})"] += 1
                 self.counts[kind] += 1
@@ -144,13 +155,15 @@ def _wait(predicate, timeout):
 
 
 def fault_app_replica(layout, control, base, paths, note):
-    with Load(base, paths) as load:
+    with Load(base, paths, note) as load:
         time.sleep(FAULT_SECONDS / 3)
         _kill_tree(_pid(layout, control, "app1"))
         time.sleep(FAULT_SECONDS * 2 / 3)
     restarted = _wait(lambda: _pid(layout, control, "app1") is not None, 30)
-    return load, {"goal": "0 failed idempotent requests", "ok": load.counts["get_5xx"] + load.counts["get_failed"] == 0,
-                  "note": f"app1 restarted by supervisord: {restarted}"}
+    failed = sum(load.counts[k] for k in ("get_5xx", "get_failed", "post_5xx", "post_failed"))
+    return load, {"goal": "0 failed idempotent requests (and keyed note POSTs)", "ok": failed == 0,
+                  "note": f"app1 restarted by supervisord: {restarted}; {load.counts['replayed']} note POSTs answered "
+                          "as the replay of a copy"}
 
 
 def fault_replica_stop(layout, control, base, paths, note):
@@ -350,11 +363,11 @@ def report(results):
     now = datetime.datetime.now(datetime.timezone.utc)
     lines = [f"# Faults {now:%Y-%m-%d %H:%M UTC}", "",
              f"`make faults`: {LOAD_THREADS} client threads through nginx on loopback, {FAULT_SECONDS:.0f} s a fault.", "",
-             "| fault | GET | GET 5xx | GET no answer | POST | POST 5xx | slowest s | goal | met | notes |",
-             "|---|--:|--:|--:|--:|--:|--:|---|---|---|"]
+             "| fault | GET | GET 5xx | GET no answer | POST | POST 5xx | POST no answer | slowest s | goal | met | notes |",
+             "|---|--:|--:|--:|--:|--:|--:|--:|---|---|---|"]
     for title, c, v in results:
         lines.append(f"| {title} | {c['get']} | {c['get_5xx']} | {c['get_failed']} | {c['post']} | {c['post_5xx']} "
-                     f"| {c['slowest_s']} | {v['goal']} | {'yes' if v['ok'] else '**no**'} | {v['note']} |")
+                     f"| {c['post_failed']} | {c['slowest_s']} | {v['goal']} | {'yes' if v['ok'] else '**no**'} | {v['note']} |")
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"{now:%Y-%m-%d}-faults.md"
     out.write_text("\n".join(lines) + "\n")

@@ -60,13 +60,38 @@ def _location(match, size):
             f"            proxy_pass http://geoportal_app;\n        }}\n")
 
 
+# Routes whose writes honour an Idempotency-Key (plans.note.service): sent again with its key, a request gets the
+# answer of the first, never a second note. Only such requests may be re-sent by nginx when their replica dies.
+KEYED_WRITE_ROUTES = ("api-notes",)
+
+
+def _keyed_location(match, size):
+    """A request with an Idempotency-Key header goes on to a location that may re-send it to the other replica
+    (error_page 418 is nginx's way to switch locations on a header: proxy_next_upstream is not allowed inside
+    `if`); one without the header is never re-sent."""
+    return (f"        location {match} {{\n            client_max_body_size {size};\n"
+            f"            error_page 418 = @keyed_write_{size};\n"
+            "            if ($http_idempotency_key) {\n                return 418;\n            }\n"
+            "            proxy_pass http://geoportal_app;\n        }\n")
+
+
+def _keyed_write_location(size):
+    return (f"        location @keyed_write_{size} {{\n            client_max_body_size {size};\n"
+            "            proxy_next_upstream error timeout http_502 http_503 http_504 non_idempotent;\n"
+            "            proxy_pass http://geoportal_app;\n        }\n")
+
+
 def _server_body():
+    routes = _named_routes()
+    keyed = {f'~ "{_route_regex(name, routes)}"' for name in KEYED_WRITE_ROUTES}
+    locations = [("/", settings.REQUEST_MAX_BODY_BYTES), *body_locations()]
+    locations += [(match, settings.REQUEST_MAX_BODY_BYTES) for match in sorted(keyed - {m for m, _ in locations})]
     body = ["        error_page 413 /_errors/413.json;\n",
             "        location = /_errors/413.json {\n            internal;\n            default_type application/json;\n"
             "            return 413 '{\"code\": \"RequestTooLarge\", \"description\": \"the request body is larger "
-            "than this route accepts: send a smaller file\"}';\n        }\n",
-            _location("/", settings.REQUEST_MAX_BODY_BYTES)]
-    body += [_location(match, size) for match, size in body_locations()]
+            "than this route accepts: send a smaller file\"}';\n        }\n"]
+    body += [(_keyed_location if match in keyed else _location)(match, size) for match, size in locations]
+    body += [_keyed_write_location(size) for size in sorted({size for match, size in locations if match in keyed})]
     return "".join(body)
 
 

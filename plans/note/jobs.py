@@ -8,6 +8,7 @@ it does when it arrives before the worker has finished.
 import logging
 
 from django.conf import settings
+from rq import Retry
 
 from geoportal.core import jobs
 from plans.models import IssuedNote
@@ -23,6 +24,9 @@ def enabled():
 
 # A job not started within this time is dropped: the first request renders the PDF instead.
 JOB_TTL_S = 3600
+# A job whose worker died (killed, or lost with Redis) is queued again, this many times after these pauses (s):
+# rendering is idempotent (a stored PDF is kept), and a note asked for at once is rendered by its request anyway.
+RETRY = Retry(max=2, interval=[5, 30])
 
 
 def job_id(note):
@@ -33,7 +37,7 @@ def schedule(note, root):
     """Queue the rendering of `note` (an IssuedNote); `root` is the absolute site URL its QR code points to."""
     try:
         jobs.enqueue(render_note_pdf, note.pk, note.signature, root, job_id=job_id(note), ttl=JOB_TTL_S,
-                     result_ttl=0)
+                     result_ttl=0, retry=RETRY)
     except jobs.QueueUnavailable as exc:
         log.warning("note %s: PDF not queued (%s); it will be rendered at its first request", note.number, exc)
 

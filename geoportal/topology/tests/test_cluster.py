@@ -4,6 +4,7 @@ Every check talks to the cluster through its nginx on loopback, or to its Postgr
 """
 import json
 import secrets
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -142,6 +143,42 @@ def test_a_killed_app_replica_costs_no_idempotent_request(cluster):
             kill9(pid, tree=True)
         statuses.append(faults.request(layout.base_url, "/ogc/collections/zones/items?limit=2", timeout=60)[0])
     assert statuses.count(200) == len(statuses), statuses  # 0 = no answer
+    wait_for(lambda: (supervised_pid(layout, control, "app1") or pid) != pid, 60, "supervisord restarts app1")
+
+
+def test_a_killed_app_replica_costs_no_keyed_note(cluster):
+    """kill -9 of app1 while 4 clients issue notes, each POST with its own Idempotency-Key: every POST is answered
+    (nginx re-sends a keyed POST cut off with its replica), and each key made one note, never two."""
+    layout, control = cluster
+    from geoportal.topology import faults
+
+    _, note = faults.targets(layout.base_url)
+    body = {k: v for k, v in note.items() if k != "bbox"}
+    pid = wait_for(lambda: supervised_pid(layout, control, "app1"), 30, "app1 is running")
+    control.wait_healthy(layout)
+    statuses, keys, stop = [], [], threading.Event()
+
+    def client():
+        while not stop.is_set():
+            key = secrets.token_hex(12)
+            keys.append(key)
+            statuses.append(faults.request(layout.base_url, "/api/notes", body, timeout=60,
+                                           headers={"Idempotency-Key": key})[0])
+
+    threads = [threading.Thread(target=client) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    time.sleep(2)
+    kill9(pid, tree=True)
+    time.sleep(4)
+    stop.set()
+    for thread in threads:
+        thread.join(90)
+    assert statuses and set(statuses) <= {200, 201}, statuses  # 0 = no answer, 502 = a POST nginx did not re-send
+    listed = ",".join(f"'{key}'" for key in keys)
+    made = superuser_sql(layout, layout.primary_port, "SELECT count(*), count(DISTINCT idempotency_key) FROM "
+                         f"plans_issuednote WHERE idempotency_key IN ({listed})")
+    assert made == f"{len(keys)}|{len(keys)}", (made, len(keys))
     wait_for(lambda: (supervised_pid(layout, control, "app1") or pid) != pid, 60, "supervisord restarts app1")
 
 
