@@ -47,10 +47,14 @@ SELECT ST_AsMVT(t, 'parcels', 4096, 'geom') FROM (
 """
 
 # The note's overlay: the parcel against the live zones and servitude footprints of the plans in force
-# today, with areas (m²) and shares computed in the plan's Lambert SRID.
+# today, with areas (m²) and shares computed in the plan's Lambert SRID. Servitudes are found through their
+# subdivided pieces (plans_servitude_piece), as the app does: a road's whole footprint is only read once it is known
+# to reach the parcel.
 NOTE_SQL = """
 WITH parcel AS (SELECT id, geom FROM plans_parcel  -- titles are unique per agency: (agency, title) index
                 WHERE agency_id = (SELECT id FROM plans_agency WHERE code = 'AUT') AND title_number = %s),
+reaching AS MATERIALIZED (SELECT DISTINCT k.servitude_id AS id FROM parcel p, plans_servitude_piece k
+                          WHERE k.geom && p.geom AND ST_Intersects(k.geom, p.geom)),
 plan AS (SELECT id, srid, live_revision FROM plans_plandocument
          WHERE status IN ('approved', 'superseded', 'expired') AND effective_date <= current_date
            AND (superseded_on IS NULL OR superseded_on > current_date)
@@ -63,7 +67,7 @@ hits AS (
     UNION ALL
     SELECT s.kind, s.code, ST_Area(ST_Transform(ST_Intersection(s.footprint, p.geom), pl.srid)),
            ST_Area(ST_Transform(p.geom, pl.srid))
-    FROM parcel p JOIN plans_servitude s ON ST_Intersects(s.footprint, p.geom)
+    FROM parcel p, reaching r JOIN plans_servitude s ON s.id = r.id
     JOIN plan pl ON pl.id = s.plan_id AND s.revision = pl.live_revision)
 SELECT coalesce(json_agg(json_build_object('layer', layer, 'code', code, 'area_m2', round(area_m2::numeric, 1),
                                            'share', round((area_m2 / nullif(parcel_m2, 0))::numeric, 4))), '[]')::text

@@ -10,7 +10,7 @@ from rq.job import Job
 
 QUEUE = "default"
 
-__all__ = ["QUEUE", "QueueUnavailable", "enqueue", "fetch"]
+__all__ = ["QUEUE", "QueueUnavailable", "enqueue", "fetch", "replace", "submit"]
 
 
 def enqueue(func, *args, job_id=None, **options):
@@ -24,3 +24,21 @@ def fetch(job_id):
         return Job.fetch(job_id, connection=django_rq.get_connection(QUEUE))
     except NoSuchJobError:
         return None
+
+
+def replace(func, *args, job_id, **options):
+    """Job `job_id` for `func(*args)`, saved but not queued yet (submit() queues it), once the earlier job of that
+    id is deleted with its registry entries: nothing then mistakes the earlier attempt (say, started by a worker
+    since killed) for this one — neither a status check nor RQ's cleanup of abandoned jobs."""
+    queue = django_rq.get_queue(QUEUE)
+    earlier = fetch(job_id)
+    if earlier is not None:
+        earlier.delete()
+    job = queue.create_job(func, args=args, job_id=job_id, **options)
+    job.save()
+    return job
+
+
+def submit(job):
+    """Queue `job`, made by replace()."""
+    return django_rq.get_queue(QUEUE).enqueue_job(job)

@@ -260,7 +260,11 @@ def fault_worker_mid_job(layout, control, base, paths, note, attempts=3):
     import redis
 
     connection = redis.Redis(port=layout.redis_port)
-    drained = _wait(lambda: _queue_idle(connection), 180)
+    # The note PDFs the earlier faults' POSTs queued (≈ 2 s each on this machine) are done first: the extract must
+    # be caught running, not waiting behind them.
+    waited = time.monotonic()
+    drained = _wait(lambda: _queue_idle(connection), 600)
+    waited = time.monotonic() - waited
     pids = None
     for _ in range(attempts):
         extract, pids = _kill_worker_mid_job(layout, base, note["bbox"], connection)
@@ -277,7 +281,7 @@ def fault_worker_mid_job(layout, control, base, paths, note, attempts=3):
     ok = bool(pids) and ended and final["status"] == "failed" and bool(final.get("error")) and bool(retried)
     load = Load(base, paths)
     return load, {"goal": "job reconciled", "ok": ok,
-                  "note": f"queue drained first: {drained}; worker and work horse {pids} killed while the extract was "
+                  "note": f"queue drained first: {drained} (in {waited:.0f} s); worker and work horse {pids} killed while the extract was "
                           f"running; extract {final['status']}"
                           f"{' (' + final.get('error', '')[:90] + ')' if final['status'] == 'failed' else ''}; "
                           f"retried and done: {retried}; workers restarted: {restarted}"}

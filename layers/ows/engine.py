@@ -19,6 +19,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -114,18 +115,31 @@ def remove_stale(keep, now=None):
             shutil.rmtree(directory, ignore_errors=True)
 
 
+_loaded = None
+_loading = threading.Lock()
+
+
 def _mapscript():
-    module = sys.modules.get("mapscript")
-    if module is None:
-        if not (MAPSCRIPT_DIR / "__init__.py").exists():
-            raise ServiceUnavailable("MapServer's mapscript is not installed (Debian python3-mapscript); "
-                                     "run geoportal/bin/setup-system.sh")
-        spec = importlib.util.spec_from_file_location("mapscript", MAPSCRIPT_DIR / "__init__.py",
-                                                      submodule_search_locations=[str(MAPSCRIPT_DIR)])
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["mapscript"] = module
-        spec.loader.exec_module(module)
-    return module
+    """Debian's mapscript, loaded once per process. The module is in sys.modules while it is still being executed
+    (its own submodules import it), so a second thread of a gthread worker must wait for the first to finish, not
+    take the half-loaded module: a replica restarted under load answered 500 ("no attribute 'mapObj'") that way."""
+    global _loaded
+    if _loaded is not None:
+        return _loaded
+    with _loading:
+        if _loaded is None:
+            if not (MAPSCRIPT_DIR / "__init__.py").exists():
+                raise ServiceUnavailable("MapServer's mapscript is not installed (Debian python3-mapscript); "
+                                         "run geoportal/bin/setup-system.sh")
+            module = sys.modules.get("mapscript")
+            if module is None or not hasattr(module, "mapObj"):
+                spec = importlib.util.spec_from_file_location("mapscript", MAPSCRIPT_DIR / "__init__.py",
+                                                              submodule_search_locations=[str(MAPSCRIPT_DIR)])
+                module = importlib.util.module_from_spec(spec)
+                sys.modules["mapscript"] = module
+                spec.loader.exec_module(module)
+            _loaded = module
+    return _loaded
 
 
 def run(query, substitutions, online_resource):

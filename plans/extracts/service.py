@@ -135,22 +135,42 @@ def job_id(log_id):
 
 def _enqueue(log):
     try:
-        jobs.enqueue(JOB, str(log.id), job_id=job_id(log.id), retry=Retry(max=MAX_RETRIES, interval=RETRY_INTERVALS))
+        jobs.enqueue(JOB, str(log.id), job_id=job_id(log.id), retry=_retry())
     except jobs.QueueUnavailable as exc:
-        finish(log, ExtractLog.Status.FAILED, error=f"queue unavailable: {exc}")
-        raise ServiceUnavailable("background extracts are unavailable right now (job queue unreachable); "
-                                 "try again later or choose a smaller area", "format") from None
+        _queue_unavailable(log, exc)
+
+
+def _retry():
+    return Retry(max=MAX_RETRIES, interval=RETRY_INTERVALS)
+
+
+def _queue_unavailable(log, exc):
+    finish(log, ExtractLog.Status.FAILED, error=f"queue unavailable: {exc}")
+    raise ServiceUnavailable("background extracts are unavailable right now (job queue unreachable); "
+                             "try again later or choose a smaller area", "format") from None
 
 
 def retry(log):
-    """Queue failed background extract `log` again (same request, same id); InvalidParameter otherwise."""
+    """Queue failed background extract `log` again (same request, same id); InvalidParameter otherwise.
+
+    The earlier job is replaced in Redis while the log still says failed, and only then is the log queued: a status
+    request in between (jobs.reconcile) must not find the earlier attempt's job, started by a dead worker, and fail
+    the extract again (seen under `make faults`: the retried extract stayed failed)."""
     if not log.background or log.status != ExtractLog.Status.FAILED:
         raise InvalidParameter(f"extract {log.id} is {log.status}{'' if log.background else ' (not a background job)'}: "
                                "only a failed background extract can be retried", "id")
+    try:
+        pending = jobs.replace(JOB, str(log.id), job_id=job_id(log.id), retry=_retry())
+    except jobs.QueueUnavailable as exc:
+        raise ServiceUnavailable(f"extract {log.id} cannot be retried right now (job queue unreachable: {exc}); "
+                                 "try again later", "id") from None
     ExtractLog.objects.filter(pk=log.pk, status=ExtractLog.Status.FAILED).update(
         status=ExtractLog.Status.QUEUED, error="", finished_at=None, size_bytes=None)
     log.refresh_from_db()
-    _enqueue(log)
+    try:
+        jobs.submit(pending)
+    except jobs.QueueUnavailable as exc:
+        _queue_unavailable(log, exc)
     return log
 
 

@@ -8,6 +8,7 @@ import psycopg
 import pytest
 from django.db import connection
 from rq import SimpleWorker
+from rq.executions import Execution
 from rq.job import JobStatus
 
 from geoportal.core import jobs
@@ -65,6 +66,46 @@ def test_an_extract_whose_worker_died_is_failed(client, settings, tmp_path, parc
     status = client.get(body["status_url"]).json()
     assert status["status"] == "failed" and "worker making it died" in status["error"], status
     job.delete()
+
+
+@pytest.mark.django_db
+def test_a_retried_extract_whose_worker_died_is_not_failed_again_by_a_status_request(
+        client, settings, tmp_path, parcel_box, django_capture_on_commit_callbacks, monkeypatch):
+    """The retry replaces the dead attempt's job before the log says queued: a status request at any moment of the
+    retry (here: just before the new job is queued) sees it queued, and the retry is done."""
+    body = _background_extract(client, settings, tmp_path, parcel_box, django_capture_on_commit_callbacks)
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    job = jobs.fetch(service.job_id(body["id"]))
+    import socket
+    job.meta.update(pid=dead.pid, host=socket.gethostname())
+    job.save_meta()
+    job.set_status(JobStatus.STARTED)
+    with job.connection.pipeline() as pipeline:  # the execution the killed worker left in the started registry
+        Execution.create(job, ttl=60, pipeline=pipeline)
+        pipeline.execute()
+    assert job.id in job.started_job_registry.get_job_ids()
+    ExtractLog.objects.filter(pk=body["id"]).update(status=ExtractLog.Status.RUNNING)
+    status = client.get(body["status_url"]).json()
+    assert status["status"] == "failed" and "worker making it died" in status["error"], status
+
+    seen = []
+    submit = jobs.submit
+
+    def a_status_request_first(pending):
+        seen.append(client.get(body["status_url"]).json()["status"])
+        return submit(pending)
+
+    monkeypatch.setattr(jobs, "submit", a_status_request_first)
+    assert client.post(status["retry_url"]).status_code == 202
+    assert seen == ["queued"]
+    assert client.get(body["status_url"]).json()["status"] == "queued"
+    fresh = jobs.fetch(service.job_id(body["id"]))
+    assert fresh.get_status() == "queued" and "pid" not in fresh.meta
+    assert job.id not in fresh.started_job_registry.get_job_ids()  # RQ's cleanup will not take it for abandoned
+    django_rq.get_worker("default", worker_class=SimpleWorker).work(burst=True)
+    done = client.get(body["status_url"]).json()
+    assert done["status"] == "done" and done["download_url"], done.get("error")
 
 
 def test_a_killed_database_connection_never_leaves_an_extract_running(
