@@ -207,8 +207,8 @@ def serve(env):
     (ROOT / "var").mkdir(exist_ok=True)
     log = open(ROOT / "var" / f"live-server-{port}.log", "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "geoportal.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2",
-         "--timeout", "120", "--access-logfile", "-"],
+        [sys.executable, "-m", "gunicorn", "geoportal.wsgi", "-c", "python:geoportal.gunicorn_conf", "-b",
+         f"127.0.0.1:{port}", "-w", "2", "--timeout", "120", "--access-logfile", "-"],  # as production runs it
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"

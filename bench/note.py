@@ -37,6 +37,7 @@ def main():
     import django_rq
 
     from plans.models import Agency, IssuedNote, Parcel, PlanDocument
+    from geoportal.core import jobs as core_jobs
     from plans.note import jobs
     from plans.models.zoning import TAKING_KINDS
     from plans.note.overlay import overlay
@@ -65,7 +66,7 @@ def main():
         pdf_times.append(time.perf_counter() - started)
         assert response.status_code == 200
     job_times, after_job = [], []
-    queue = django_rq.get_queue(jobs.QUEUE)
+    queue = django_rq.get_queue(core_jobs.QUEUE)
     for number in tqdm(numbers[args.pdf_runs: 2 * args.pdf_runs], desc="job", unit="note"):
         job = queue.fetch_job(jobs.job_id(IssuedNote.objects.get(number=number)))
         if job is None:  # already taken by a running worker
