@@ -7,6 +7,7 @@ ST_AsSVG writes paper coordinates in millimetres with two decimals: Python
 never loops over vertices. Label anchors come back in Lambert metres.
 """
 import json
+import re
 from dataclasses import dataclass
 
 from django.db import connection
@@ -79,8 +80,14 @@ search AS (SELECT box, ST_Transform(ST_Expand(box, 20), 4326) AS lonlat FROM fra
 """
 # Simplified (Douglas-Peucker, topology kept) under `simplify` metres of ground when asked: detail below
 # what the printer resolves only weighs on the PDF.
-_PAPER = ("ST_AsSVG(ST_Affine(CASE WHEN %(simplify)s > 0 THEN ST_SimplifyPreserveTopology(clipped, %(simplify)s) "
-          "ELSE clipped END, %(k)s, 0, 0, %(k)s, %(ox)s, %(oy)s), 0, %(precision)s)")
+# Only the polygons of a clip are drawn: ST_ClipByBox2D may return a collection (a polygon and the line or point
+# where a shape touches the box), which ST_AsSVG writes as paths joined by ";" — and WeasyPrint 70 loops for ever,
+# growing without bound, on such a path (a note PDF job took 20 GB before it was killed).
+_PAPER = ("ST_AsSVG(ST_Affine(CASE WHEN %(simplify)s > 0 "
+          "THEN ST_SimplifyPreserveTopology(ST_CollectionExtract(clipped, 3), %(simplify)s) "
+          "ELSE ST_CollectionExtract(clipped, 3) END, %(k)s, 0, 0, %(k)s, %(ox)s, %(oy)s), 0, %(precision)s)")
+# What a path may hold once written: absolute moves, lines and closes (ST_AsSVG with rel=0), numbers.
+_SAFE_PATH = re.compile(r"[MLZ0-9 .-]*")
 # The revision drawn for a plan: the one asked for (a note's), else the live one.
 _REVISION = "COALESCE((%(revisions)s::jsonb ->> p.id::text)::int, p.live_revision)"
 
@@ -136,10 +143,16 @@ SELECT {_PAPER} FROM (
 """
 
 
-def _rows(sql, params):
+def _rows(sql, params, path_column):
+    """Rows of `sql`, column `path_column` an SVG path: refused (ValueError) when a path holds anything but moves,
+    lines, closes and numbers, rather than handed to the PDF renderer."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows = cursor.fetchall()
+    for row in rows:
+        if not _SAFE_PATH.fullmatch(row[path_column] or ""):
+            raise ValueError(f"print map: a drawn path holds unexpected characters: {row[path_column][:120]!r}")
+    return rows
 
 
 def _detail(frame, precision):
@@ -158,7 +171,7 @@ def zones(frame, plan_ids, revisions=None, precision=2):
     Zones of the revision `revisions` gives per plan id, else of the live revision.
     """
     return _rows(ZONES_SQL, {**frame.params(), "plans": list(plan_ids), "revisions": _revisions(revisions),
-                             **_detail(frame, precision)})
+                             **_detail(frame, precision)}, 3)
 
 
 def servitudes(frame, plan_ids, revisions=None, precision=2):
@@ -167,15 +180,15 @@ def servitudes(frame, plan_ids, revisions=None, precision=2):
     Footprints of the revision `revisions` gives per plan id, else of the live revision.
     """
     return _rows(SERVITUDES_SQL, {**frame.params(), "plans": list(plan_ids), "revisions": _revisions(revisions),
-                                  **_detail(frame, precision)})
+                                  **_detail(frame, precision)}, 2)
 
 
 def parcels(frame, precision=2):
     """[svg path] of the parcels in the frame (at most MAX_PARCELS)."""
-    return [row[0] for row in _rows(PARCELS_SQL, {**frame.params(), **_detail(frame, precision)})]
+    return [row[0] for row in _rows(PARCELS_SQL, {**frame.params(), **_detail(frame, precision)}, 0)]
 
 
 def highlight(frame, geom, precision=2):
     """The svg path of a GEOSGeometry (any SRID) in the frame, or '' when it lies outside."""
-    rows = _rows(HIGHLIGHT_SQL, {**frame.params(), "geom": bytes(geom.ewkb), **_detail(frame, precision)})
+    rows = _rows(HIGHLIGHT_SQL, {**frame.params(), "geom": bytes(geom.ewkb), **_detail(frame, precision)}, 0)
     return rows[0][0] if rows else ""

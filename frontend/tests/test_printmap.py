@@ -65,3 +65,25 @@ def test_bad_arguments_are_refused_with_the_reason(kwargs, word):
     args.update(kwargs)
     with pytest.raises(InvalidParameter, match=word):
         render_print_map(args.pop("srid"), args.pop("bbox"), args.pop("paper_mm"), **args)
+
+
+def test_a_clip_that_leaves_a_line_beside_a_polygon_draws_the_polygon_only():
+    """ST_ClipByBox2D of a collection keeps its line; ST_AsSVG would join the parts with ";", a path WeasyPrint
+    loops on for ever. Only the polygon is drawn, as one safe path."""
+    from django.contrib.gis.geos import GEOSGeometry
+
+    from frontend.cartography import printmap_layers
+
+    frame = printmap_layers.Frame(srid=26191, minx=0, miny=0, maxx=100, maxy=100, x0=0, y0=0, mm_per_m=1)
+    shape = GEOSGeometry("SRID=26191;GEOMETRYCOLLECTION(POLYGON((10 10, 40 10, 40 40, 10 40, 10 10)),"
+                         "LINESTRING(60 60, 90 90))")
+    path = printmap_layers.highlight(frame, shape)
+    assert path == "M 10 90 L 40 90 40 60 10 60 Z"  # the square, paper y downwards from the top at 100 m
+
+
+def test_a_path_with_anything_but_moves_lines_and_numbers_is_refused_before_the_pdf():
+    from frontend.cartography import printmap_layers
+
+    with pytest.raises(ValueError, match="unexpected characters"):
+        printmap_layers._rows("SELECT 'M 1 -2 L 3 -4 Z;M 5 -6 L 7 -8'", {}, 0)
+    assert printmap_layers._rows("SELECT 'M 1 -2 L 3 -4 Z'", {}, 0) == [("M 1 -2 L 3 -4 Z",)]

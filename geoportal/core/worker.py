@@ -11,8 +11,10 @@ in PostgreSQL).
 Written here rather than taken from a library: neither RQ nor django-rq ships such a worker; the methods
 overridden are RQ 3.0's (pinned in pyproject.toml).
 """
+import ctypes
 import logging
 import os
+import signal
 import time
 
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -109,7 +111,28 @@ class ResilientWorker(Worker):
             self._until_redis_answers(f"recording how job {job.id} ended", lambda: self._record_abnormal_end(
                 job, queue, execution))
 
+    def main_work_horse(self, job, queue):
+        # A horse never outlives its worker: killed with it (kill -9, supervisord's stop), rather than left running
+        # a job nobody will record, with its database connection, in a process group of its own (seen: an orphan
+        # horse of a stopped cluster ran for 22 min).
+        _die_with_parent()
+        return super().main_work_horse(job, queue)
+
     def _record_abnormal_end(self, job, queue, execution):
         if job.get_status() not in (JobStatus.FINISHED, JobStatus.FAILED):
             super().handle_job_failure(job, queue=queue, execution=execution,
                                        exc_string="the work horse ended while Redis was unreachable")
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent():
+    """Ask Linux to SIGKILL this process when its parent dies (prctl PR_SET_PDEATHSIG); no-op elsewhere."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before the call: nothing would signal us
+        os._exit(1)

@@ -27,6 +27,8 @@ JOB_TTL_S = 3600
 # A job whose worker died (killed, or lost with Redis) is queued again, this many times after these pauses (s):
 # rendering is idempotent (a stored PDF is kept), and a note asked for at once is rendered by its request anyway.
 RETRY = Retry(max=2, interval=[5, 30])
+# A PDF takes about half a second; a job still rendering after this (seconds) is stopped by RQ, not left to run.
+JOB_TIMEOUT_S = 120
 
 
 def job_id(note):
@@ -37,7 +39,7 @@ def schedule(note, root):
     """Queue the rendering of `note` (an IssuedNote); `root` is the absolute site URL its QR code points to."""
     try:
         jobs.enqueue(render_note_pdf, note.pk, note.signature, root, job_id=job_id(note), ttl=JOB_TTL_S,
-                     result_ttl=0, retry=RETRY)
+                     result_ttl=0, retry=RETRY, job_timeout=JOB_TIMEOUT_S)
     except jobs.QueueUnavailable as exc:
         log.warning("note %s: PDF not queued (%s); it will be rendered at its first request", note.number, exc)
 

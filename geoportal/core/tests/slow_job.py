@@ -16,3 +16,11 @@ def fail_once(path):
         Path(path).write_text("failed once")
         raise RuntimeError("a transient failure, on purpose")
     return "done"
+
+
+def note_pid_then_sleep(path, seconds):
+    """Write this process's pid (the work horse's) to `path`, then sleep `seconds`."""
+    import os
+
+    Path(path).write_text(str(os.getpid()))
+    time.sleep(seconds)

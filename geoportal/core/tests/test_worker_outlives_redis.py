@@ -142,3 +142,25 @@ def test_a_job_retried_after_a_pause_runs_again(redis_server, tmp_path, django_d
     finally:
         worker.terminate()
         worker.wait(30)
+
+
+def test_a_work_horse_dies_with_its_worker(redis_server, tmp_path, django_db_setup):
+    """kill -9 of the worker takes its work horse with it: no orphan left running a job nobody records."""
+    import psutil
+
+    worker, log = _worker(redis_server, tmp_path, django_db_setup)
+    try:
+        queue = Queue("default", connection=redis.Redis(port=redis_server.port))
+        noted = tmp_path / "horse.pid"
+        queue.enqueue("geoportal.core.tests.slow_job.note_pid_then_sleep", str(noted), 60)
+        _wait("the job to start", lambda: noted.exists() and noted.read_text())
+        horse = psutil.Process(int(noted.read_text()))
+        assert horse.ppid() == worker.pid, log.read_text()[-2000:]  # forked by the worker
+        worker.kill()
+        worker.wait(10)
+        _wait("the work horse to die with its worker", lambda: not horse.is_running() or horse.status() == "zombie",
+              10)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait(10)
