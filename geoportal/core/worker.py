@@ -62,7 +62,8 @@ class ResilientWorker(Worker):
     def heartbeat(self, timeout=None, pipeline=None):
         if pipeline is not None:  # a pipeline only buffers: its execute() is what may fail, and is guarded there
             return super().heartbeat(timeout, pipeline=pipeline)
-        return self._until_redis_answers("sending its heartbeat", lambda: super(ResilientWorker, self).heartbeat(timeout))
+        return self._until_redis_answers("sending its heartbeat",
+                                         lambda: super(ResilientWorker, self).heartbeat(timeout))
 
     def set_state(self, state, pipeline=None):
         if pipeline is not None:

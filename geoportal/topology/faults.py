@@ -281,8 +281,8 @@ def fault_worker_mid_job(layout, control, base, paths, note, attempts=3):
     ok = bool(pids) and ended and final["status"] == "failed" and bool(final.get("error")) and bool(retried)
     load = Load(base, paths)
     return load, {"goal": "job reconciled", "ok": ok,
-                  "note": f"queue drained first: {drained} (in {waited:.0f} s); worker and work horse {pids} killed while the extract was "
-                          f"running; extract {final['status']}"
+                  "note": f"queue drained first: {drained} (in {waited:.0f} s); worker and work horse {pids} killed "
+                          f"while the extract was running; extract {final['status']}"
                           f"{' (' + final.get('error', '')[:90] + ')' if final['status'] == 'failed' else ''}; "
                           f"retried and done: {retried}; workers restarted: {restarted}"}
 

@@ -1,7 +1,9 @@
 """Redis stopped while a job runs: our worker records the job when Redis is back and takes the next one; RQ's own
 worker (the oracle that the fault is real) quits. A job retried after a pause (Retry(interval=…)) runs again: the
-workers run RQ's scheduler, without which such a retry would wait in the scheduled registry for ever. Black-box: a real `manage.py rqworker`, a real redis-server with
-its append-only file, stopped with SIGTERM and started again on the same files."""
+workers run RQ's scheduler, without which such a retry would wait in the scheduled registry for ever. A work horse
+dies with its worker. Black-box: a real `manage.py rqworker`, a real redis-server with its append-only file,
+stopped with SIGTERM and started again on the same files."""
+import contextlib
 import signal
 import socket
 import subprocess
@@ -71,7 +73,23 @@ def redis_server(tmp_path):
         server.process.wait(10)
 
 
-def _worker(redis_server, tmp_path, django_db_setup, worker_class=None):
+@contextlib.contextmanager
+def running_worker(redis_server, tmp_path, worker_class=None):
+    """(process, log path) of a real `manage.py rqworker` on `redis_server`; stopped (killed if need be) after."""
+    worker, log = _worker(redis_server, tmp_path, worker_class)
+    try:
+        yield worker, log
+    finally:
+        if worker.poll() is None:
+            worker.terminate()
+            try:
+                worker.wait(30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait(10)
+
+
+def _worker(redis_server, tmp_path, worker_class=None):
     from django.db import connection
 
     env = app_process_env(connection.settings_dict, REDIS_URL=f"redis://127.0.0.1:{redis_server.port}/0",
@@ -98,8 +116,7 @@ def _stop_redis_during_a_job(redis_server, tmp_path, worker):
 
 
 def test_our_worker_records_the_job_after_the_restart_and_takes_the_next(redis_server, tmp_path, django_db_setup):
-    worker, log = _worker(redis_server, tmp_path, django_db_setup)
-    try:
+    with running_worker(redis_server, tmp_path) as (worker, log):
         connection, queue, job = _stop_redis_during_a_job(redis_server, tmp_path, worker)
         _wait("the job to be recorded finished", lambda: Job.fetch(job.id, connection=connection).get_status()
               == "finished", 30)
@@ -109,47 +126,35 @@ def test_our_worker_records_the_job_after_the_restart_and_takes_the_next(redis_s
 
         second = queue.enqueue("geoportal.core.tests.slow_job.sleep_then_write", str(tmp_path / "job-2.txt"), 0)
         _wait("the next job to be done", lambda: second.get_status(refresh=True) == "finished", 30)
-        assert Job.fetch(second.id, connection=connection).worker_name == job.worker_name  # taken by the worker that lived through the outage
+        # taken by the worker that lived through the outage
+        assert Job.fetch(second.id, connection=connection).worker_name == job.worker_name
         assert queue.started_job_registry.count == 0 and queue.failed_job_registry.count == 0
         text = log.read_text()
         assert "Redis unreachable while recording the end of job" in text, text[-3000:]
-    finally:
-        worker.terminate()
-        worker.wait(30)
 
 
 def test_rqs_own_worker_quits_in_the_same_fault(redis_server, tmp_path, django_db_setup):
     """The oracle: the fault above is one RQ's worker does not survive (if RQ learns to, this test says so)."""
-    worker, log = _worker(redis_server, tmp_path, django_db_setup, worker_class="rq.worker.Worker")
-    try:
+    with running_worker(redis_server, tmp_path, worker_class="rq.worker.Worker") as (worker, _):
         connection, _, job = _stop_redis_during_a_job(redis_server, tmp_path, worker)
         _wait("RQ's worker to quit", lambda: worker.poll() is not None, 30)
         assert Job.fetch(job.id, connection=connection).get_status() != "finished"
-    finally:
-        if worker.poll() is None:
-            worker.terminate()
-        worker.wait(30)
 
 
 def test_a_job_retried_after_a_pause_runs_again(redis_server, tmp_path, django_db_setup):
-    worker, log = _worker(redis_server, tmp_path, django_db_setup)
-    try:
+    with running_worker(redis_server, tmp_path):
         queue = Queue("default", connection=redis.Redis(port=redis_server.port))
         job = queue.enqueue("geoportal.core.tests.slow_job.fail_once", str(tmp_path / "once.txt"),
                             retry=Retry(max=1, interval=1))
         _wait("the retried job to be done", lambda: job.get_status(refresh=True) == "finished", 30)
         assert (tmp_path / "once.txt").read_text() == "failed once" and job.return_value() == "done"
-    finally:
-        worker.terminate()
-        worker.wait(30)
 
 
 def test_a_work_horse_dies_with_its_worker(redis_server, tmp_path, django_db_setup):
     """kill -9 of the worker takes its work horse with it: no orphan left running a job nobody records."""
     import psutil
 
-    worker, log = _worker(redis_server, tmp_path, django_db_setup)
-    try:
+    with running_worker(redis_server, tmp_path) as (worker, log):
         queue = Queue("default", connection=redis.Redis(port=redis_server.port))
         noted = tmp_path / "horse.pid"
         queue.enqueue("geoportal.core.tests.slow_job.note_pid_then_sleep", str(noted), 60)
@@ -160,7 +165,3 @@ def test_a_work_horse_dies_with_its_worker(redis_server, tmp_path, django_db_set
         worker.wait(10)
         _wait("the work horse to die with its worker", lambda: not horse.is_running() or horse.status() == "zombie",
               10)
-    finally:
-        if worker.poll() is None:
-            worker.kill()
-            worker.wait(10)
