@@ -105,22 +105,23 @@ FROM (
 ORDER BY code
 """
 
-# Servitudes are found through their subdivided pieces (plans_servitude_piece, kept by a trigger), and only the
-# part of a footprint near the frame is transformed: a road widening or a band is one footprint of up to 90,000
-# vertices whose box covers a district, so testing every footprint's box read hundreds of them for one note's map
-# (5.5 s at 10M parcels).
+# Servitudes are drawn from their subdivided pieces (plans_servitude_piece, kept by a trigger) cut to the frame and
+# joined again, as the envelope's site query reads them (plans.reglement.site): a road widening or a band is one
+# footprint of up to 90,000 vertices whose box covers a district, so testing every footprint's box read hundreds of
+# them for one note's map (5.5 s at 10M parcels), and even the few that reach the frame are never read whole.
 SERVITUDES_SQL = _ENVELOPE + f"""
 , reaching AS MATERIALIZED (
-    SELECT DISTINCT k.servitude_id AS id FROM search, plans_servitude_piece k
+    SELECT k.servitude_id AS id, ST_Union(ST_MakeValid(ST_ClipByBox2D(k.geom, Box2D(search.lonlat)))) AS near
+    FROM search, plans_servitude_piece k
     WHERE k.geom && search.lonlat AND ST_Intersects(k.geom, search.lonlat)
+    GROUP BY k.servitude_id
 )
 SELECT kind, code, {_PAPER} AS path, ST_X(anchor), ST_Y(anchor), ST_Area(clipped)
 FROM (
     SELECT s.kind, s.code, c.clipped, ST_PointOnSurface(c.clipped) AS anchor
     FROM search, reaching r JOIN plans_servitude s ON s.id = r.id
     JOIN plans_plandocument p ON p.id = s.plan_id AND s.revision = {_REVISION}
-    CROSS JOIN LATERAL (SELECT ST_ClipByBox2D(ST_Transform(ST_ClipByBox2D(s.footprint, Box2D(search.lonlat)),
-                                                           %(srid)s), search.box) AS clipped) c
+    CROSS JOIN LATERAL (SELECT ST_ClipByBox2D(ST_Transform(r.near, %(srid)s), search.box) AS clipped) c
     WHERE s.plan_id = ANY(%(plans)s) AND NOT ST_IsEmpty(c.clipped)
 ) servitudes
 """

@@ -126,7 +126,8 @@ def supervisord_conf(layout, env):
     # connections (nginx sends them to the other one) instead of holding them while it boots.
     apps = "".join(
         f"[program:app{number}]\n"
-        f"command = {gunicorn} geoportal.wsgi -c python:geoportal.gunicorn_conf -k gthread --preload --workers 2 --threads 4 -b 127.0.0.1:{port} "
+        f"command = {gunicorn} geoportal.wsgi -c python:geoportal.gunicorn_conf -k gthread --preload --workers 2 "
+        f"--threads 4 -b 127.0.0.1:{port} "
         "--timeout 60 --graceful-timeout 10 --keep-alive 5 --max-requests 5000 --max-requests-jitter 500 "
         "--forwarded-allow-ips 127.0.0.1\n"
         f"directory = {BASE}\nenvironment = {environment}\npriority = 200\nautorestart = true\nstartsecs = 2\nstopwaitsecs = 15\n"

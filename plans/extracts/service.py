@@ -127,6 +127,7 @@ def run(request, user=None, client_address=None, channel="api", background=None,
 JOB = "plans.extracts.jobs.make_extract"
 MAX_RETRIES = 2
 RETRY_INTERVALS = [2, 10]  # seconds before the first and the second retry
+RETRY = Retry(max=MAX_RETRIES, interval=RETRY_INTERVALS)
 
 
 def job_id(log_id):
@@ -135,13 +136,9 @@ def job_id(log_id):
 
 def _enqueue(log):
     try:
-        jobs.enqueue(JOB, str(log.id), job_id=job_id(log.id), retry=_retry())
+        jobs.enqueue(JOB, str(log.id), job_id=job_id(log.id), retry=RETRY)
     except jobs.QueueUnavailable as exc:
         _queue_unavailable(log, exc)
-
-
-def _retry():
-    return Retry(max=MAX_RETRIES, interval=RETRY_INTERVALS)
 
 
 def _queue_unavailable(log, exc):
@@ -160,7 +157,7 @@ def retry(log):
         raise InvalidParameter(f"extract {log.id} is {log.status}{'' if log.background else ' (not a background job)'}: "
                                "only a failed background extract can be retried", "id")
     try:
-        pending = jobs.replace(JOB, str(log.id), job_id=job_id(log.id), retry=_retry())
+        pending = jobs.replace(JOB, str(log.id), job_id=job_id(log.id), retry=RETRY)
     except jobs.QueueUnavailable as exc:
         raise ServiceUnavailable(f"extract {log.id} cannot be retried right now (job queue unreachable: {exc}); "
                                  "try again later", "id") from None
